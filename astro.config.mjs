@@ -1,0 +1,18 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import react from '@astrojs/react';
+import sitemap from '@astrojs/sitemap';
+import { readFileSync } from 'node:fs';
+
+const settings = JSON.parse(readFileSync(new URL('./content/settings.json', import.meta.url), 'utf8'));
+
+export default defineConfig({
+  site: process.env.SITE_URL ?? settings.site.url,
+  output: 'static',
+  trailingSlash: 'always',
+  build: { format: 'directory', inlineStylesheets: 'auto' },
+  integrations: [mdx(), react(), sitemap({ filter: (page) => !page.includes('/dev/') && !page.includes('/staff/') })],
+  devToolbar: { enabled: false },
+  vite: { resolve: { alias: { '@': new URL('./src', import.meta.url).pathname } } },
+});

@@ -1,0 +1,81 @@
+/**
+ * The office's settings: one JSON file in content/ that another office edits to deploy the portal.
+ * Used by the Astro build and by the functions, so it is validated here once.
+ */
+import { z } from 'zod';
+import raw from '../../content/settings.json' with { type: 'json' };
+
+const IdNameSchema = z.object({
+  /** Stable machine id (lower-case ASCII), stored in the database. */
+  id: z.string().regex(/^[a-z0-9-]+$/, '请使用小写字母、数字和连字符作为编号'),
+  /** Name shown to citizens, in Chinese. */
+  name: z.string().min(1, '请填写名称'),
+});
+
+export const SettingsSchema = z.object({
+  /** True for the demo office: every page then says plainly that it is an example. */
+  isExample: z.boolean().default(false),
+  office: z.object({
+    /** Full name of the petition office, e.g. “某某县信访局”. */
+    name: z.string().min(2),
+    /** The territory the office serves (属地). */
+    jurisdiction: z.string().min(1),
+    /** The body one level up, to which 复查 requests go (Art. 35). */
+    parentBody: z.string().min(1),
+    /** Discipline inspection body that receives 检举控告 (Art. 30). */
+    disciplineBody: z.string().min(1),
+    /** Online reporting site of the discipline inspection body. */
+    disciplineReportUrl: z.string().url(),
+    /** Reporting phone of the discipline inspection body (12388 nationally). */
+    disciplinePhone: z.string().min(3),
+  }),
+  site: z.object({
+    /** Public origin of the site, without trailing slash; used for absolute links and QR codes. */
+    url: z.string().url(),
+    /** Site title shown in the header and the browser tab. */
+    title: z.string().min(1),
+    /** One-sentence description for search engines and Open Graph. */
+    description: z.string().min(1),
+  }),
+  /** The channels Art. 17 and Art. 18 ¶1 require an office to publish. */
+  channels: z.object({
+    online: z.object({ path: z.string().startsWith('/'), note: z.string() }),
+    letter: z.object({ recipient: z.string(), address: z.string(), postcode: z.string(), note: z.string() }),
+    visit: z.object({ place: z.string(), hours: z.string(), transport: z.string(), accessibility: z.string() }),
+    phone: z.object({ number: z.string(), hours: z.string() }),
+    fax: z.object({ number: z.string() }),
+    email: z.object({ address: z.string().email() }).optional(),
+  }),
+  /** Towns and sub-districts (乡镇/街道) a petition can concern (属地管理). */
+  regions: z.array(IdNameSchema).min(1),
+  /** Issue areas offered in the petition form and used in statistics. */
+  issueAreas: z.array(IdNameSchema).min(1),
+  mail: z.object({
+    /** Sender shown in every email. */
+    from: z.string().min(3),
+    /** Staff addresses notified of each new petition. */
+    staffNotify: z.array(z.string().email()),
+  }),
+  days: z.object({
+    /** Day-counting rule for statutory deadlines; see src/lib/deadlines.ts. */
+    rule: z.enum(['calendar', 'calendar-roll-forward']).default('calendar-roll-forward'),
+    /** The rule in plain Chinese, shown next to every computed date. */
+    ruleNote: z.string(),
+  }),
+  /** Years after closure before a case's personal data is anonymised. */
+  retentionYears: z.number().int().min(1).max(30).default(5),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const settings: Settings = SettingsSchema.parse(raw);
+
+export const regionIds = settings.regions.map((r) => r.id) as [string, ...string[]];
+export const issueAreaIds = settings.issueAreas.map((a) => a.id) as [string, ...string[]];
+
+export function regionName(id: string): string {
+  return settings.regions.find((r) => r.id === id)?.name ?? id;
+}
+export function issueAreaName(id: string): string {
+  return settings.issueAreas.find((a) => a.id === id)?.name ?? id;
+}
