@@ -10,6 +10,9 @@ const settings = JSON.parse(readFileSync(new URL('./content/settings.json', impo
 export default defineConfig({
   site: process.env.SITE_URL ?? settings.site.url,
   output: 'static',
+  // Overridable so that several builds (parallel work, benches) never clobber one another.
+  outDir: process.env.DIST_DIR ?? './dist',
+  cacheDir: process.env.ASTRO_CACHE_DIR ?? './node_modules/.astro',
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'auto' },
   integrations: [mdx(), react(), sitemap({ filter: (page) => !page.includes('/dev/') && !page.includes('/staff/') })],

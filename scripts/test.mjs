@@ -1,0 +1,43 @@
+// `npm test`: every suite, in order. Each step runs even if an earlier one failed (except that
+// steps needing dist/ are skipped when the build fails); exits non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const env = {
+  ...process.env,
+  ASTRO_TELEMETRY_DISABLED: '1',
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+};
+
+const steps = [
+  { name: 'unit + content', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.unit.config.ts'] },
+  { name: 'functions (workerd + D1)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions.config.ts'], if: 'vitest.functions.config.ts' },
+  { name: 'build', cmd: ['npm', 'run', 'build'], build: true },
+  { name: 'site checks', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.site.config.ts'], needsBuild: true },
+  { name: 'browser + axe', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.e2e.config.ts'], needsBuild: true },
+  { name: 'resilience (short)', cmd: ['npm', 'run', 'test:resilience', '--', '--short'], needsBuild: true, if: 'scripts/resilience.mjs' },
+  { name: 'typecheck + lint', cmd: ['npm', 'run', 'check'] },
+];
+
+const results = [];
+let built = true;
+for (const step of steps) {
+  if (step.if && !existsSync(step.if)) continue;
+  if (step.needsBuild && !built) {
+    results.push({ name: step.name, status: 'skipped (build failed)' });
+    continue;
+  }
+  console.log(`\n=== ${step.name} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env });
+  const ok = r.status === 0;
+  if (step.build && !ok) built = false;
+  results.push({ name: step.name, status: ok ? 'passed' : 'FAILED', seconds: ((Date.now() - t0) / 1000).toFixed(1) });
+}
+
+console.log('\n=== summary ===');
+for (const r of results) console.log(`${r.status.padEnd(24)} ${r.name}${r.seconds ? ` (${r.seconds} s)` : ''}`);
+const failed = results.filter((r) => r.status !== 'passed').length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
