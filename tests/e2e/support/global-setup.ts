@@ -12,7 +12,7 @@ let server: RunningServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const port = Number(process.env.E2E_PORT ?? 8790);
-  server = await startServer({ port, persistTo: '.wrangler/e2e-state' });
+  server = await startServer({ port, persistTo: process.env.E2E_PERSIST ?? '.wrangler/e2e-state' });
   project.provide('baseUrl', server.url);
   project.provide('persistTo', server.persistTo);
 }
