@@ -1,0 +1,355 @@
+/**
+ * The statutory workflow of a petition case under 《信访工作条例》(2022), as data.
+ *
+ * One table of states and one table of actions. The server enforces `canTransition` before it
+ * records an event; the console offers only the actions `availableActions` returns; the SQL CHECK
+ * on the status column and the zod enums are derived from the same const arrays. Articles are the
+ * numbers of the 2022 regulation (see ../shared/data/law/deadlines.md for the exact wording).
+ */
+import { z } from 'zod';
+
+/**
+ * A case runs in one of three stages. 复查 (review, Art. 35) and 复核 (re-examination, Art. 36)
+ * are separate cases linked to their parent, because they are decided by another body with its
+ * own clock.
+ */
+export const CASE_STAGES = ['original', 'review', 'recheck'] as const;
+export const CaseStageSchema = z.enum(CASE_STAGES);
+export type CaseStage = z.infer<typeof CaseStageSchema>;
+
+export const STAGE_LABELS: Record<CaseStage, string> = {
+  original: '信访事项',
+  review: '复查',
+  recheck: '复核',
+};
+
+export const CASE_STATES = [
+  'submitted',
+  'registered',
+  'routed',
+  'transferred',
+  'assigned',
+  'accepted',
+  'not_accepted',
+  'extended',
+  'hearing',
+  'replied',
+  'mediated',
+  'escalated',
+  'closed',
+  'closed_final',
+] as const;
+export const CaseStateSchema = z.enum(CASE_STATES);
+export type CaseState = z.infer<typeof CaseStateSchema>;
+
+/** A reference to the regulation: article, and where it matters the paragraph (款) or item (项). */
+export interface ArticleRef {
+  article: number;
+  paragraph?: number;
+  item?: number;
+}
+
+export interface StateInfo {
+  /** Short label shown to staff and citizens. */
+  label: string;
+  /** What the state means, in plain words a citizen understands. */
+  explanation: string;
+  /** The provision the state rests on; null when the regulation says nothing specific. */
+  basis: ArticleRef | null;
+  /** Whether the state may be shown to the citizen at all (every state is; kept explicit). */
+  public: boolean;
+  /** True when nothing more happens in this case. */
+  terminal: boolean;
+}
+
+export const STATES: Record<CaseState, StateInfo> = {
+  submitted: {
+    label: '已提交',
+    explanation: '您的信访事项已在网上提交，正在等待信访部门登记。',
+    basis: { article: 21, paragraph: 2 },
+    public: true,
+    terminal: false,
+  },
+  registered: {
+    label: '已登记',
+    explanation: '信访部门已登记您的信访事项，将在 15 日内决定怎样处理（转送、交办或直接受理）。',
+    basis: { article: 22, paragraph: 1 },
+    public: true,
+    terminal: false,
+  },
+  routed: {
+    label: '已导入法定途径',
+    explanation: '您反映的事项应当通过诉讼、仲裁、复议等法定途径解决。请按告知的途径办理，具体说明见下方。',
+    basis: { article: 31 },
+    public: true,
+    terminal: false,
+  },
+  transferred: {
+    label: '已转送',
+    explanation: '您的信访事项已转送有权处理的单位。该单位将在收到后 15 日内书面告知您是否受理以及怎样办理。',
+    basis: { article: 22, paragraph: 1 },
+    public: true,
+    terminal: false,
+  },
+  assigned: {
+    label: '已交办',
+    explanation: '您的信访事项已交由有权处理的单位办理，并要求其在指定期限内反馈结果。',
+    basis: { article: 22, paragraph: 1 },
+    public: true,
+    terminal: false,
+  },
+  accepted: {
+    label: '已受理',
+    explanation: '您的信访事项已受理。依照规定，应在受理之日起 60 日内办结。',
+    basis: { article: 34 },
+    public: true,
+    terminal: false,
+  },
+  not_accepted: {
+    label: '不予受理',
+    explanation: '您的信访事项依照规定不予受理，理由见下方说明。',
+    basis: { article: 19, paragraph: 3 },
+    public: true,
+    terminal: false,
+  },
+  extended: {
+    label: '已延期',
+    explanation: '因情况复杂，经负责人批准，办理期限已延长（最多 30 日），延期理由见下方。',
+    basis: { article: 34 },
+    public: true,
+    terminal: false,
+  },
+  hearing: {
+    label: '听证中',
+    explanation: '正在为复核举行听证。听证所需时间不计入 30 日的复核期限。',
+    basis: { article: 36, paragraph: 2 },
+    public: true,
+    terminal: false,
+  },
+  replied: {
+    label: '已答复',
+    explanation: '已出具书面处理意见。如对处理意见不服，可以在收到书面答复之日起 30 日内请求复查。',
+    basis: { article: 32 },
+    public: true,
+    terminal: false,
+  },
+  mediated: {
+    label: '已调解',
+    explanation: '经调解或和解，双方已达成一致意见，并制作了协议书。',
+    basis: { article: 33 },
+    public: true,
+    terminal: false,
+  },
+  escalated: {
+    label: '已申请复查/复核',
+    explanation: '您已对处理意见请求复查或复核，由上一级机关、单位办理，进度见关联的事项。',
+    basis: { article: 35 },
+    public: true,
+    terminal: true,
+  },
+  closed: {
+    label: '已办结',
+    explanation: '本事项已办结。',
+    basis: null,
+    public: true,
+    terminal: true,
+  },
+  closed_final: {
+    label: '已终结',
+    explanation: '复核意见已作出。对复核意见不服、仍以同一事实和理由提出投诉请求的，各级信访部门和其他机关、单位不再受理。',
+    basis: { article: 36, paragraph: 3 },
+    public: true,
+    terminal: true,
+  },
+};
+
+/** Art. 31(1)-(5): the other legal procedures a 申诉求决 matter is guided into. */
+export const ROUTE_TARGETS = ['litigation', 'arbitration', 'party-appeal', 'admin-procedure', 'duty-performance'] as const;
+export const RouteTargetSchema = z.enum(ROUTE_TARGETS);
+export type RouteTarget = z.infer<typeof RouteTargetSchema>;
+
+export const ROUTE_TARGET_INFO: Record<RouteTarget, { label: string; explanation: string; basis: ArticleRef }> = {
+  litigation: {
+    label: '诉讼、复议或检察、公安法律程序',
+    explanation: '应当通过审判机关诉讼程序或者复议程序、检察机关刑事立案程序或者法律监督程序、公安机关法律程序处理，请向有关政法部门提出。',
+    basis: { article: 31, item: 1 },
+  },
+  arbitration: {
+    label: '仲裁',
+    explanation: '应当通过仲裁解决，请向有管辖权的仲裁机构申请仲裁。',
+    basis: { article: 31, item: 2 },
+  },
+  'party-appeal': {
+    label: '党员申诉、申请复审',
+    explanation: '可以通过党员申诉、申请复审等方式解决，请按相应程序提出。',
+    basis: { article: 31, item: 3 },
+  },
+  'admin-procedure': {
+    label: '行政复议、裁决、确认、许可、处罚等行政程序',
+    explanation: '可以通过行政复议、行政裁决、行政确认、行政许可、行政处罚等行政程序解决，请向有关行政机关提出。',
+    basis: { article: 31, item: 4 },
+  },
+  'duty-performance': {
+    label: '依法履行职责或者答复',
+    explanation: '属于申请查处违法行为、履行保护人身权或者财产权等合法权益职责的事项，有关机关将依法履行职责或者答复。',
+    basis: { article: 31, item: 5 },
+  },
+};
+
+/** Art. 32: the three decisions a 信访处理意见书 can carry. */
+export const REPLY_DECISIONS = ['support', 'explain', 'reject'] as const;
+export const ReplyDecisionSchema = z.enum(REPLY_DECISIONS);
+export type ReplyDecision = z.infer<typeof ReplyDecisionSchema>;
+export const REPLY_DECISION_LABELS: Record<ReplyDecision, string> = {
+  support: '予以支持',
+  explain: '解释说明',
+  reject: '不予支持',
+};
+
+/** The only two grounds on which the regulation lets a body refuse to accept a matter. */
+export const NOT_ACCEPT_GROUNDS = ['art19-3', 'art36-3'] as const;
+export const NotAcceptGroundSchema = z.enum(NOT_ACCEPT_GROUNDS);
+export type NotAcceptGround = z.infer<typeof NotAcceptGroundSchema>;
+export const NOT_ACCEPT_GROUND_INFO: Record<NotAcceptGround, { label: string; explanation: string; basis: ArticleRef }> = {
+  'art19-3': {
+    label: '同一事项已在办理期间向上级重复提出',
+    explanation: '该信访事项已经受理或者正在办理，在规定期限内又向上级机关、单位提出同一信访事项，上级机关、单位不予受理。',
+    basis: { article: 19, paragraph: 3 },
+  },
+  'art36-3': {
+    label: '复核后以同一事实和理由再次提出',
+    explanation: '对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理。',
+    basis: { article: 36, paragraph: 3 },
+  },
+};
+
+/** Satisfaction rating after a reply (Art. 21 ¶2 lets petitioners evaluate handling online). */
+export const RATINGS = ['satisfied', 'basically', 'unsatisfied'] as const;
+export const RatingSchema = z.enum(RATINGS);
+export type Rating = z.infer<typeof RatingSchema>;
+export const RATING_LABELS: Record<Rating, string> = {
+  satisfied: '满意',
+  basically: '基本满意',
+  unsatisfied: '不满意',
+};
+
+/** Who may perform an action: staff in the console, the citizen on the tracking page, or the system. */
+export const ACTORS = ['staff', 'citizen', 'system'] as const;
+export type Actor = (typeof ACTORS)[number];
+
+export const ACTIONS = [
+  'register',
+  'route',
+  'transfer',
+  'assign',
+  'accept',
+  'not_accept',
+  'return',
+  'extend',
+  'hearing_start',
+  'hearing_end',
+  'reply',
+  'mediate',
+  'request_review',
+  'close',
+] as const;
+export const ActionSchema = z.enum(ACTIONS);
+export type Action = z.infer<typeof ActionSchema>;
+
+/**
+ * Events that never change the state. Notes are internal; a rating is the citizen's. They are
+ * recorded in the same hash-chained log as the actions.
+ */
+export const STATELESS_EVENTS = ['note', 'rate'] as const;
+
+export interface Transition {
+  action: Action;
+  /** States the action may be taken from. */
+  from: readonly CaseState[];
+  /** State after the action. */
+  to: CaseState;
+  /** Stages in which the action exists. */
+  stages: readonly CaseStage[];
+  /** Who takes the action. */
+  actor: Actor;
+  /** Whether the citizen sees the event (and gets an email for it). */
+  public: boolean;
+  /** Label of the action in the console and of the notice on the tracking page. */
+  label: string;
+  basis: ArticleRef | null;
+}
+
+const ALL_STAGES = CASE_STAGES;
+const CLAIM_HANDLING = ['accepted', 'extended'] as const satisfies readonly CaseState[];
+
+/**
+ * Allowed transitions. An action may appear in more than one row when its target differs by stage
+ * (closing a 复核 case makes the complaint final). Rows are matched on (action, stage).
+ */
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'register', from: ['submitted'], to: 'registered', stages: ALL_STAGES, actor: 'staff', public: true, label: '登记', basis: { article: 22, paragraph: 1 } },
+  { action: 'route', from: ['registered'], to: 'routed', stages: ['original'], actor: 'staff', public: true, label: '导入法定途径', basis: { article: 31 } },
+  { action: 'transfer', from: ['registered'], to: 'transferred', stages: ['original'], actor: 'staff', public: true, label: '转送', basis: { article: 22, paragraph: 1 } },
+  { action: 'assign', from: ['registered'], to: 'assigned', stages: ['original'], actor: 'staff', public: true, label: '交办', basis: { article: 22, paragraph: 1 } },
+  // The receiving unit's own acceptance notice (Art. 23 ¶3) is recorded on the same case.
+  { action: 'accept', from: ['registered', 'transferred', 'assigned'], to: 'accepted', stages: ALL_STAGES, actor: 'staff', public: true, label: '受理', basis: { article: 23 } },
+  { action: 'not_accept', from: ['registered', 'transferred', 'assigned'], to: 'not_accepted', stages: ['original'], actor: 'staff', public: true, label: '不予受理', basis: { article: 19, paragraph: 3 } },
+  // Art. 23 ¶3: a receiving unit that is not competent objects within 5 working days and the
+  // material goes back to the 信访部门, which triages again. Internal: the citizen sees the next decision.
+  { action: 'return', from: ['transferred', 'assigned'], to: 'registered', stages: ['original'], actor: 'staff', public: false, label: '异议退回', basis: { article: 23, paragraph: 3 } },
+  // Only from `accepted`: once `extended`, there is no second extension (Art. 34).
+  { action: 'extend', from: ['accepted'], to: 'extended', stages: ['original'], actor: 'staff', public: true, label: '延期', basis: { article: 34 } },
+  { action: 'hearing_start', from: ['accepted'], to: 'hearing', stages: ['recheck'], actor: 'staff', public: true, label: '开始听证', basis: { article: 36, paragraph: 2 } },
+  { action: 'hearing_end', from: ['hearing'], to: 'accepted', stages: ['recheck'], actor: 'staff', public: true, label: '听证结束', basis: { article: 36, paragraph: 2 } },
+  { action: 'reply', from: CLAIM_HANDLING, to: 'replied', stages: ALL_STAGES, actor: 'staff', public: true, label: '出具处理意见', basis: { article: 32 } },
+  { action: 'mediate', from: CLAIM_HANDLING, to: 'mediated', stages: ['original'], actor: 'staff', public: true, label: '调解/和解', basis: { article: 33 } },
+  { action: 'request_review', from: ['replied'], to: 'escalated', stages: ['original', 'review'], actor: 'citizen', public: true, label: '请求复查/复核', basis: { article: 35 } },
+  { action: 'close', from: ['replied', 'routed', 'not_accepted', 'mediated'], to: 'closed', stages: ['original', 'review'], actor: 'staff', public: true, label: '办结', basis: null },
+  { action: 'close', from: ['replied'], to: 'closed_final', stages: ['recheck'], actor: 'staff', public: true, label: '终结', basis: { article: 36, paragraph: 3 } },
+];
+
+/** The transition row for taking `action` on a case in `state` at `stage`, or null when forbidden. */
+export function findTransition(state: CaseState, action: Action, stage: CaseStage = 'original'): Transition | null {
+  return TRANSITIONS.find((t) => t.action === action && t.stages.includes(stage) && t.from.includes(state)) ?? null;
+}
+
+export function canTransition(state: CaseState, action: Action, stage: CaseStage = 'original'): boolean {
+  return findTransition(state, action, stage) !== null;
+}
+
+/** Actions offered for a case, optionally only those of one actor. */
+export function availableActions(state: CaseState, stage: CaseStage = 'original', actor?: Actor): Action[] {
+  const out: Action[] = [];
+  for (const t of TRANSITIONS) {
+    if (t.stages.includes(stage) && t.from.includes(state) && (actor === undefined || t.actor === actor) && !out.includes(t.action)) {
+      out.push(t.action);
+    }
+  }
+  return out;
+}
+
+/** Label for a state, e.g. 已受理. */
+export function stateLabel(state: CaseState): string {
+  return STATES[state].label;
+}
+
+/** The stage of a review case requested from a replied case of `stage`: original -> review -> recheck. */
+export function nextReviewStage(stage: CaseStage): CaseStage | null {
+  if (stage === 'original') return 'review';
+  if (stage === 'review') return 'recheck';
+  return null;
+}
+
+/** Message for a forbidden transition, in Chinese, telling the staff member what they can do instead. */
+export function forbiddenMessage(state: CaseState, action: Action, stage: CaseStage = 'original'): string {
+  const label = TRANSITIONS.find((t) => t.action === action)?.label ?? action;
+  const allowed = availableActions(state, stage, 'staff').map((a) => TRANSITIONS.find((t) => t.action === a)?.label ?? a);
+  const stageNote = stage === 'original' ? '' : `（${STAGE_LABELS[stage]}案件）`;
+  const hint = allowed.length > 0 ? `现在可以进行的操作：${allowed.join('、')}。` : '该事项已没有可进行的操作。';
+  return `该事项当前状态为“${STATES[state].label}”${stageNote}，不能进行“${label}”。${hint}`;
+}
+
+/** SQL for the CHECK constraint of a column holding one of `values`. Used to keep migrations honest in tests. */
+export function sqlCheckList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
+}
