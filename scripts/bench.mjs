@@ -1,0 +1,196 @@
+// `npm run bench`: build/index time and peak memory (real site and 1,000 generated pages), compressed
+// page weight per page type, Pagefind index size, search latency and, when present, the functions and
+// peer benchmarks. Writes bench-results/bench.json and docs/benchmarks.md, and prints a table.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { measure, gzipBytes, machine, cpuBaselineMs } from './bench-lib.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const work = '/tmp/xf-bench';
+const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (part) => only.length === 0 || only.includes(part);
+
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+const resultsPath = join(root, 'bench-results', 'bench.json');
+const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+results.machine = machine();
+results.date = new Date().toISOString();
+results.baseline = { cpuLoopMs: cpuBaselineMs() };
+
+async function buildSite(projectRoot, distDir) {
+  rmSync(distDir, { recursive: true, force: true });
+  const e = { ...env, DIST_DIR: distDir, ASTRO_CACHE_DIR: join(work, 'cache-' + Math.random().toString(36).slice(2)) };
+  const astro = await measure('npx', ['astro', 'build', '--root', projectRoot], { env: e, cwd: root });
+  let index = { seconds: 0, peakMiB: 0 };
+  if (existsSync(join(root, 'scripts/build-search.mjs'))) index = await measure('node', [join(root, 'scripts/build-search.mjs')], { env: e, cwd: root });
+  const pages = astro.output.match(/(\d+) page\(s\) built/)?.[1];
+  return {
+    pages: pages ? Number(pages) : null,
+    buildSeconds: astro.seconds,
+    indexSeconds: index.seconds,
+    totalSeconds: +(astro.seconds + index.seconds).toFixed(2),
+    peakMiB: Math.max(astro.peakMiB, index.peakMiB),
+  };
+}
+
+function dirBytes(dir) {
+  let n = 0;
+  for (const f of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, f.name);
+    n += f.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return n;
+}
+
+/** HTML plus every CSS/JS file the page loads before any interaction, each gzip-compressed. */
+function pageWeight(distDir, urlPath) {
+  const file = join(distDir, urlPath, urlPath.endsWith('/') ? 'index.html' : '');
+  if (!existsSync(file)) return null;
+  const html = readFileSync(file);
+  const text = html.toString();
+  const assets = new Set();
+  for (const m of text.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)) assets.add(m[1]);
+  for (const m of text.matchAll(/<script[^>]+src="([^"]+)"/g)) assets.add(m[1]);
+  for (const m of text.matchAll(/(?:component-url|renderer-url|before-hydration-url)="([^"]+)"/g)) if (m[1]) assets.add(m[1]);
+  for (const m of text.matchAll(/import\s*\(?\s*["'](\/[^"']+\.js)["']/g)) assets.add(m[1]);
+  // Follow static imports between JS chunks.
+  const queue = [...assets].filter((a) => a.endsWith('.js'));
+  while (queue.length) {
+    const a = queue.pop();
+    const p = join(distDir, a);
+    if (!existsSync(p)) continue;
+    const js = readFileSync(p, 'utf8');
+    for (const m of js.matchAll(/(?:^|[;\s])import\s*(?:[\w*{}\s,$]+from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
+      const dep = resolve(dirname(a), m[1]);
+      if (!assets.has(dep)) {
+        assets.add(dep);
+        queue.push(dep);
+      }
+    }
+  }
+  let css = 0;
+  let js = 0;
+  for (const a of assets) {
+    const p = join(distDir, a);
+    if (!existsSync(p) || a.startsWith('/pagefind/')) continue;
+    const b = gzipBytes(readFileSync(p));
+    if (a.endsWith('.css')) css += b;
+    else js += b;
+  }
+  const h = gzipBytes(html);
+  return { html: h, css, js, total: h + css + js };
+}
+
+function firstPage(distDir, prefix) {
+  const dir = join(distDir, prefix);
+  if (!existsSync(dir)) return null;
+  const sub = readdirSync(dir, { withFileTypes: true }).find((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.html')));
+  return sub ? `${prefix}${sub.name}/` : null;
+}
+
+function makeGeneratedProject(n) {
+  const gen = join(work, 'gen');
+  rmSync(gen, { recursive: true, force: true });
+  mkdirSync(gen, { recursive: true });
+  for (const name of ['src', 'public', 'node_modules', 'astro.config.mjs', 'package.json', 'tsconfig.json']) symlinkSync(join(root, name), join(gen, name));
+  cpSync(join(root, 'content'), join(gen, 'content'), { recursive: true });
+  const law = readFileSync(join(root, 'content/law/xinfang-gongzuo-tiaoli.mdx'), 'utf8');
+  const paras = law.split('\n').filter((l) => /^[^#<{\-|>]/.test(l) && l.length > 30);
+  for (let i = 0; i < n; i++) {
+    const body = Array.from({ length: 12 }, (_, j) => paras[(i * 7 + j * 13) % paras.length]).join('\n\n');
+    writeFileSync(
+      join(gen, 'content/guides', `bench-${String(i).padStart(4, '0')}.mdx`),
+      `---\ntitle: 基准测试指南 ${i} 号：信访事项办理说明\ndescription: 用于构建基准测试的生成页面（第 ${i} 页）。\nupdated: 2026-11-01\norder: ${1000 + i}\n---\n\n## 说明\n\n${body}\n\n## 时限\n\n${body.slice(0, 400)}\n`,
+    );
+  }
+  return gen;
+}
+
+if (want('site')) {
+  console.log('构建真实站点 …');
+  const realDist = join(work, 'dist-real');
+  results.realSite = await buildSite(root, realDist);
+  results.realSite.pagefindIndexBytes = existsSync(join(realDist, 'pagefind')) ? dirBytes(join(realDist, 'pagefind')) : null;
+  const types = {
+    home: '/',
+    law: '/law/xinfang-gongzuo-tiaoli/',
+    guide: firstPage(realDist, '/guide/'),
+    schedules: '/schedules/',
+    schedule: firstPage(realDist, '/schedules/'),
+    notice: firstPage(realDist, '/notices/'),
+    search: '/search/',
+    petition: '/petition/',
+    track: '/track/',
+  };
+  results.pageWeightGzipBytes = Object.fromEntries(
+    Object.entries(types)
+      .filter(([, p]) => p)
+      .map(([k, p]) => [k, { path: p, ...pageWeight(realDist, p) }]),
+  );
+
+  console.log('构建 1,000 个生成页面 …');
+  const gen = makeGeneratedProject(1000);
+  results.generated1000 = await buildSite(gen, join(work, 'dist-gen'));
+  results.generated1000.targetSeconds = 60;
+  results.generated1000.ratioToCpuBaseline = +((results.generated1000.totalSeconds * 1000) / results.baseline.cpuLoopMs).toFixed(1);
+}
+
+if (want('search') && existsSync(join(root, 'scripts/bench-search.mjs'))) {
+  const r = spawnSync('node', [join(root, 'scripts/bench-search.mjs'), join(work, 'dist-real')], { env, encoding: 'utf8' });
+  if (r.status === 0) results.search = JSON.parse(r.stdout.trim().split('\n').pop());
+  else console.error(r.stderr);
+}
+
+for (const [part, script, file] of [
+  ['functions', 'scripts/bench-functions.mjs', 'functions.json'],
+  ['peer', 'scripts/bench-peer.mjs', 'peer.json'],
+]) {
+  if (!want(part) || !existsSync(join(root, script))) continue;
+  console.log(`运行 ${script} …`);
+  const r = spawnSync('node', [join(root, script)], { env, stdio: 'inherit' });
+  const p = join(root, 'bench-results', file);
+  if (r.status === 0 && existsSync(p)) results[part] = JSON.parse(readFileSync(p, 'utf8'));
+  else results[part] = { error: `${script} exited ${r.status}` };
+}
+
+writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+
+const rows = [];
+const kb = (b) => (b == null ? '–' : `${(b / 1024).toFixed(1)} KB`);
+if (results.realSite) {
+  const r = results.realSite;
+  rows.push(['真实站点构建+索引', `${r.totalSeconds} s（${r.pages} 页）`, `峰值内存 ${r.peakMiB} MiB`, '']);
+  rows.push(['Pagefind 索引大小', kb(r.pagefindIndexBytes), '', '']);
+}
+if (results.generated1000) {
+  const g = results.generated1000;
+  rows.push(['1,000 生成页构建+索引', `${g.totalSeconds} s`, `峰值内存 ${g.peakMiB} MiB`, `目标 < 60 s：${g.totalSeconds < 60 ? '达标' : '未达标'}`]);
+}
+for (const [k, w] of Object.entries(results.pageWeightGzipBytes ?? {})) {
+  rows.push([`页面重量 ${k}（gzip）`, kb(w.total), `HTML ${kb(w.html)} / CSS ${kb(w.css)} / JS ${kb(w.js)}`, k === 'guide' ? `目标 < 40 KB：${w.total < 40960 ? '达标' : '未达标'}` : '']);
+}
+if (results.search) rows.push(['搜索延迟（Node）', `p50 ${results.search.p50Ms} ms`, `p99 ${results.search.p99Ms} ms`, `${results.search.queries} 个查询`]);
+if (results.functions && !results.functions.error) {
+  for (const [k, f] of Object.entries(results.functions.endpoints ?? {})) {
+    rows.push([`函数 ${k}`, `${f.rps} req/s`, `p50 ${f.p50Ms} ms / p99 ${f.p99Ms} ms`, f.ratio != null ? `为基准函数的 ${(f.ratio * 100).toFixed(0)}%` : '']);
+  }
+}
+if (results.peer && !results.peer.error) {
+  rows.push(['对比 Starlight：构建时间比', `${results.peer.buildRatio}`, `页面重量比 ${results.peer.guideWeightRatio}`, '目标 ≤ 1.0']);
+}
+const m = results.machine;
+const md = [
+  '# 基准测试结果 / Benchmarks',
+  '',
+  `由 \`npm run bench\` 生成于 ${results.date}。机器：${m.cpus} 核 ${m.cpuModel}，${m.memoryGiB} GiB 内存，Node ${m.node}，${m.platform}。`,
+  `CPU 基准循环：${results.baseline.cpuLoopMs} ms（与机器相关的数字可用它换算比较）。完整数据见 bench-results/bench.json。`,
+  '',
+  '| 项目 | 结果 | 细项 | 目标 |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+].join('\n');
+writeFileSync(join(root, 'docs', 'benchmarks.md'), md);
+console.log('\n' + md);
