@@ -280,6 +280,7 @@ export interface Transition {
 }
 
 const ALL_STAGES = CASE_STAGES;
+const REVIEW_STAGES = ['review', 'recheck'] as const satisfies readonly CaseStage[];
 const CLAIM_HANDLING = ['accepted', 'extended'] as const satisfies readonly CaseState[];
 
 /**
@@ -292,7 +293,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'transfer', from: ['registered'], to: 'transferred', stages: ['original'], actor: 'staff', public: true, label: '转送', basis: { article: 22, paragraph: 1 } },
   { action: 'assign', from: ['registered'], to: 'assigned', stages: ['original'], actor: 'staff', public: true, label: '交办', basis: { article: 22, paragraph: 1 } },
   // The receiving unit's own acceptance notice (Art. 23 ¶3) is recorded on the same case.
-  { action: 'accept', from: ['registered', 'transferred', 'assigned'], to: 'accepted', stages: ALL_STAGES, actor: 'staff', public: true, label: '受理', basis: { article: 23 } },
+  { action: 'accept', from: ['registered', 'transferred', 'assigned'], to: 'accepted', stages: ['original'], actor: 'staff', public: true, label: '受理', basis: { article: 23 } },
+  { action: 'accept', from: ['registered'], to: 'accepted', stages: REVIEW_STAGES, actor: 'staff', public: true, label: '受理', basis: { article: 35 } },
   { action: 'not_accept', from: ['registered', 'transferred', 'assigned'], to: 'not_accepted', stages: ['original'], actor: 'staff', public: true, label: '不予受理', basis: { article: 19, paragraph: 3 } },
   // Art. 23 ¶3: a receiving unit that is not competent objects within 5 working days and the
   // material goes back to the 信访部门, which triages again. Internal: the citizen sees the next decision.
@@ -301,10 +303,12 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'extend', from: ['accepted'], to: 'extended', stages: ['original'], actor: 'staff', public: true, label: '延期', basis: { article: 34 } },
   { action: 'hearing_start', from: ['accepted'], to: 'hearing', stages: ['recheck'], actor: 'staff', public: true, label: '开始听证', basis: { article: 36, paragraph: 2 } },
   { action: 'hearing_end', from: ['hearing'], to: 'accepted', stages: ['recheck'], actor: 'staff', public: true, label: '听证结束', basis: { article: 36, paragraph: 2 } },
-  { action: 'reply', from: CLAIM_HANDLING, to: 'replied', stages: ALL_STAGES, actor: 'staff', public: true, label: '出具处理意见', basis: { article: 32 } },
+  { action: 'reply', from: CLAIM_HANDLING, to: 'replied', stages: ['original'], actor: 'staff', public: true, label: '出具处理意见', basis: { article: 32 } },
+  { action: 'reply', from: ['accepted'], to: 'replied', stages: REVIEW_STAGES, actor: 'staff', public: true, label: '出具处理意见', basis: { article: 35 } },
   { action: 'mediate', from: CLAIM_HANDLING, to: 'mediated', stages: ['original'], actor: 'staff', public: true, label: '调解/和解', basis: { article: 33 } },
   { action: 'request_review', from: ['replied'], to: 'escalated', stages: ['original', 'review'], actor: 'citizen', public: true, label: '请求复查/复核', basis: { article: 35 } },
-  { action: 'close', from: ['replied', 'routed', 'not_accepted', 'mediated'], to: 'closed', stages: ['original', 'review'], actor: 'staff', public: true, label: '办结', basis: null },
+  { action: 'close', from: ['replied', 'routed', 'not_accepted', 'mediated'], to: 'closed', stages: ['original'], actor: 'staff', public: true, label: '办结', basis: null },
+  { action: 'close', from: ['replied'], to: 'closed', stages: ['review'], actor: 'staff', public: true, label: '办结', basis: null },
   { action: 'close', from: ['replied'], to: 'closed_final', stages: ['recheck'], actor: 'staff', public: true, label: '终结', basis: { article: 36, paragraph: 3 } },
 ];
 
