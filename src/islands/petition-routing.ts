@@ -1,0 +1,92 @@
+/**
+ * Where a matter belongs, from the answers given so far. The petition channel still accepts every
+ * submission; this only tells the person, before they submit, which body will in the end deal with it
+ * and why (Art. 22 ¶2, Art. 30, Art. 31(1)-(5)), so nobody waits months to learn it.
+ */
+import { articleHref } from '../lib/law-links';
+
+export interface RoutingLink {
+  href: string;
+  label: string;
+}
+
+export interface RoutingAdvice {
+  /** Stable id, used by tests and as a React key. */
+  id: string;
+  heading: string;
+  body: string;
+  links: RoutingLink[];
+}
+
+export interface DisciplineBody {
+  name: string;
+  reportUrl: string;
+  phone: string;
+}
+
+const CHANNEL_GUIDE: RoutingLink = { href: '/which-channel/', label: '找对渠道：我的事情该找哪里' };
+
+// One entry per otherProcedure value except 'none'; keyed so that a new value in the schema without
+// advice here is a type error.
+const PROCEDURE_ADVICE: Record<
+  'litigation' | 'arbitration' | 'reconsideration' | 'party-appeal' | 'admin-procedure',
+  Omit<RoutingAdvice, 'id'>
+> = {
+  litigation: {
+    heading: '这件事已经在法院（或检察院、公安机关）的程序中',
+    body: '依照《信访工作条例》第三十一条第一项和第二十二条第二款，涉及诉讼的事项按照法律规定的程序，由法院、检察院、公安机关等政法部门处理。信访部门收到后会转送同级政法部门。您也可以直接向正在处理的法院或机关反映。',
+    links: [
+      { href: articleHref(31), label: '《信访工作条例》第三十一条' },
+      { href: articleHref(22), label: '第二十二条' },
+    ],
+  },
+  arbitration: {
+    heading: '这件事应当通过仲裁解决',
+    body: '依照《信访工作条例》第三十一条第二项，应当通过仲裁解决的事项，会被导入仲裁程序处理（例如劳动争议仲裁委员会）。请向仲裁机构申请或继续仲裁。',
+    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+  },
+  reconsideration: {
+    heading: '这件事可以通过行政复议解决',
+    body: '依照《信访工作条例》第三十一条第四项，可以通过行政复议等行政程序解决的事项，会被导入相应程序处理。请向复议机关申请行政复议；已经申请的，请等待复议决定。',
+    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+  },
+  'party-appeal': {
+    heading: '这件事可以通过党员申诉解决',
+    body: '依照《信访工作条例》第三十一条第三项，可以通过党员申诉、申请复审等解决的事项，会被导入相应程序处理。请向您所在的党组织或上级党组织提出申诉。',
+    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+  },
+  'admin-procedure': {
+    heading: '这件事可以通过其他行政程序解决',
+    body: '依照《信访工作条例》第三十一条第四项，可以通过行政裁决、行政确认、行政许可、行政处罚等行政程序解决的事项，会被导入相应程序处理。请向负责该事项的行政机关提出申请。',
+    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+  },
+};
+
+/**
+ * Advice for the answers given; empty when the petition office itself handles the matter.
+ * Unknown or empty values give no advice (the person has not answered yet).
+ */
+export function routingAdvice(
+  answers: { kind?: string | undefined; otherProcedure?: string | undefined },
+  discipline: DisciplineBody,
+): RoutingAdvice[] {
+  const out: RoutingAdvice[] = [];
+  if (answers.kind === 'accusation') {
+    out.push({
+      id: 'accusation',
+      heading: `检举控告由纪检监察机关（${discipline.name}）受理`,
+      body: `依照《信访工作条例》第三十条和第二十二条第二款，检举控告党员干部、公职人员的事项由纪检监察机关依规依纪依法处理，您的检举材料不会透露给被检举的人。信访部门收到后会转送${discipline.name}；您也可以直接拨打 ${discipline.phone} 或在纪检监察机关的网站上举报。`,
+      links: [
+        { href: articleHref(30), label: '《信访工作条例》第三十条' },
+        { href: discipline.reportUrl, label: `${discipline.phone} 举报网站` },
+      ],
+    });
+  }
+  const procedure = answers.otherProcedure;
+  if (procedure && procedure in PROCEDURE_ADVICE) {
+    const advice = PROCEDURE_ADVICE[procedure as keyof typeof PROCEDURE_ADVICE];
+    out.push({ id: procedure, ...advice, links: [...advice.links] });
+  }
+  for (const a of out) a.links.push(CHANNEL_GUIDE);
+  return out;
+}
