@@ -7,7 +7,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', '.astro/', '.wrangler/', 'node_modules/', 'bench-results/', 'public/pagefind/', 'worker-configuration.d.ts'],
+    ignores: ['bench/', 'dist/', '.astro/', '.wrangler/', 'node_modules/', 'bench-results/', 'public/pagefind/', 'worker-configuration.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

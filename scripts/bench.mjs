@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { measure, gzipBytes, machine, cpuBaselineMs } from './bench-lib.mjs';
+import { measure, machine, cpuBaselineMs, generatedGuides, pageWeight, dirBytes } from './bench-lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const work = '/tmp/xf-bench';
@@ -35,54 +35,6 @@ async function buildSite(projectRoot, distDir) {
   };
 }
 
-function dirBytes(dir) {
-  let n = 0;
-  for (const f of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, f.name);
-    n += f.isDirectory() ? dirBytes(p) : statSync(p).size;
-  }
-  return n;
-}
-
-/** HTML plus every CSS/JS file the page loads before any interaction, each gzip-compressed. */
-function pageWeight(distDir, urlPath) {
-  const file = join(distDir, urlPath, urlPath.endsWith('/') ? 'index.html' : '');
-  if (!existsSync(file)) return null;
-  const html = readFileSync(file);
-  const text = html.toString();
-  const assets = new Set();
-  for (const m of text.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)) assets.add(m[1]);
-  for (const m of text.matchAll(/<script[^>]+src="([^"]+)"/g)) assets.add(m[1]);
-  for (const m of text.matchAll(/(?:component-url|renderer-url|before-hydration-url)="([^"]+)"/g)) if (m[1]) assets.add(m[1]);
-  for (const m of text.matchAll(/import\s*\(?\s*["'](\/[^"']+\.js)["']/g)) assets.add(m[1]);
-  // Follow static imports between JS chunks.
-  const queue = [...assets].filter((a) => a.endsWith('.js'));
-  while (queue.length) {
-    const a = queue.pop();
-    const p = join(distDir, a);
-    if (!existsSync(p)) continue;
-    const js = readFileSync(p, 'utf8');
-    for (const m of js.matchAll(/(?:^|[;\s])import\s*(?:[\w*{}\s,$]+from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
-      const dep = resolve(dirname(a), m[1]);
-      if (!assets.has(dep)) {
-        assets.add(dep);
-        queue.push(dep);
-      }
-    }
-  }
-  let css = 0;
-  let js = 0;
-  for (const a of assets) {
-    const p = join(distDir, a);
-    if (!existsSync(p) || a.startsWith('/pagefind/')) continue;
-    const b = gzipBytes(readFileSync(p));
-    if (a.endsWith('.css')) css += b;
-    else js += b;
-  }
-  const h = gzipBytes(html);
-  return { html: h, css, js, total: h + css + js };
-}
-
 function firstPage(distDir, prefix) {
   const dir = join(distDir, prefix);
   if (!existsSync(dir)) return null;
@@ -97,12 +49,10 @@ function makeGeneratedProject(n) {
   for (const name of ['src', 'public', 'node_modules', 'astro.config.mjs', 'package.json', 'tsconfig.json']) symlinkSync(join(root, name), join(gen, name));
   cpSync(join(root, 'content'), join(gen, 'content'), { recursive: true });
   const law = readFileSync(join(root, 'content/law/xinfang-gongzuo-tiaoli.mdx'), 'utf8');
-  const paras = law.split('\n').filter((l) => /^[^#<{\-|>]/.test(l) && l.length > 30);
-  for (let i = 0; i < n; i++) {
-    const body = Array.from({ length: 12 }, (_, j) => paras[(i * 7 + j * 13) % paras.length]).join('\n\n');
+  for (const [i, g] of generatedGuides(n, law).entries()) {
     writeFileSync(
-      join(gen, 'content/guides', `bench-${String(i).padStart(4, '0')}.mdx`),
-      `---\ntitle: 基准测试指南 ${i} 号：信访事项办理说明\ndescription: 用于构建基准测试的生成页面（第 ${i} 页）。\nupdated: 2026-11-01\norder: ${1000 + i}\n---\n\n## 说明\n\n${body}\n\n## 时限\n\n${body.slice(0, 400)}\n`,
+      join(gen, 'content/guides', `${g.slug}.mdx`),
+      `---\ntitle: ${g.title}\ndescription: ${g.description}\nupdated: 2026-11-01\norder: ${1000 + i}\n---\n\n${g.body}`,
     );
   }
   return gen;
