@@ -164,7 +164,7 @@ export const STATES: Record<CaseState, StateInfo> = {
 };
 
 /** Art. 31(1)-(5): the other legal procedures a 申诉求决 matter is guided into. */
-export const ROUTE_TARGETS = ['litigation', 'arbitration', 'party-appeal', 'admin-procedure', 'duty-performance'] as const;
+export const ROUTE_TARGETS = ['litigation', 'reconsideration', 'arbitration', 'party-appeal', 'admin-procedure', 'duty-performance'] as const;
 export const RouteTargetSchema = z.enum(ROUTE_TARGETS);
 export type RouteTarget = z.infer<typeof RouteTargetSchema>;
 
@@ -173,6 +173,11 @@ export const ROUTE_TARGET_INFO: Record<RouteTarget, { label: string; explanation
     label: '诉讼、复议或检察、公安法律程序',
     explanation: '应当通过审判机关诉讼程序或者复议程序、检察机关刑事立案程序或者法律监督程序、公安机关法律程序处理，请向有关政法部门提出。',
     basis: { article: 31, item: 1 },
+  },
+  reconsideration: {
+    label: '行政复议',
+    explanation: '可以通过行政复议解决，请在法定期限内向有权的复议机关申请行政复议。',
+    basis: { article: 31, item: 4 },
   },
   arbitration: {
     label: '仲裁',

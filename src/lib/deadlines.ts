@@ -1,0 +1,383 @@
+/**
+ * Every statutory deadline of a case, computed from its events. The only module that counts days.
+ *
+ * Day counting. 《信访工作条例》 never defines 日 and has no rule for computing periods or for
+ * holidays; only Art. 23 ¶3 says 工作日. We therefore borrow, by analogy only, the rules of the
+ * Civil Code on periods: 第二百零一条 「按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算」
+ * and 第二百零三条 「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日」.
+ * See docs/adr/0002-day-counting.md. The rule is a setting (settings.days.rule):
+ *
+ * - 'calendar': calendar days, from the day after the trigger; the last day stays where it falls.
+ * - 'calendar-roll-forward' (default): the same, but when the last day is a rest day (a weekend
+ *   that is not a make-up working day, or a statutory holiday) it moves to the next working day.
+ *
+ * Working days (Art. 23 ¶3 objection) skip weekends and statutory holidays and count make-up
+ * working days (调休上班日). Dates are Asia/Shanghai calendar dates (UTC+8, no daylight saving).
+ * Results in a year the holiday data does not cover are flagged `estimated`.
+ */
+import { z } from 'zod';
+import { isHolidayDataCovered, isWorkingDay } from './holidays';
+import { settings } from './settings';
+import type { ArticleRef, CaseStage } from './workflow';
+
+export const DAY_RULES = ['calendar', 'calendar-roll-forward'] as const;
+export const DayRuleSchema = z.enum(DAY_RULES);
+export type DayRule = z.infer<typeof DayRuleSchema>;
+
+/** Longest extension of the handling period (Art. 34). */
+export const EXTENSION_MAX_DAYS = 30;
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
+export function shanghaiDate(instant: string | Date): string {
+  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError(`shanghaiDate: not a date: ${String(instant)}`);
+  return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function dayNumber(isoDate: string): number {
+  return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
+}
+
+/** `isoDate` plus `n` calendar days. */
+export function addCalendarDays(isoDate: string, n: number): string {
+  return new Date((dayNumber(isoDate) + n) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+function yearsBetween(from: string, to: string): number[] {
+  const years: number[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) years.push(y);
+  return years;
+}
+
+export interface PeriodEnd {
+  /** Last day of the period. */
+  due: string;
+  /** The last day before it was moved off a rest day; null when it was not moved. */
+  rolledFrom: string | null;
+  /** True when the holiday data does not cover a year the period touches. */
+  estimated: boolean;
+}
+
+/**
+ * Last day of a period of `days` calendar days triggered on `start`: the start day is not counted
+ * (民法典 201), and under 'calendar-roll-forward' a last day on a rest day moves to the next
+ * working day (民法典 203, by analogy).
+ */
+export function periodEnd(start: string, days: number, rule: DayRule = settings.days.rule): PeriodEnd {
+  const raw = addCalendarDays(start, days);
+  if (rule === 'calendar') return { due: raw, rolledFrom: null, estimated: false };
+  let due = raw;
+  while (!isWorkingDay(due)) due = addCalendarDays(due, 1);
+  const estimated = yearsBetween(start, due).some((y) => !isHolidayDataCovered(y));
+  return { due, rolledFrom: due === raw ? null : raw, estimated };
+}
+
+/** Last day of a period of `n` working days triggered on `start` (the start day is not counted). */
+export function workingDaysEnd(start: string, n: number): PeriodEnd {
+  let due = start;
+  let left = n;
+  while (left > 0) {
+    due = addCalendarDays(due, 1);
+    if (isWorkingDay(due)) left--;
+  }
+  const estimated = yearsBetween(start, due).some((y) => !isHolidayDataCovered(y));
+  return { due, rolledFrom: null, estimated };
+}
+
+/** Whole days from `today` to `due`: 0 means due today, negative means overdue. */
+export function daysLeft(due: string, today: string): number {
+  return daysBetween(today, due);
+}
+
+/** Days left in plain Chinese, for the console and the tracking page. */
+export function describeDaysLeft(n: number): string {
+  if (n > 0) return `还剩 ${n} 天`;
+  if (n === 0) return '今天到期';
+  return `已超期 ${-n} 天`;
+}
+
+export const DEADLINE_KINDS = [
+  'triage',
+  'notice',
+  'objection',
+  'assigned',
+  'handle',
+  'review-request',
+  'review-decision',
+  'recheck-request',
+  'recheck-decision',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+interface DeadlineRule {
+  /** What must or may happen by the date, for staff and citizens. */
+  label: string;
+  basis: ArticleRef;
+  /** The statutory wording, verbatim, shown next to the computed date. */
+  statute: string;
+  /** Whose step it is: the office's duty, or the citizen's window. */
+  party: 'office' | 'citizen';
+  /** Whether the citizen sees this deadline on the tracking page. */
+  public: boolean;
+}
+
+export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
+  triage: {
+    label: '登记后决定处理方式（转送、交办或受理）',
+    basis: { article: 22, paragraph: 1 },
+    statute: '各级党委和政府信访部门收到信访事项，应当予以登记，并区分情况，在15日内分别按照下列方式处理',
+    party: 'office',
+    public: true,
+  },
+  notice: {
+    label: '收到转送、交办后书面告知信访人',
+    basis: { article: 23, paragraph: 3 },
+    statute: '有关机关、单位应当自收到之日起15日内书面告知信访人接收情况以及处理途径和程序',
+    party: 'office',
+    public: true,
+  },
+  objection: {
+    label: '不属于职权范围的，提出异议',
+    basis: { article: 23, paragraph: 3 },
+    statute: '不属于本机关、单位或者本系统职权范围的，有关机关、单位应当自收到之日起5个工作日内提出异议，并详细说明理由',
+    party: 'office',
+    public: false,
+  },
+  assigned: {
+    label: '在指定办理期限内反馈结果',
+    basis: { article: 22, paragraph: 1 },
+    statute: '可以交由有权处理的机关、单位办理，要求其在指定办理期限内反馈结果，提交办结报告',
+    party: 'office',
+    public: true,
+  },
+  handle: {
+    label: '办结（出具处理意见）',
+    basis: { article: 34 },
+    statute: '对本条例第三十一条第六项规定的信访事项应当自受理之日起60日内办结；情况复杂的，经本机关、单位负责人批准，可以适当延长办理期限，但延长期限不得超过30日，并告知信访人延期理由',
+    party: 'office',
+    public: true,
+  },
+  'review-request': {
+    label: '对处理意见不服的，可以请求复查',
+    basis: { article: 35 },
+    statute: '信访人对信访处理意见不服的，可以自收到书面答复之日起30日内请求原办理机关、单位的上一级机关、单位复查',
+    party: 'citizen',
+    public: true,
+  },
+  'review-decision': {
+    label: '提出复查意见并书面答复',
+    basis: { article: 35 },
+    statute: '收到复查请求的机关、单位应当自收到复查请求之日起30日内提出复查意见，并予以书面答复',
+    party: 'office',
+    public: true,
+  },
+  'recheck-request': {
+    label: '对复查意见不服的，可以请求复核',
+    basis: { article: 36, paragraph: 1 },
+    statute: '信访人对复查意见不服的，可以自收到书面答复之日起30日内向复查机关、单位的上一级机关、单位请求复核',
+    party: 'citizen',
+    public: true,
+  },
+  'recheck-decision': {
+    label: '提出复核意见',
+    basis: { article: 36, paragraph: 1 },
+    statute: '收到复核请求的机关、单位应当自收到复核请求之日起30日内提出复核意见；听证所需时间不计算在前款规定的期限内',
+    party: 'office',
+    public: true,
+  },
+};
+
+/** One event of a case as the deadline rules read it. `type` is an action of workflow.ts or 'submitted'. */
+export interface DeadlineEvent {
+  type: string;
+  /** ISO instant. */
+  at: string;
+  data?: Record<string, unknown> | null;
+}
+
+export interface DeadlineInput {
+  stage: CaseStage;
+  /** Kind of matter (suggestion | accusation | claim); only claims have the 60-day clock (Art. 34). */
+  kind: string;
+  events: readonly DeadlineEvent[];
+}
+
+/**
+ * - running: the period is open; paused: stopped for a hearing (Art. 36 ¶2);
+ * - done: the step was taken (see `late`); overdue: the office's step is late and not yet taken;
+ * - expired: the citizen's window closed without being used.
+ */
+export type DeadlineStatus = 'running' | 'paused' | 'done' | 'overdue' | 'expired';
+
+export interface Deadline extends DeadlineRule, PeriodEnd {
+  kind: DeadlineKind;
+  /** Trigger date (Asia/Shanghai). The period counts from the next day. */
+  start: string;
+  status: DeadlineStatus;
+  /** Date the step was taken, when done. */
+  doneAt: string | null;
+  /** True when the step was taken after the last day. */
+  late: boolean;
+  /** Days from today to the last day, while running, paused or overdue; null otherwise. */
+  daysLeft: number | null;
+  /** Days not counted because of hearings (Art. 36 ¶2). */
+  pausedDays: number;
+  /** Extension granted, in days (Art. 34). */
+  extensionDays: number;
+}
+
+export interface DeadlineOptions {
+  now: Date | string;
+  rule?: DayRule;
+}
+
+const TRIAGE_OUTCOMES = new Set(['route', 'transfer', 'assign', 'accept', 'not_accept']);
+const NOTICE_OUTCOMES = new Set(['accept', 'not_accept', 'route']);
+const HANDLING_OUTCOMES = new Set(['reply', 'mediate']);
+
+/**
+ * Every deadline that applies to the case now, oldest trigger first. A deadline appears once its
+ * trigger event exists: no registration, no triage clock.
+ */
+export function computeDeadlines(input: DeadlineInput, options: DeadlineOptions): Deadline[] {
+  const rule = options.rule ?? settings.days.rule;
+  const today = shanghaiDate(options.now);
+  const events = [...input.events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const out: Deadline[] = [];
+
+  const lastOf = (types: ReadonlySet<string> | string[]) => {
+    const set = types instanceof Set ? types : new Set(types);
+    for (let i = events.length - 1; i >= 0; i--) if (set.has(events[i]!.type)) return i;
+    return -1;
+  };
+  const firstAfter = (index: number, types: ReadonlySet<string>) => {
+    for (let i = index + 1; i < events.length; i++) if (types.has(events[i]!.type)) return events[i]!;
+    return null;
+  };
+
+  const make = (
+    kind: DeadlineKind,
+    start: string,
+    end: PeriodEnd,
+    doneEvent: DeadlineEvent | null,
+    extra: { paused?: boolean; pausedDays?: number; extensionDays?: number } = {},
+  ) => {
+    const r = DEADLINE_RULES[kind];
+    const doneAt = doneEvent ? shanghaiDate(doneEvent.at) : null;
+    let status: DeadlineStatus;
+    if (doneAt) status = 'done';
+    else if (extra.paused) status = 'paused';
+    else if (today > end.due) status = r.party === 'citizen' ? 'expired' : 'overdue';
+    else status = 'running';
+    out.push({
+      kind,
+      ...r,
+      ...end,
+      start,
+      status,
+      doneAt,
+      late: doneAt !== null && doneAt > end.due,
+      daysLeft: status === 'running' || status === 'paused' || status === 'overdue' ? daysLeft(end.due, today) : null,
+      pausedDays: extra.pausedDays ?? 0,
+      extensionDays: extra.extensionDays ?? 0,
+    });
+  };
+
+  if (input.stage === 'original') {
+    // A unit's objection sends the matter back for triage, so the latest registration or return counts.
+    const triageIdx = lastOf(['register', 'return']);
+    if (triageIdx >= 0) {
+      const start = shanghaiDate(events[triageIdx]!.at);
+      make('triage', start, periodEnd(start, 15, rule), firstAfter(triageIdx, TRIAGE_OUTCOMES));
+    }
+
+    const handoverIdx = lastOf(['transfer', 'assign', 'return']);
+    const handover = handoverIdx >= 0 ? events[handoverIdx]! : null;
+    if (handover && handover.type !== 'return') {
+      const start = shanghaiDate(handover.at);
+      make('notice', start, periodEnd(start, 15, rule), firstAfter(handoverIdx, NOTICE_OUTCOMES));
+      // The objection window closes once the unit has decided to take the matter on (or not).
+      const decided = firstAfter(handoverIdx, NOTICE_OUTCOMES);
+      const objection = workingDaysEnd(start, 5);
+      const returned = firstAfter(handoverIdx, new Set(['return']));
+      if (!decided || returned) make('objection', start, objection, returned);
+      if (handover.type === 'assign') {
+        const dueDate = typeof handover.data?.['dueDate'] === 'string' ? handover.data['dueDate'] : null;
+        if (dueDate) {
+          make('assigned', start, { due: dueDate, rolledFrom: null, estimated: false }, firstAfter(handoverIdx, HANDLING_OUTCOMES));
+        }
+      }
+    }
+
+    const acceptIdx = lastOf(['accept']);
+    if (acceptIdx >= 0 && input.kind === 'claim') {
+      const start = shanghaiDate(events[acceptIdx]!.at);
+      const ext = events.slice(acceptIdx + 1).find((e) => e.type === 'extend');
+      const extensionDays = Math.min(EXTENSION_MAX_DAYS, Math.max(0, Number(ext?.data?.['days'] ?? 0) || 0));
+      make('handle', start, periodEnd(start, 60 + extensionDays, rule), firstAfter(acceptIdx, HANDLING_OUTCOMES), { extensionDays });
+    }
+  }
+
+  if (input.stage === 'review' || input.stage === 'recheck') {
+    const received = events.find((e) => e.type === 'submitted') ?? events[0];
+    if (received) {
+      const start = shanghaiDate(received.at);
+      const { pausedDays, paused } = hearingPause(events, today);
+      const end = periodEnd(start, 30 + pausedDays, rule);
+      const kind: DeadlineKind = input.stage === 'review' ? 'review-decision' : 'recheck-decision';
+      make(kind, start, end, firstAfter(events.indexOf(received), new Set(['reply'])), { paused, pausedDays });
+    }
+  }
+
+  // The citizen's window to ask the next body up: 30 days from the written reply (Art. 35, 36 ¶1).
+  if (input.stage !== 'recheck') {
+    const replyIdx = lastOf(['reply']);
+    if (replyIdx >= 0) {
+      const start = shanghaiDate(events[replyIdx]!.at);
+      const kind: DeadlineKind = input.stage === 'original' ? 'review-request' : 'recheck-request';
+      make(kind, start, periodEnd(start, 30, rule), firstAfter(replyIdx, new Set(['request_review'])));
+    }
+  }
+
+  return out;
+}
+
+/**
+ * Days not counted because of hearings (Art. 36 ¶2): each hearing counts from the day it starts
+ * to the day it ends, both included; a hearing still running counts up to today.
+ */
+function hearingPause(events: readonly DeadlineEvent[], today: string): { pausedDays: number; paused: boolean } {
+  let pausedDays = 0;
+  let openedOn: string | null = null;
+  for (const e of events) {
+    if (e.type === 'hearing_start' && openedOn === null) openedOn = shanghaiDate(e.at);
+    if (e.type === 'hearing_end' && openedOn !== null) {
+      pausedDays += daysBetween(openedOn, shanghaiDate(e.at)) + 1;
+      openedOn = null;
+    }
+  }
+  if (openedOn !== null) pausedDays += daysBetween(openedOn, today) + 1;
+  return { pausedDays, paused: openedOn !== null };
+}
+
+/** The deadline that matters next: overdue first, then the earliest running or paused one. */
+export function nextDeadline(deadlines: readonly Deadline[], party?: Deadline['party']): Deadline | null {
+  const open = deadlines.filter(
+    (d) => (d.status === 'running' || d.status === 'paused' || d.status === 'overdue') && (party === undefined || d.party === party),
+  );
+  open.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  return open[0] ?? null;
+}
+
+/** The citizen's window to request 复查/复核, if it exists and is still open. */
+export function openReviewWindow(deadlines: readonly Deadline[]): Deadline | null {
+  return deadlines.find((d) => (d.kind === 'review-request' || d.kind === 'recheck-request') && d.status === 'running') ?? null;
+}
