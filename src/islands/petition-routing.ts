@@ -24,7 +24,11 @@ export interface DisciplineBody {
   phone: string;
 }
 
-const CHANNEL_GUIDE: RoutingLink = { href: '/which-channel/', label: '找对渠道：我的事情该找哪里' };
+// Pages of the channel finder (src/lib/channel-finder.ts) that explain each route step by step.
+const guide = (node: string, label: string): RoutingLink => ({
+  href: `/which-channel/${node}/`,
+  label: `找对渠道：${label}`,
+});
 
 // One entry per otherProcedure value except 'none'; keyed so that a new value in the schema without
 // advice here is a type error.
@@ -38,27 +42,34 @@ const PROCEDURE_ADVICE: Record<
     links: [
       { href: articleHref(31), label: '《信访工作条例》第三十一条' },
       { href: articleHref(22), label: '第二十二条' },
+      guide('to-court', '涉及诉讼的事项怎样反映'),
     ],
   },
   arbitration: {
     heading: '这件事应当通过仲裁解决',
     body: '依照《信访工作条例》第三十一条第二项，应当通过仲裁解决的事项，会被导入仲裁程序处理（例如劳动争议仲裁委员会）。请向仲裁机构申请或继续仲裁。',
-    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }, guide('to-arbitration', '怎样申请仲裁')],
   },
   reconsideration: {
     heading: '这件事可以通过行政复议解决',
     body: '依照《信访工作条例》第三十一条第四项，可以通过行政复议等行政程序解决的事项，会被导入相应程序处理。请向复议机关申请行政复议；已经申请的，请等待复议决定。',
-    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+    links: [
+      { href: articleHref(31), label: '《信访工作条例》第三十一条' },
+      guide('to-administrative-procedure', '行政复议等行政程序'),
+    ],
   },
   'party-appeal': {
     heading: '这件事可以通过党员申诉解决',
     body: '依照《信访工作条例》第三十一条第三项，可以通过党员申诉、申请复审等解决的事项，会被导入相应程序处理。请向您所在的党组织或上级党组织提出申诉。',
-    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }, guide('to-party-appeal', '党员申诉等程序')],
   },
   'admin-procedure': {
     heading: '这件事可以通过其他行政程序解决',
     body: '依照《信访工作条例》第三十一条第四项，可以通过行政裁决、行政确认、行政许可、行政处罚等行政程序解决的事项，会被导入相应程序处理。请向负责该事项的行政机关提出申请。',
-    links: [{ href: articleHref(31), label: '《信访工作条例》第三十一条' }],
+    links: [
+      { href: articleHref(31), label: '《信访工作条例》第三十一条' },
+      guide('to-administrative-procedure', '行政复议等行政程序'),
+    ],
   },
 };
 
@@ -79,14 +90,14 @@ export function routingAdvice(
       links: [
         { href: articleHref(30), label: '《信访工作条例》第三十条' },
         { href: discipline.reportUrl, label: `${discipline.phone} 举报网站` },
+        guide('to-discipline', '检举控告怎样反映'),
       ],
     });
   }
   const procedure = answers.otherProcedure;
   if (procedure && procedure in PROCEDURE_ADVICE) {
     const advice = PROCEDURE_ADVICE[procedure as keyof typeof PROCEDURE_ADVICE];
-    out.push({ id: procedure, ...advice, links: [...advice.links] });
+    out.push({ id: procedure, ...advice });
   }
-  for (const a of out) a.links.push(CHANNEL_GUIDE);
   return out;
 }

@@ -1,0 +1,963 @@
+/**
+ * The online petition form (Art. 17, 19). Server-rendered as one plain form that posts to
+ * /api/petitions without JavaScript; once hydrated it becomes four stages with a check-your-answers
+ * step, validates with the same zod schema as the function, keeps a local draft and submits by fetch.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useForm, type FieldErrors } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  ATTACHMENT_ACCEPT,
+  MAX_ATTACHMENTS,
+  OTHER_PROCEDURES,
+  PETITION_KINDS,
+  PETITION_LIMITS,
+  PetitionInputSchema,
+  type PetitionFormValues,
+  type PetitionInput,
+} from '../lib/petition-schema';
+import { settings } from '../lib/settings';
+import { routingAdvice, type RoutingAdvice } from './petition-routing';
+import { addAttachments, formatSize } from './petition-files';
+import { clearDraft, hasContent, loadDraft, saveDraft } from './petition-draft';
+
+type Field = keyof PetitionFormValues;
+type SummaryKey = Field | 'attachments' | 'form';
+
+interface Stage {
+  title: string;
+  fields: readonly Field[];
+}
+
+const STAGES: readonly Stage[] = [
+  { title: '关于您', fields: ['name', 'phone', 'email', 'address', 'idNumber'] },
+  { title: '反映的事项', fields: ['region', 'kind', 'issueArea', 'otherProcedure', 'title', 'request', 'facts'] },
+  { title: '附件', fields: [] },
+  { title: '核对并提交', fields: ['declaration', 'privacyConsent'] },
+];
+const CHECK_STAGE = STAGES.length - 1;
+const ATTACHMENT_STAGE = 2;
+
+const LABELS: Record<SummaryKey, string> = {
+  submissionId: '页面信息',
+  startedAt: '页面信息',
+  website: '页面信息',
+  name: '姓名（名称）',
+  phone: '手机号码',
+  email: '电子邮箱',
+  address: '住址',
+  idNumber: '身份证号码',
+  region: '事项发生地',
+  kind: '事项类别',
+  issueArea: '问题领域',
+  otherProcedure: '其他途径',
+  title: '标题',
+  request: '诉求',
+  facts: '事实和理由',
+  declaration: '真实性承诺',
+  privacyConsent: '个人信息保护',
+  attachments: '附件',
+  form: '提交',
+};
+
+const ERROR_PREFIX = '错误：';
+
+/** The id of a field's input; radio groups point at their first option. */
+function inputId(field: SummaryKey): string {
+  if (field === 'kind') return `petition-kind-${PETITION_KINDS[0].id}`;
+  if (field === 'otherProcedure') return `petition-otherProcedure-${OTHER_PROCEDURES[0].id}`;
+  if (field === 'attachments') return 'petition-attachments';
+  return `petition-${field}`;
+}
+
+function stageOf(field: SummaryKey): number {
+  if (field === 'attachments') return ATTACHMENT_STAGE;
+  const i = STAGES.findIndex((s) => (s.fields as readonly string[]).includes(field));
+  return i < 0 ? CHECK_STAGE : i;
+}
+
+function newSubmissionId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // Older browsers on plain http: a version-4 UUID from getRandomValues.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const EMPTY: PetitionFormValues = {
+  submissionId: '',
+  startedAt: '',
+  website: '',
+  name: '',
+  phone: '',
+  email: '',
+  address: '',
+  idNumber: '',
+  region: '',
+  kind: undefined as unknown as PetitionFormValues['kind'],
+  issueArea: '',
+  otherProcedure: undefined,
+  title: '',
+  request: '',
+  facts: '',
+  declaration: false,
+  privacyConsent: false,
+};
+
+function charCount(s: unknown): number {
+  return typeof s === 'string' ? [...s].length : 0;
+}
+
+function retryWait(header: string | null): string {
+  const seconds = Number(header);
+  if (!Number.isFinite(seconds) || seconds <= 0) return '请稍等几分钟后再点“提交”。';
+  if (seconds < 90) return `请在 ${Math.ceil(seconds)} 秒后再点“提交”。`;
+  return `请在约 ${Math.ceil(seconds / 60)} 分钟后再点“提交”。`;
+}
+
+interface SummaryItem {
+  key: SummaryKey;
+  message: string;
+}
+
+export default function PetitionForm() {
+  const [enhanced, setEnhanced] = useState(false);
+  const [stage, setStage] = useState(0);
+  const [returnToCheck, setReturnToCheck] = useState(false);
+  const [summary, setSummary] = useState<SummaryItem[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblems, setFileProblems] = useState<string[]>([]);
+  const [status, setStatus] = useState<{ text: string; problem: boolean } | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Partial<Record<SummaryKey, string>>>({});
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const pendingFocus = useRef<string | null>(null);
+
+  const {
+    register,
+    handleSubmit,
+    trigger,
+    getValues,
+    setValue,
+    reset,
+    watch,
+    formState: { errors },
+  } = useForm<PetitionFormValues, unknown, PetitionInput>({
+    resolver: zodResolver(PetitionInputSchema),
+    defaultValues: EMPTY,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+    shouldFocusError: false,
+  });
+
+  // Hydrated: switch from the one-page plain form to stages, fill the hidden fields, restore a draft.
+  useEffect(() => {
+    const draft = loadDraft();
+    if (draft && hasContent(draft)) {
+      reset({ ...EMPTY, ...draft } as PetitionFormValues);
+      setStatus({ text: '已恢复您上次在这台电脑上没有提交的草稿。附件需要重新选择。', problem: false });
+    }
+    if (!getValues('submissionId')) setValue('submissionId', newSubmissionId());
+    if (!getValues('startedAt')) setValue('startedAt', Date.now());
+    setEnhanced(true);
+  }, [getValues, reset, setValue]);
+
+  useEffect(() => {
+    if (!enhanced) return;
+    const sub = watch((values) => saveDraft(values));
+    return () => sub.unsubscribe();
+  }, [enhanced, watch]);
+
+  // Focus moves after React has shown the stage or the summary, never before.
+  useEffect(() => {
+    const target = pendingFocus.current;
+    if (!target) return;
+    pendingFocus.current = null;
+    const el = target === 'summary' ? summaryRef.current : document.getElementById(target);
+    el?.focus();
+  });
+
+  useEffect(() => {
+    const base = document.title.startsWith(ERROR_PREFIX) ? document.title.slice(ERROR_PREFIX.length) : document.title;
+    document.title = summary.length > 0 ? ERROR_PREFIX + base : base;
+  }, [summary]);
+
+  const kind = watch('kind');
+  const otherProcedure = watch('otherProcedure');
+  const advice = routingAdvice(
+    {
+      kind: typeof kind === 'string' ? kind : undefined,
+      otherProcedure: typeof otherProcedure === 'string' ? otherProcedure : undefined,
+    },
+    {
+      name: settings.office.disciplineBody,
+      reportUrl: settings.office.disciplineReportUrl,
+      phone: settings.office.disciplinePhone,
+    },
+  );
+
+  function errorOf(field: SummaryKey): string | undefined {
+    if (field !== 'attachments' && field !== 'form') {
+      const e = errors[field];
+      if (e?.message) return String(e.message);
+    }
+    return serverErrors[field];
+  }
+
+  function describedBy(field: Field, hint: boolean, extra?: string): string | undefined {
+    const ids = [
+      hint ? `petition-${field}-hint` : '',
+      extra ?? '',
+      errorOf(field) ? `petition-${field}-error` : '',
+    ].filter(Boolean);
+    return ids.length > 0 ? ids.join(' ') : undefined;
+  }
+
+  function showSummary(items: SummaryItem[]) {
+    setSummary(items);
+    if (items.length > 0) pendingFocus.current = 'summary';
+  }
+
+  function summaryFrom(errs: FieldErrors<PetitionFormValues>, fields: readonly Field[]): SummaryItem[] {
+    return fields.flatMap((f) => {
+      const m = errs[f]?.message;
+      return m ? [{ key: f, message: String(m) }] : [];
+    });
+  }
+
+  function goToStage(n: number, focusId?: string) {
+    setStage(n);
+    pendingFocus.current = focusId ?? `petition-stage-${n}`;
+  }
+
+  async function continueFrom(current: number) {
+    const fields = STAGES[current]!.fields;
+    const ok = fields.length === 0 || (await trigger([...fields]));
+    if (!ok) {
+      showSummary(summaryFromCurrent(fields));
+      return;
+    }
+    setServerErrors((prev) => {
+      const next = { ...prev };
+      for (const f of fields) delete next[f];
+      return next;
+    });
+    showSummary([]);
+    if (returnToCheck) {
+      setReturnToCheck(false);
+      goToStage(CHECK_STAGE);
+    } else {
+      goToStage(current + 1);
+    }
+  }
+
+  // trigger() has updated formState by the time it resolves, but this render's `errors` is stale:
+  // read the live errors through the resolver once more for the stage's fields.
+  function summaryFromCurrent(fields: readonly Field[]): SummaryItem[] {
+    const result = PetitionInputSchema.safeParse(getValues());
+    if (result.success) return [];
+    const seen = new Set<string>();
+    const items: SummaryItem[] = [];
+    for (const issue of result.error.issues) {
+      const key = issue.path[0];
+      if (typeof key !== 'string' || seen.has(key) || !(fields as readonly string[]).includes(key)) continue;
+      seen.add(key);
+      items.push({ key: key as Field, message: issue.message });
+    }
+    return items;
+  }
+
+  function buildRequest(values: PetitionFormValues): RequestInit {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (files.length === 0) {
+      headers['Content-Type'] = 'application/json';
+      return { method: 'POST', headers, body: JSON.stringify(values) };
+    }
+    const body = new FormData();
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined || v === null) continue;
+      body.append(k, typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v));
+    }
+    for (const f of files) body.append('attachments', f, f.name);
+    return { method: 'POST', headers, body };
+  }
+
+  async function submit() {
+    setSubmitting(true);
+    setStatus(null);
+    let res: Response;
+    try {
+      res = await fetch('/api/petitions', buildRequest(getValues()));
+    } catch {
+      setSubmitting(false);
+      setStatus({
+        text: '网络连接出了问题，信访事项还没有提交成功。您填写的内容都还在，请检查网络后再点“提交”。重复提交不会产生两件信访事项。',
+        problem: true,
+      });
+      pendingFocus.current = 'petition-status';
+      return;
+    }
+    if (res.status === 201 || (res.ok && res.redirected)) {
+      let target = res.url;
+      if (res.status === 201) {
+        const body = (await res.json().catch(() => null)) as { receiptUrl?: unknown } | null;
+        if (body && typeof body.receiptUrl === 'string') target = body.receiptUrl;
+      }
+      clearDraft();
+      window.location.assign(target);
+      return;
+    }
+    setSubmitting(false);
+    if (res.status === 422) {
+      const body = (await res.json().catch(() => null)) as { errors?: Record<string, unknown> } | null;
+      const errs: Partial<Record<SummaryKey, string>> = {};
+      for (const [k, v] of Object.entries(body?.errors ?? {})) {
+        if (typeof v === 'string') errs[(k in LABELS ? k : 'form') as SummaryKey] = v;
+      }
+      setServerErrors(errs);
+      const items = (Object.keys(errs) as SummaryKey[])
+        .sort((a, b) => stageOf(a) - stageOf(b))
+        .map((key) => ({ key, message: errs[key]! }));
+      showSummary(items.length > 0 ? items : [{ key: 'form', message: '提交没有成功，请检查填写的内容后再试。' }]);
+      return;
+    }
+    const text =
+      res.status === 429
+        ? `提交太频繁了。${retryWait(res.headers.get('Retry-After'))}您填写的内容都还在。`
+        : res.status === 413
+          ? '附件加起来太大了，服务器无法接收。请删去一些附件或压缩后再提交，也可以改用邮寄方式提交材料。'
+          : `提交没有成功（服务器返回 ${res.status}）。您填写的内容都还在，请稍后再点“提交”。如果一直不成功，请拨打 ${settings.channels.phone.number}。`;
+    setStatus({ text, problem: true });
+    pendingFocus.current = 'petition-status';
+  }
+
+  const onValid = async () => {
+    showSummary([]);
+    await submit();
+  };
+  const onInvalid = (errs: FieldErrors<PetitionFormValues>) => {
+    const all = STAGES.flatMap((s) => s.fields);
+    const items = summaryFrom(errs, all);
+    // Hidden fields cannot be fixed by the person; they get one message that tells them what to do.
+    const hidden = (['submissionId', 'startedAt', 'website'] as const).find((f) => errs[f]);
+    if (hidden) items.push({ key: 'form', message: String(errs[hidden]?.message) });
+    showSummary(items);
+  };
+
+  function onFormSubmit(e: React.FormEvent<HTMLFormElement>) {
+    if (!enhanced) return; // hydrating: let the browser post the plain form
+    e.preventDefault();
+    if (submitting) return;
+    if (stage < CHECK_STAGE) {
+      void continueFrom(stage);
+      return;
+    }
+    void handleSubmit(onValid, onInvalid)(e);
+  }
+
+  async function onFilesChosen(e: React.ChangeEvent<HTMLInputElement>) {
+    const input = e.currentTarget;
+    const chosen = input.files ? [...input.files] : [];
+    // Emptied so that choosing the same file again after removing it fires a change.
+    input.value = '';
+    const { files: next, problems } = await addAttachments(files, chosen);
+    setFiles(next);
+    setFileProblems(problems);
+    setServerErrors((prev) => {
+      const n = { ...prev };
+      delete n.attachments;
+      return n;
+    });
+  }
+
+  function removeFile(i: number) {
+    setFiles((prev) => prev.filter((_, j) => j !== i));
+    setFileProblems([]);
+    pendingFocus.current = 'petition-attachments';
+  }
+
+  function onClearDraft() {
+    clearDraft();
+    reset({ ...EMPTY, submissionId: newSubmissionId(), startedAt: Date.now() });
+    setFiles([]);
+    setFileProblems([]);
+    setServerErrors({});
+    setSummary([]);
+    setStage(0);
+    setReturnToCheck(false);
+    setStatus({ text: '草稿已清除，表格已清空。', problem: false });
+    pendingFocus.current = 'petition-status';
+  }
+
+  function onSummaryLink(e: React.MouseEvent<HTMLAnchorElement>, key: SummaryKey) {
+    e.preventDefault();
+    if (key === 'form') return;
+    const n = stageOf(key);
+    if (stage === CHECK_STAGE && n !== CHECK_STAGE) setReturnToCheck(true);
+    goToStage(n, inputId(key));
+  }
+
+  function onChangeLink(e: React.MouseEvent<HTMLAnchorElement>, field: SummaryKey) {
+    e.preventDefault();
+    setReturnToCheck(true);
+    showSummary([]);
+    goToStage(stageOf(field), inputId(field));
+  }
+
+  const visible = (n: number) => !enhanced || stage === n;
+  const v = watch();
+
+  function fieldClass(field: SummaryKey, extra = ''): string {
+    return ['field', extra, errorOf(field) ? 'has-error' : ''].filter(Boolean).join(' ');
+  }
+
+  function errorText(field: SummaryKey) {
+    const m = errorOf(field);
+    if (!m) return null;
+    return (
+      <span className="field-error" id={`petition-${field}-error`}>
+        <span className="visually-hidden">错误：</span>
+        {m}
+      </span>
+    );
+  }
+
+  function textInput(props: {
+    field: 'name' | 'phone' | 'email' | 'address' | 'idNumber' | 'title';
+    label: string;
+    hint?: ReactNode;
+    optional?: boolean;
+    size?: 'short' | 'medium';
+    type?: 'text' | 'tel' | 'email';
+    autoComplete?: string;
+    inputMode?: 'numeric' | 'tel' | 'email' | 'text';
+    maxChars?: number;
+  }) {
+    const { field, label, hint, optional, size, type = 'text', autoComplete, inputMode, maxChars } = props;
+    const count = maxChars ? charCount(v[field]) : 0;
+    return (
+      <div className={fieldClass(field)}>
+        <label htmlFor={`petition-${field}`}>
+          {label}
+          {optional && <span className="optional">（可不填）</span>}
+        </label>
+        {hint && (
+          <span className="hint" id={`petition-${field}-hint`}>
+            {hint}
+          </span>
+        )}
+        {errorText(field)}
+        <input
+          id={`petition-${field}`}
+          type={type}
+          className={size}
+          autoComplete={autoComplete}
+          inputMode={inputMode}
+          spellCheck={false}
+          required={!optional}
+          aria-invalid={errorOf(field) ? true : undefined}
+          aria-describedby={describedBy(
+            field,
+            Boolean(hint),
+            maxChars && enhanced ? `petition-${field}-count` : undefined,
+          )}
+          {...register(field)}
+        />
+        {maxChars && enhanced && (
+          <span className={count > maxChars ? 'count over' : 'count'} id={`petition-${field}-count`}>
+            已输入 {count} 字，最多 {maxChars} 字
+          </span>
+        )}
+      </div>
+    );
+  }
+
+  function textArea(props: {
+    field: 'request' | 'facts';
+    label: string;
+    hint: ReactNode;
+    maxChars: number;
+    rows: number;
+  }) {
+    const { field, label, hint, maxChars, rows } = props;
+    const count = charCount(v[field]);
+    return (
+      <div className={fieldClass(field)}>
+        <label htmlFor={`petition-${field}`}>{label}</label>
+        <span className="hint" id={`petition-${field}-hint`}>
+          {hint}
+        </span>
+        {errorText(field)}
+        <textarea
+          id={`petition-${field}`}
+          rows={rows}
+          required
+          aria-invalid={errorOf(field) ? true : undefined}
+          aria-describedby={describedBy(field, true, enhanced ? `petition-${field}-count` : undefined)}
+          {...register(field)}
+        />
+        {enhanced && (
+          <span className={count > maxChars ? 'count over' : 'count'} id={`petition-${field}-count`}>
+            已输入 {count} 字，最多 {maxChars} 字
+          </span>
+        )}
+      </div>
+    );
+  }
+
+  function select(props: {
+    field: 'region' | 'issueArea';
+    label: string;
+    hint: string;
+    options: { id: string; name: string }[];
+  }) {
+    const { field, label, hint, options } = props;
+    return (
+      <div className={fieldClass(field)}>
+        <label htmlFor={`petition-${field}`}>{label}</label>
+        <span className="hint" id={`petition-${field}-hint`}>
+          {hint}
+        </span>
+        {errorText(field)}
+        <select
+          id={`petition-${field}`}
+          className="medium"
+          required
+          aria-invalid={errorOf(field) ? true : undefined}
+          aria-describedby={describedBy(field, true)}
+          {...register(field)}
+        >
+          <option value="">请选择</option>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+
+  function adviceList(items: RoutingAdvice[]) {
+    return (
+      <>
+        {items.map((a) => (
+          <section className="routing-advice" key={a.id} data-routing={a.id} aria-labelledby={`routing-${a.id}`}>
+            <h3 id={`routing-${a.id}`}>{a.heading}</h3>
+            <p>{a.body}</p>
+            <p>您仍然可以在这里提交，我们会按规定转送并告诉您去向。</p>
+            <ul>
+              {a.links.map((l) => (
+                <li key={l.href}>
+                  <a href={l.href}>{l.label}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </>
+    );
+  }
+
+  function stageHeading(n: number) {
+    return (
+      <>
+        {enhanced && (
+          <p className="stage-progress">
+            第 {n + 1} 步，共 {STAGES.length} 步
+          </p>
+        )}
+        <h2 id={`petition-stage-${n}`} tabIndex={-1}>
+          {enhanced ? '' : `${n + 1}. `}
+          {STAGES[n]!.title}
+        </h2>
+      </>
+    );
+  }
+
+  function stageActions(n: number) {
+    if (!enhanced) return null;
+    return (
+      <div className="form-actions">
+        {n > 0 && (
+          <button type="button" className="secondary" onClick={() => goToStage(n - 1)}>
+            返回上一步
+          </button>
+        )}
+        <button type="submit">{returnToCheck ? '保存并返回核对' : '继续'}</button>
+      </div>
+    );
+  }
+
+  const regionName = (id: unknown) => settings.regions.find((r) => r.id === id)?.name;
+  const areaName = (id: unknown) => settings.issueAreas.find((a) => a.id === id)?.name;
+  const kindLabel = (id: unknown) => PETITION_KINDS.find((k) => k.id === id)?.label;
+  const procedureLabel = (id: unknown) => OTHER_PROCEDURES.find((p) => p.id === id)?.label ?? OTHER_PROCEDURES[0].label;
+  const shown = (s: unknown) => (typeof s === 'string' && s.trim() !== '' ? s : undefined);
+
+  const answers: { field: SummaryKey; label: string; value: string | undefined }[] = [
+    { field: 'name', label: '姓名（名称）', value: shown(v.name) },
+    { field: 'phone', label: '手机号码', value: shown(v.phone) },
+    { field: 'email', label: '电子邮箱', value: shown(v.email) },
+    { field: 'address', label: '住址', value: shown(v.address) },
+    { field: 'idNumber', label: '身份证号码', value: shown(v.idNumber) },
+    { field: 'region', label: '事项发生地', value: regionName(v.region) },
+    { field: 'kind', label: '事项类别', value: kindLabel(v.kind) },
+    { field: 'issueArea', label: '问题领域', value: areaName(v.issueArea) },
+    { field: 'otherProcedure', label: '其他途径', value: procedureLabel(v.otherProcedure) },
+    { field: 'title', label: '标题', value: shown(v.title) },
+    { field: 'request', label: '诉求', value: shown(v.request) },
+    { field: 'facts', label: '事实和理由', value: shown(v.facts) },
+    {
+      field: 'attachments',
+      label: '附件',
+      value: files.length > 0 ? files.map((f) => `${f.name}（${formatSize(f.size)}）`).join('\n') : undefined,
+    },
+  ];
+
+  return (
+    <form
+      method="post"
+      action="/api/petitions"
+      encType="multipart/form-data"
+      noValidate={enhanced}
+      onSubmit={onFormSubmit}
+      data-enhanced={enhanced ? 'true' : undefined}
+    >
+      <div
+        id="petition-errors"
+        tabIndex={-1}
+        ref={summaryRef}
+        className={summary.length > 0 ? 'error-summary' : undefined}
+        aria-labelledby={summary.length > 0 ? 'petition-errors-title' : undefined}
+      >
+        {summary.length > 0 && (
+          <>
+            <h2 id="petition-errors-title">请修改以下内容后再继续</h2>
+            <ul>
+              {summary.map((item) => (
+                <li key={item.key}>
+                  {item.key === 'form' ? (
+                    item.message
+                  ) : (
+                    <a href={`#${inputId(item.key)}`} onClick={(e) => onSummaryLink(e, item.key)}>
+                      {LABELS[item.key]}：{item.message}
+                    </a>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+
+      <div
+        id="petition-status"
+        tabIndex={-1}
+        role="status"
+        className={status ? `status-message${status.problem ? ' problem' : ''}` : undefined}
+      >
+        {status?.text}
+      </div>
+
+      <input type="hidden" {...register('submissionId')} />
+      <input type="hidden" {...register('startedAt')} />
+      <div className="hp-field" aria-hidden="true">
+        <label htmlFor="petition-website">网站（请勿填写）</label>
+        <input id="petition-website" type="text" tabIndex={-1} autoComplete="off" {...register('website')} />
+      </div>
+
+      <section className="stage" hidden={!visible(0)} aria-labelledby="petition-stage-0">
+        {stageHeading(0)}
+        <p>我们按这些信息联系您、寄送书面答复。您的个人信息加密保存，只有办理人员可以查看。</p>
+        {textInput({
+          field: 'name',
+          label: '姓名（名称）',
+          hint: '以单位名义反映的，请填写单位全称。',
+          autoComplete: 'name',
+          size: 'medium',
+        })}
+        {textInput({
+          field: 'phone',
+          label: '手机号码',
+          hint: '11 位手机号码。以后查询办理进度时，需要输入它的后四位。',
+          type: 'tel',
+          inputMode: 'tel',
+          autoComplete: 'tel',
+          size: 'short',
+        })}
+        {textInput({
+          field: 'email',
+          label: '电子邮箱',
+          optional: true,
+          hint: '填写后，我们会把回执和办理进展发到这个邮箱。',
+          type: 'email',
+          inputMode: 'email',
+          autoComplete: 'email',
+        })}
+        {textInput({
+          field: 'address',
+          label: '住址',
+          hint: '写到门牌号，书面答复会寄到这里。',
+          autoComplete: 'street-address',
+        })}
+        {textInput({
+          field: 'idNumber',
+          label: '身份证号码',
+          optional: true,
+          hint: '18 位。填写后便于核实身份，不填不影响受理。',
+          size: 'medium',
+          inputMode: 'text',
+          autoComplete: 'off',
+        })}
+        {stageActions(0)}
+      </section>
+
+      <section className="stage" hidden={!visible(1)} aria-labelledby="petition-stage-1">
+        {stageHeading(1)}
+        {select({
+          field: 'region',
+          label: '事项发生在哪个乡镇（街道）',
+          hint: `按照属地管理，由当地负责办理。不在${settings.office.jurisdiction}的事项，请向当地信访部门反映。`,
+          options: settings.regions,
+        })}
+
+        <fieldset className={fieldClass('kind')} aria-describedby={describedBy('kind', true)}>
+          <legend>您要反映的是哪一类事情</legend>
+          <span className="hint" id="petition-kind-hint">
+            选一项最接近的。选得不准也没有关系，工作人员会帮您分类。
+          </span>
+          {errorText('kind')}
+          <div className="choices">
+            {PETITION_KINDS.map((k) => (
+              <div className="choice" key={k.id}>
+                <input
+                  type="radio"
+                  id={`petition-kind-${k.id}`}
+                  value={k.id}
+                  aria-describedby={`petition-kind-${k.id}-hint`}
+                  {...register('kind')}
+                />
+                <label htmlFor={`petition-kind-${k.id}`}>
+                  {k.label}
+                  <span className="choice-hint" id={`petition-kind-${k.id}-hint`}>
+                    {k.hint}
+                  </span>
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+
+        {select({
+          field: 'issueArea',
+          label: '问题属于哪个领域',
+          hint: '不确定的，请选“其他”。',
+          options: settings.issueAreas,
+        })}
+
+        <fieldset className={fieldClass('otherProcedure')} aria-describedby={describedBy('otherProcedure', true)}>
+          <legend>这件事是否已经或准备通过下列途径解决</legend>
+          <span className="hint" id="petition-otherProcedure-hint">
+            法院、仲裁、复议等途径有自己的程序，信访不能代替。如实选择，我们能更快告诉您该找哪里。
+          </span>
+          {errorText('otherProcedure')}
+          <div className="choices">
+            {OTHER_PROCEDURES.map((p) => (
+              <div className="choice" key={p.id}>
+                <input
+                  type="radio"
+                  id={`petition-otherProcedure-${p.id}`}
+                  value={p.id}
+                  {...register('otherProcedure')}
+                />
+                <label htmlFor={`petition-otherProcedure-${p.id}`}>{p.label}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+
+        <div aria-live="polite">
+          {enhanced ? (
+            adviceList(advice)
+          ) : (
+            <p className="routing-advice">
+              已经在打官司、申请仲裁或行政复议的事项，会转到相应程序处理；检举控告党员干部、公职人员的，由
+              {settings.office.disciplineBody}受理。详见<a href="/which-channel/">找对渠道</a>。
+            </p>
+          )}
+        </div>
+
+        {textInput({
+          field: 'title',
+          label: '标题',
+          hint: '用一句话概括您反映的事情，例如“某小区电梯停运三个月无人维修”。',
+          maxChars: PETITION_LIMITS.titleMax,
+        })}
+        {textArea({
+          field: 'request',
+          label: '您的诉求',
+          hint: '希望有关部门怎样处理，例如“请尽快修复电梯”。',
+          maxChars: PETITION_LIMITS.requestMax,
+          rows: 4,
+        })}
+        {textArea({
+          field: 'facts',
+          label: '事实和理由',
+          hint: '发生了什么、从什么时候开始、涉及哪些单位或人员、您已经找过哪些部门。按时间顺序写清楚即可。',
+          maxChars: PETITION_LIMITS.factsMax,
+          rows: 10,
+        })}
+        {stageActions(1)}
+      </section>
+
+      <section className="stage" hidden={!visible(2)} aria-labelledby="petition-stage-2">
+        {stageHeading(2)}
+        <div className={fieldClass('attachments')}>
+          <label htmlFor="petition-attachments">
+            上传证明材料<span className="optional">（可不上传）</span>
+          </label>
+          <span className="hint" id="petition-attachments-hint">
+            最多 {MAX_ATTACHMENTS} 个文件，每个不超过 10 MB，只能是 PDF、JPG 或 PNG。可以用手机把材料拍照后上传。
+          </span>
+          {enhanced && fileProblems.length > 0 && (
+            <span className="field-error" id="petition-attachments-error" role="alert">
+              {fileProblems.map((p) => (
+                <span key={p} style={{ display: 'block' }}>
+                  {p}
+                </span>
+              ))}
+            </span>
+          )}
+          {serverErrors.attachments && errorText('attachments')}
+          <input
+            id="petition-attachments"
+            type="file"
+            name="attachments"
+            multiple
+            accept={ATTACHMENT_ACCEPT}
+            aria-describedby={[
+              'petition-attachments-hint',
+              fileProblems.length > 0 || serverErrors.attachments ? 'petition-attachments-error' : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            onChange={(e) => void onFilesChosen(e)}
+            disabled={enhanced && files.length >= MAX_ATTACHMENTS}
+          />
+          {enhanced && (
+            <>
+              <p className="small" aria-live="polite">
+                {files.length === 0
+                  ? '还没有选择附件。'
+                  : `已选择 ${files.length} 个附件，还可以再选 ${MAX_ATTACHMENTS - files.length} 个。`}
+              </p>
+              {files.length > 0 && (
+                <ul className="file-list">
+                  {files.map((f, i) => (
+                    <li key={`${f.name}-${i}`}>
+                      <span>
+                        {f.name}（{formatSize(f.size)}）
+                      </span>
+                      <button type="button" className="link" onClick={() => removeFile(i)}>
+                        移除<span className="visually-hidden">{f.name}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+        {stageActions(2)}
+      </section>
+
+      <section className="stage" hidden={!visible(3)} aria-labelledby="petition-stage-3">
+        {stageHeading(3)}
+        {enhanced && (
+          <>
+            <p>请核对您填写的内容。需要修改的，点“修改”回到那一项。</p>
+            <dl className="check-answers">
+              {answers.map((a) => (
+                <div key={a.field}>
+                  <dt>{a.label}</dt>
+                  <dd className="answer">{a.value ?? '未填写'}</dd>
+                  <dd>
+                    <a href={`#${inputId(a.field)}`} onClick={(e) => onChangeLink(e, a.field)}>
+                      修改<span className="visually-hidden">{a.label}</span>
+                    </a>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            {adviceList(advice)}
+          </>
+        )}
+
+        <h3>个人信息保护说明</h3>
+        <p id="petition-privacy-text">
+          您填写的姓名、手机号码、电子邮箱、住址和身份证号码只用于办理本信访事项和联系您，加密保存，只有办理人员可以查看，不会公开，也不会透露给被反映的单位或个人。事项办结
+          {settings.retentionYears} 年后，个人信息会被删除或匿名化。查询进度时只显示办理情况，不显示个人信息。
+        </p>
+
+        <div className={fieldClass('declaration')}>
+          {errorText('declaration')}
+          <div className="choice">
+            <input
+              type="checkbox"
+              id="petition-declaration"
+              aria-describedby={describedBy('declaration', false)}
+              {...register('declaration')}
+            />
+            <label htmlFor="petition-declaration">
+              我承诺所反映的情况客观真实，对所提供材料内容的真实性负责，不捏造、歪曲事实，不诬告、陷害他人（《信访工作条例》第十九条）。
+            </label>
+          </div>
+        </div>
+        <div className={fieldClass('privacyConsent')}>
+          {errorText('privacyConsent')}
+          <div className="choice">
+            <input
+              type="checkbox"
+              id="petition-privacyConsent"
+              aria-describedby={[
+                'petition-privacy-text',
+                errorOf('privacyConsent') ? 'petition-privacyConsent-error' : '',
+              ]
+                .filter(Boolean)
+                .join(' ')}
+              {...register('privacyConsent')}
+            />
+            <label htmlFor="petition-privacyConsent">
+              我已阅读上面的个人信息保护说明，同意按说明使用我的个人信息。
+            </label>
+          </div>
+        </div>
+
+        <div className="form-actions">
+          {enhanced && (
+            <button type="button" className="secondary" onClick={() => goToStage(CHECK_STAGE - 1)}>
+              返回上一步
+            </button>
+          )}
+          <button type="submit" disabled={submitting} aria-disabled={submitting || undefined}>
+            {submitting ? '正在提交…' : '提交信访事项'}
+          </button>
+        </div>
+      </section>
+
+      {enhanced && (
+        <div className="form-actions">
+          <p className="small">
+            您填写的文字会自动保存在这台电脑的浏览器里（附件和身份证号码除外），不会在提交前发送出去。在公共电脑上填写的，请在离开前清除草稿。
+          </p>
+          <button type="button" className="secondary" onClick={onClearDraft}>
+            清除草稿
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * Progress lookup (Art. 21 ¶2): tracking code plus the last four digits of the mobile number.
+ * Server-rendered as a plain form that posts to /api/track; once hydrated it asks by fetch and shows the
+ * answer in the page's [data-track="result"] region, the same region the no-JS answer is rendered into.
+ * Every kind of miss gets the same words, so the page never tells a guesser which half was right.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
+import { articleHref, articleLabel } from '../lib/law-links';
+
+interface TrackEvent {
+  type: string;
+  label: string;
+  at: string;
+  explanation?: string;
+  article?: number | null;
+}
+
+interface TrackResult {
+  status: string;
+  statusLabel?: string;
+  events: TrackEvent[];
+}
+
+type Outcome =
+  { kind: 'found'; code: string; result: TrackResult } | { kind: 'miss' } | { kind: 'problem'; text: string };
+
+interface Props {
+  /** Office phone shown when something keeps failing. */
+  officePhone: string;
+}
+
+const ERROR_PREFIX = '错误：';
+export const MISS_MESSAGE =
+  '没有找到与这个查询码和手机号码后四位相符的信访事项。请核对查询码（回执上 12 位字母和数字）和提交时填写的手机号码后四位。刚提交的事项可以马上查到。';
+
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+function formatAt(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at : dateTime.format(d);
+}
+
+function lawLink(article: number | null | undefined) {
+  if (typeof article !== 'number' || !Number.isInteger(article) || article < 1 || article > 50) return null;
+  return <a href={articleHref(article)}>依据：《信访工作条例》{articleLabel(article)}</a>;
+}
+
+function isTrackResult(v: unknown): v is TrackResult {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r.status === 'string' && Array.isArray(r.events);
+}
+
+export default function TrackForm({ officePhone }: Props) {
+  const [enhanced, setEnhanced] = useState(false);
+  const [code, setCode] = useState('');
+  const [last4, setLast4] = useState('');
+  const [errors, setErrors] = useState<{ code?: string; phoneLast4?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [resultEl, setResultEl] = useState<HTMLElement | null>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const focusResult = useRef(false);
+
+  useEffect(() => {
+    const fromLink = new URLSearchParams(window.location.search).get('code');
+    if (fromLink) setCode(formatCode(fromLink).slice(0, 20));
+    setResultEl(document.querySelector<HTMLElement>('[data-track="result"]'));
+    setEnhanced(true);
+  }, []);
+
+  useEffect(() => {
+    const base = document.title.startsWith(ERROR_PREFIX) ? document.title.slice(ERROR_PREFIX.length) : document.title;
+    document.title = Object.keys(errors).length > 0 ? ERROR_PREFIX + base : base;
+  }, [errors]);
+
+  useEffect(() => {
+    if (!focusResult.current) return;
+    focusResult.current = false;
+    resultEl?.querySelector<HTMLElement>('[data-track-heading]')?.focus();
+  });
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    if (!enhanced) return;
+    e.preventDefault();
+    if (busy) return;
+    const next: typeof errors = {};
+    const compact = normaliseCode(code);
+    if (compact === '') next.code = '请填写查询码，它印在回执上，共 12 位，例如 7KQ3-M9XA-HT2C';
+    else if (!isValidCode(compact))
+      next.code = '查询码有误，可能有字母或数字输错了。请对照回执逐位核对（共 12 位，不含字母 I、L、O 和数字 0、1）';
+    const digits = last4.normalize('NFKC').replace(/\s/g, '');
+    if (!/^\d{4}$/.test(digits)) next.phoneLast4 = '请填写提交时所留手机号码的最后 4 位数字';
+    setErrors(next);
+    if (Object.keys(next).length > 0) {
+      setOutcome(null);
+      requestAnimationFrame(() => summaryRef.current?.focus());
+      return;
+    }
+    // A no-JS answer may already sit in the region; React's portal must start from an empty one.
+    if (outcome === null) resultEl?.replaceChildren();
+    setBusy(true);
+    try {
+      const res = await fetch('/api/track', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ code: compact, phoneLast4: digits }),
+      });
+      const body: unknown = await res.json().catch(() => null);
+      if (res.ok && isTrackResult(body)) setOutcome({ kind: 'found', code: formatCode(compact), result: body });
+      else if (res.status === 404) setOutcome({ kind: 'miss' });
+      else if (res.status === 429) {
+        const s = Number(res.headers.get('Retry-After'));
+        const wait =
+          Number.isFinite(s) && s > 0 ? (s < 90 ? `${Math.ceil(s)} 秒` : `约 ${Math.ceil(s / 60)} 分钟`) : '几分钟';
+        setOutcome({ kind: 'problem', text: `查询太频繁了，请在${wait}后再试。` });
+      } else {
+        setOutcome({ kind: 'problem', text: `暂时查不到，请稍后再试。如果一直不成功，请拨打 ${officePhone}。` });
+      }
+    } catch {
+      setOutcome({ kind: 'problem', text: '网络连接出了问题，请检查网络后再点“查询”。' });
+    } finally {
+      setBusy(false);
+      focusResult.current = true;
+    }
+  }
+
+  const errorItems = (['code', 'phoneLast4'] as const).filter((k) => errors[k]);
+
+  const result =
+    outcome &&
+    (outcome.kind === 'found' ? (
+      <section aria-labelledby="track-result-heading">
+        <h2 id="track-result-heading" tabIndex={-1} data-track-heading>
+          办理状态：{outcome.result.statusLabel ?? outcome.result.status}
+        </h2>
+        <p>查询码 {outcome.code}。下面按时间顺序列出这件事的每一步，时间为北京时间。</p>
+        {outcome.result.events.length > 0 ? (
+          <ol className="timeline">
+            {outcome.result.events.map((ev, i) => (
+              <li key={`${ev.type}-${ev.at}-${i}`}>
+                <time dateTime={ev.at}>{formatAt(ev.at)}</time>
+                <h3>{ev.label}</h3>
+                {ev.explanation && <p>{ev.explanation}</p>}
+                {lawLink(ev.article)}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>还没有办理记录。</p>
+        )}
+      </section>
+    ) : (
+      <div className="status-message problem">
+        <h2 tabIndex={-1} data-track-heading>
+          {outcome.kind === 'miss' ? '没有查到' : '暂时无法查询'}
+        </h2>
+        <p>{outcome.kind === 'miss' ? MISS_MESSAGE : outcome.text}</p>
+      </div>
+    ));
+
+  return (
+    <>
+      <form method="post" action="/api/track" noValidate={enhanced} onSubmit={(e) => void onSubmit(e)}>
+        <div
+          id="track-errors"
+          tabIndex={-1}
+          ref={summaryRef}
+          className={errorItems.length > 0 ? 'error-summary' : undefined}
+          aria-labelledby={errorItems.length > 0 ? 'track-errors-title' : undefined}
+        >
+          {errorItems.length > 0 && (
+            <>
+              <h2 id="track-errors-title">请修改以下内容后再查询</h2>
+              <ul>
+                {errorItems.map((k) => (
+                  <li key={k}>
+                    <a
+                      href={`#track-${k}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        document.getElementById(`track-${k}`)?.focus();
+                      }}
+                    >
+                      {errors[k]}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+        <div className={errors.code ? 'field has-error' : 'field'}>
+          <label htmlFor="track-code">查询码</label>
+          <span className="hint" id="track-code-hint">
+            回执上的 12 位字母和数字，例如 7KQ3-M9XA-HT2C。大小写、空格和短横线都可以不管。
+          </span>
+          {errors.code && (
+            <span className="field-error" id="track-code-error">
+              <span className="visually-hidden">错误：</span>
+              {errors.code}
+            </span>
+          )}
+          <input
+            id="track-code"
+            name="code"
+            type="text"
+            className="medium"
+            required
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            value={code}
+            onChange={(e) => setCode(e.currentTarget.value)}
+            aria-invalid={errors.code ? true : undefined}
+            aria-describedby={errors.code ? 'track-code-hint track-code-error' : 'track-code-hint'}
+          />
+        </div>
+        <div className={errors.phoneLast4 ? 'field has-error' : 'field'}>
+          <label htmlFor="track-phoneLast4">手机号码后四位</label>
+          <span className="hint" id="track-phoneLast4-hint">
+            提交信访事项时所填手机号码的最后 4 位数字。
+          </span>
+          {errors.phoneLast4 && (
+            <span className="field-error" id="track-phoneLast4-error">
+              <span className="visually-hidden">错误：</span>
+              {errors.phoneLast4}
+            </span>
+          )}
+          <input
+            id="track-phoneLast4"
+            name="phoneLast4"
+            type="text"
+            className="short"
+            inputMode="numeric"
+            pattern="[0-9]{4}"
+            maxLength={4}
+            required
+            autoComplete="off"
+            value={last4}
+            onChange={(e) => setLast4(e.currentTarget.value)}
+            aria-invalid={errors.phoneLast4 ? true : undefined}
+            aria-describedby={
+              errors.phoneLast4 ? 'track-phoneLast4-hint track-phoneLast4-error' : 'track-phoneLast4-hint'
+            }
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" disabled={busy}>
+            {busy ? '正在查询…' : '查询'}
+          </button>
+        </div>
+      </form>
+      {resultEl && result ? createPortal(result, resultEl) : null}
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * The draft of a petition, kept in this browser only (localStorage) so that a reload or a closed tab
+ * does not cost an elderly person half an hour of typing. Nothing here is sent anywhere before the
+ * person presses 提交. Files are not kept (they cannot be), nor the ID number (the most sensitive item,
+ * and short to retype), nor the honeypot.
+ */
+import type { PetitionFormValues } from '../lib/petition-schema';
+
+export const DRAFT_KEY = 'xf-petition-draft-v1';
+
+const KEPT = [
+  'submissionId',
+  'startedAt',
+  'name',
+  'phone',
+  'email',
+  'address',
+  'region',
+  'kind',
+  'issueArea',
+  'otherProcedure',
+  'title',
+  'request',
+  'facts',
+  'declaration',
+  'privacyConsent',
+] as const satisfies readonly (keyof PetitionFormValues)[];
+
+export type Draft = Partial<Record<(typeof KEPT)[number], string | number | boolean>>;
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    // Blocked storage (private mode, policies): the form works, only without a draft.
+    return null;
+  }
+}
+
+/** The saved draft, or null when there is none or it cannot be read. */
+export function loadDraft(): Draft | null {
+  const raw = storage()?.getItem(DRAFT_KEY);
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const draft: Draft = {};
+    for (const key of KEPT) {
+      const v = (parsed as Record<string, unknown>)[key];
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') draft[key] = v;
+    }
+    return draft;
+  } catch {
+    return null;
+  }
+}
+
+/** True when the values hold anything the person typed or chose (the hidden fields do not count). */
+export function hasContent(draft: Draft): boolean {
+  return KEPT.some(
+    (k) => k !== 'submissionId' && k !== 'startedAt' && draft[k] !== undefined && draft[k] !== '' && draft[k] !== false,
+  );
+}
+
+export function saveDraft(values: Partial<Record<string, unknown>>): void {
+  const draft: Draft = {};
+  for (const key of KEPT) {
+    const v = values[key];
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') draft[key] = v;
+  }
+  try {
+    if (hasContent(draft)) storage()?.setItem(DRAFT_KEY, JSON.stringify(draft));
+    else storage()?.removeItem(DRAFT_KEY);
+  } catch {
+    // Quota or blocked storage: the draft is a convenience, never a reason to interrupt.
+  }
+}
+
+export function clearDraft(): void {
+  try {
+    storage()?.removeItem(DRAFT_KEY);
+  } catch {
+    /* nothing to clear */
+  }
+}
