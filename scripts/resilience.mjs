@@ -1,0 +1,424 @@
+// `npm run test:resilience [-- --short] [-- --only load,crash,…]`: proves against the real local server
+// (wrangler pages dev + local D1, loopback only, every loop bounded in count and time) that an
+// acknowledged petition is never lost and that nothing a client sends breaks the portal.
+// Writes bench-results/resilience.json and prints a summary table. Exit code 1 on any failed check.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { startServer } from '../tests/e2e/support/server.ts';
+import { validPetition } from '../tests/resilience/petition-body.mjs';
+import { buildCorpus, INERT_TEXTS } from '../tests/resilience/hostile-corpus.mjs';
+import { startMailStandin } from '../tests/resilience/mail-standin.mjs';
+
+const short = process.argv.includes('--short');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+const CFG = short
+  ? { load: 300, loadClients: 10, crash: 200, crashClients: 10, mail: 20, guesses: 1500 }
+  : { load: 5000, loadClients: 20, crash: 1500, crashClients: 20, mail: 100, guesses: 10000 };
+const PORT = Number(process.env.RESILIENCE_PORT ?? 8797);
+const MAIL_PORT = PORT + 100;
+const dist = process.env.DIST_DIR ?? 'dist';
+if (!existsSync(`${dist}/index.html`)) {
+  console.error(`找不到构建结果 ${dist}/，请先运行 npm run build`);
+  process.exit(2);
+}
+const toolEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+// Load runs come from one loopback address: lift the per-client limits there (the guessing part
+// runs with the production limits to show they engage).
+const HIGH_LIMITS = { RATE_LIMIT_SUBMIT: '1000000', RATE_LIMIT_TRACK: '1000000' };
+
+const report = { short, config: CFG, started: new Date().toISOString(), parts: {} };
+const checks = [];
+function check(part, name, ok, detail = '') {
+  checks.push({ part, name, ok: Boolean(ok), detail: String(detail) });
+  if (!ok) console.error(`  ✗ [${part}] ${name} ${detail}`);
+}
+
+function d1(persistTo, sql) {
+  const r = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
+    encoding: 'utf8',
+    env: toolEnv,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`d1 query failed: ${r.stderr || r.stdout}`);
+  return JSON.parse(r.stdout).flatMap((p) => p.results);
+}
+
+const pct = (arr, p) => {
+  if (arr.length === 0) return null;
+  const s = [...arr].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(1);
+};
+
+async function submit(base, body, { timeoutMs = 15_000 } = {}) {
+  const t0 = performance.now();
+  try {
+    const r = await fetch(`${base}/api/petitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await r.text();
+    let json = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: r.status, json, ms: performance.now() - t0 };
+  } catch (e) {
+    return { status: 0, error: String(e?.message ?? e), ms: performance.now() - t0 };
+  }
+}
+
+/** Runs `total` tasks with `clients` concurrent workers; bounded by count and by a deadline. */
+async function pool(total, clients, task, deadlineMs) {
+  let next = 0;
+  const stopAt = Date.now() + deadlineMs;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < total && Date.now() < stopAt) await task(next++);
+    }),
+  );
+  return next;
+}
+
+async function partLoad() {
+  const server = await startServer({ port: PORT, persistTo: '.wrangler/resilience-load', vars: HIGH_LIMITS });
+  try {
+    const acked = new Map();
+    const statuses = {};
+    const lat = [];
+    const t0 = performance.now();
+    const sent = await pool(
+      CFG.load,
+      CFG.loadClients,
+      async (i) => {
+        const body = validPetition(i);
+        const r = await submit(server.url, body);
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        lat.push(r.ms);
+        if (r.status === 201 && r.json?.code) acked.set(body.submissionId, r.json.code);
+      },
+      15 * 60_000,
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const rows = d1(server.persistTo, 'SELECT code, submission_id FROM petitions');
+    const byCode = new Map();
+    for (const r of rows) byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1);
+    const norm = (c) => c.replace(/[^0-9A-Z]/gi, '').toUpperCase();
+    const missing = [...acked.values()].filter((c) => byCode.get(norm(c)) !== 1);
+    check('load', `all ${CFG.load} sent`, sent === CFG.load, `sent ${sent}`);
+    check('load', 'every request acknowledged with 201', acked.size === sent, JSON.stringify(statuses));
+    check('load', 'no 5xx', !Object.keys(statuses).some((s) => Number(s) >= 500), JSON.stringify(statuses));
+    check('load', 'every acknowledged code is in D1 exactly once', missing.length === 0, `missing ${missing.length}`);
+    check('load', 'row count equals acknowledgements', rows.length === acked.size, `${rows.length} rows vs ${acked.size}`);
+    report.parts.load = { sent, statuses, rows: rows.length, rps: +(sent / seconds).toFixed(1), p50Ms: pct(lat, 50), p99Ms: pct(lat, 99) };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function partCrash() {
+  const persistTo = '.wrangler/resilience-crash';
+  let server = await startServer({ port: PORT, persistTo, vars: HIGH_LIMITS });
+  const bodies = Array.from({ length: CFG.crash }, (_, i) => validPetition(100_000 + i));
+  const acked = new Map();
+  let killed = false;
+  const killAfter = Math.floor(CFG.crash / 3);
+  await pool(
+    CFG.crash,
+    CFG.crashClients,
+    async (i) => {
+      if (!killed && acked.size >= killAfter) {
+        killed = true;
+        process.kill(-server.proc.pid, 'SIGKILL');
+      }
+      const r = await submit(server.url, bodies[i], { timeoutMs: 5000 });
+      if (r.status === 201 && r.json?.code) acked.set(bodies[i].submissionId, r.json.code);
+    },
+    5 * 60_000,
+  );
+  check('crash', 'server was killed mid-run', killed);
+  await new Promise((r) => setTimeout(r, 500));
+  server = await startServer({ port: PORT, persistTo, fresh: false, vars: HIGH_LIMITS });
+  try {
+    // Every client retries every submission with the same id, as the form does after a failure.
+    const retryCodes = new Map();
+    const statuses = {};
+    await pool(
+      bodies.length,
+      CFG.crashClients,
+      async (i) => {
+        const r = await submit(server.url, bodies[i]);
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        if (r.json?.code) retryCodes.set(bodies[i].submissionId, r.json.code);
+      },
+      5 * 60_000,
+    );
+    const rows = d1(persistTo, 'SELECT code, submission_id FROM petitions');
+    const dbBySub = new Map(rows.map((r) => [r.submission_id, r.code]));
+    const norm = (c) => c.replace(/[^0-9A-Z]/gi, '').toUpperCase();
+    const lost = [...acked].filter(([sub, code]) => dbBySub.get(sub) !== norm(code));
+    const changed = [...acked].filter(([sub, code]) => retryCodes.has(sub) && norm(retryCodes.get(sub)) !== norm(code));
+    const subs = new Set(rows.map((r) => r.submission_id));
+    check('crash', 'every acknowledged petition survived the SIGKILL', lost.length === 0, `lost ${lost.length} of ${acked.size}`);
+    check('crash', 'retries with the same submission id get the same code', changed.length === 0, `changed ${changed.length}`);
+    check('crash', 'no petition stored twice', subs.size === rows.length, `${rows.length} rows, ${subs.size} ids`);
+    check('crash', 'after restart every retry is answered 201', (statuses[201] ?? 0) === bodies.length, JSON.stringify(statuses));
+    report.parts.crash = { ackedBeforeOrDuringCrash: acked.size, rowsAfter: rows.length, retryStatuses: statuses };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function partMail() {
+  const mail = await startMailStandin(MAIL_PORT);
+  const persistTo = '.wrangler/resilience-mail';
+  const server = await startServer({
+    port: PORT,
+    persistTo,
+    vars: { ...HIGH_LIMITS, RESEND_API_KEY: 're_standin_key', RESEND_BASE_URL: mail.url, MAIL_TIMEOUT_MS: '2000' },
+  });
+  try {
+    const acked = [];
+    const lat = [];
+    for (const [phase, mode] of [
+      ['error', 'error'],
+      ['hang', 'hang'],
+    ]) {
+      mail.setMode(mode);
+      for (let i = 0; i < CFG.mail / 2; i++) {
+        const r = await submit(server.url, validPetition(200_000 + acked.length));
+        lat.push(r.ms);
+        if (r.status === 201) acked.push(r.json.code);
+        else check('mail', `petition acknowledged during mail ${phase}`, false, `status ${r.status}`);
+      }
+    }
+    check('mail', 'every petition acknowledged during the outage', acked.length === CFG.mail, `${acked.length}/${CFG.mail}`);
+    check('mail', 'acknowledged on time during the outage (p99 < 3 s)', pct(lat, 99) < 3000, `p99 ${pct(lat, 99)} ms`);
+    mail.setMode('ok');
+    // Recovery: process the outbox until nothing is pending (bounded).
+    let pending = -1;
+    for (let round = 0; round < 60; round++) {
+      await fetch(`${server.url}/api/outbox/process`, { method: 'POST', headers: { origin: server.url } }).catch(() => undefined);
+      pending = Number(d1(persistTo, "SELECT COUNT(*) AS n FROM mail_outbox WHERE status <> 'sent'")[0].n);
+      if (pending === 0) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const outbox = d1(persistTo, 'SELECT id, idempotency_key, status FROM mail_outbox');
+    const twice = [...mail.state.delivered.values()].filter((n) => n > 1).length;
+    const undelivered = outbox.filter((r) => !mail.state.delivered.has(r.idempotency_key));
+    check('mail', 'after recovery nothing is pending', pending === 0, `pending ${pending}`);
+    check('mail', 'every outbox mail delivered', undelivered.length === 0, `undelivered ${undelivered.length} of ${outbox.length}`);
+    check('mail', 'no mail delivered twice', twice === 0, `${twice} twice`);
+    report.parts.mail = { petitions: acked.length, outbox: outbox.length, attempts: mail.state.attempts, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99) };
+  } finally {
+    await server.stop();
+    await mail.close();
+  }
+}
+
+function rawRequest(port, { declared, body }) {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1');
+    let data = '';
+    const done = (status) => {
+      sock.destroy();
+      resolve(status);
+    };
+    sock.setTimeout(10_000, () => done(0));
+    sock.on('data', (b) => {
+      data += b;
+      const m = /^HTTP\/1\.\d (\d{3})/.exec(data);
+      if (m) done(Number(m[1]));
+    });
+    sock.on('error', () => done(0));
+    sock.on('close', () => done(Number(/^HTTP\/1\.\d (\d{3})/.exec(data)?.[1] ?? 0)));
+    sock.write(`POST /api/petitions HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nConnection: close\r\n\r\n${body}`);
+    // A body shorter than announced: the client stalls; the server must time out or answer 4xx, not crash.
+    setTimeout(() => sock.end(), 2000);
+  });
+}
+
+async function partHostile() {
+  const server = await startServer({ port: PORT, persistTo: '.wrangler/resilience-hostile', vars: HIGH_LIMITS });
+  try {
+    const corpus = buildCorpus();
+    const results = [];
+    for (const c of corpus) {
+      let status = 0;
+      let bodyText = '';
+      try {
+        if (c.kind === 'raw') {
+          status = await rawRequest(PORT, c);
+        } else if (c.kind === 'file') {
+          const fd = new FormData();
+          for (const [k, v] of Object.entries(validPetition(results.length))) fd.append(k, String(v));
+          for (let i = 0; i < (c.count ?? 1); i++) fd.append('attachments', new Blob([c.file.bytes], { type: c.file.type }), c.file.name);
+          const r = await fetch(`${server.url}/api/petitions`, { method: 'POST', body: fd, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(20_000) });
+          status = r.status;
+          bodyText = await r.text();
+        } else if (c.headers.kind === 'multipart-big') {
+          const fd = new FormData();
+          for (const [k, v] of Object.entries(validPetition(results.length))) fd.append(k, String(v));
+          for (let i = 0; i < 6; i++) fd.append('attachments', new Blob([new Uint8Array(10 * 1024 * 1024)], { type: 'application/pdf' }), `big${i}.pdf`);
+          const r = await fetch(`${server.url}/api/petitions`, { method: 'POST', body: fd, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+          status = r.status;
+          bodyText = await r.text();
+        } else {
+          const r = await fetch(`${server.url}/api/petitions`, { method: 'POST', body: c.body, headers: { accept: 'application/json', ...c.headers }, signal: AbortSignal.timeout(20_000) });
+          status = r.status;
+          bodyText = await r.text();
+        }
+      } catch (e) {
+        // The server may close the connection on a body it refuses; that is not a 5xx.
+        status = /terminated|socket|ECONNRESET|fetch failed/i.test(String(e?.cause ?? e)) ? 499 : 0;
+      }
+      let clearJson = true;
+      if (bodyText) {
+        try {
+          const j = JSON.parse(bodyText);
+          clearJson = typeof j.error === 'string' || (j.errors && typeof j.errors === 'object');
+        } catch {
+          clearJson = false;
+        }
+      }
+      results.push({ name: c.name, status, clearJson });
+    }
+    const fiveXX = results.filter((r) => r.status >= 500 && r.status !== 499);
+    const noAnswer = results.filter((r) => r.status === 0);
+    const accepted = results.filter((r) => r.status >= 200 && r.status < 300);
+    const unclear = results.filter((r) => r.status >= 400 && r.status < 500 && r.status !== 499 && !r.clearJson);
+    check('hostile', `corpus has at least 200 requests`, corpus.length >= 200, corpus.length);
+    check('hostile', 'no 5xx', fiveXX.length === 0, fiveXX.map((r) => `${r.name}:${r.status}`).join(', '));
+    check('hostile', 'every request answered', noAnswer.length === 0, noAnswer.map((r) => r.name).join(', '));
+    check('hostile', 'no hostile request accepted', accepted.length === 0, accepted.map((r) => r.name).join(', '));
+    check('hostile', 'every 4xx carries a clear JSON error', unclear.length === 0, unclear.map((r) => `${r.name}:${r.status}`).join(', '));
+    // Hostile text inside otherwise valid petitions is stored as text (rendered inertly elsewhere).
+    const inert = [];
+    for (const [i, t] of INERT_TEXTS.entries()) {
+      const r = await submit(server.url, validPetition(300_000 + i, { title: t.slice(0, 40), facts: t, request: t, name: t.slice(0, 20) }));
+      inert.push(r.status);
+    }
+    check('hostile', 'petitions with markup/SQL/formula text are stored (201)', inert.every((s) => s === 201), inert.join(','));
+    const after = await submit(server.url, validPetition(400_000));
+    check('hostile', 'a valid petition right after still succeeds', after.status === 201, after.status);
+    const health = await fetch(`${server.url}/api/health`).then((r) => r.status).catch(() => 0);
+    check('hostile', 'server keeps serving', health === 200, health);
+    const byStatus = {};
+    for (const r of results) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+    report.parts.hostile = { requests: corpus.length, byStatus };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function partGuess() {
+  // Production limits: the tracking limiter must engage early.
+  const server = await startServer({ port: PORT, persistTo: '.wrangler/resilience-guess', vars: { RATE_LIMIT_SUBMIT: '1000000' } });
+  try {
+    for (let i = 0; i < 20; i++) await submit(server.url, validPetition(500_000 + i));
+    const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+    const statuses = {};
+    let firstLimited = null;
+    let found = 0;
+    const n = await pool(
+      CFG.guesses,
+      10,
+      async (i) => {
+        const code = Array.from({ length: 12 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
+        const r = await fetch(`${server.url}/api/track`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code, phoneLast4: String(Math.floor(Math.random() * 10000)).padStart(4, '0') }),
+          signal: AbortSignal.timeout(10_000),
+        }).catch(() => ({ status: 0 }));
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        if (r.status === 200) found++;
+        if (r.status === 429 && firstLimited === null) firstLimited = i;
+      },
+      10 * 60_000,
+    );
+    check('guess', `${CFG.guesses} guesses made`, n === CFG.guesses, n);
+    check('guess', 'no guess finds a petition', found === 0, found);
+    check('guess', 'rate limit engages within the first 100 guesses', firstLimited !== null && firstLimited < 100, firstLimited);
+    check('guess', 'no 5xx', !Object.keys(statuses).some((s) => Number(s) >= 500), JSON.stringify(statuses));
+    report.parts.guess = { guesses: n, statuses, firstLimitedAt: firstLimited };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function partAccess() {
+  const server = await startServer({ port: PORT, persistTo: '.wrangler/resilience-access', vars: HIGH_LIMITS });
+  try {
+    const pet = validPetition(600_000, { name: '隐私测试姓名', address: '隐私测试住址 88 号', email: 'privacy-probe@example.com', phone: '13900009999' });
+    const created = await submit(server.url, pet);
+    check('access', 'probe petition created', created.status === 201, created.status);
+    const secrets = [pet.name, pet.address, pet.email, pet.phone, '0009999'];
+    const publicCalls = [
+      ['POST', '/api/petitions', JSON.stringify(pet)],
+      ['POST', '/api/track', JSON.stringify({ code: created.json?.code, phoneLast4: '9999' })],
+      ['POST', '/api/track', JSON.stringify({ code: created.json?.code, phoneLast4: '0000' })],
+      ['GET', created.json?.receiptUrl ?? '/petition/receipt/', null],
+      ['GET', '/api/health', null],
+    ];
+    for (const [method, path, body] of publicCalls) {
+      const r = await fetch(server.url + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
+      const text = await r.text();
+      const leaked = secrets.filter((s) => text.includes(s));
+      check('access', `${method} ${path.split('?')[0]} carries no personal data`, leaked.length === 0, leaked.join(','));
+    }
+    // Staff routes: no session, a forged/expired session, and a cross-origin request are refused.
+    const staffRoutes = [
+      ['GET', '/api/staff/cases'],
+      ['GET', '/api/staff/export.csv'],
+      ['POST', '/api/staff/cases/x/actions'],
+      ['GET', '/api/staff/admin/staff'],
+      ['POST', '/api/staff/admin/staff'],
+    ];
+    for (const [method, path] of staffRoutes) {
+      const none = await fetch(server.url + path, { method, headers: { origin: server.url } });
+      check('access', `${method} ${path} without a session is refused`, [401, 403, 404, 405].includes(none.status), none.status);
+      const forged = await fetch(server.url + path, { method, headers: { origin: server.url, cookie: `__Host-xf_session=${randomUUID()}` } });
+      check('access', `${method} ${path} with an unknown/expired session is refused`, [401, 403, 404, 405].includes(forged.status), forged.status);
+      if (method === 'POST') {
+        const cross = await fetch(server.url + path, { method, headers: { origin: 'https://evil.example' } });
+        check('access', `${method} ${path} cross-origin is refused`, [401, 403, 404, 405].includes(cross.status), cross.status);
+      }
+    }
+    report.parts.access = { checked: publicCalls.length + staffRoutes.length };
+  } finally {
+    await server.stop();
+  }
+}
+
+const parts = { load: partLoad, crash: partCrash, mail: partMail, hostile: partHostile, guess: partGuess, access: partAccess };
+for (const [name, fn] of Object.entries(parts)) {
+  if (only && !only.has(name)) continue;
+  console.log(`\n=== resilience: ${name} ===`);
+  const t0 = Date.now();
+  try {
+    await fn();
+  } catch (e) {
+    check(name, 'part ran to the end', false, e?.stack ?? e);
+  }
+  report.parts[name] = { ...(report.parts[name] ?? {}), seconds: +((Date.now() - t0) / 1000).toFixed(1) };
+}
+
+report.checks = checks;
+report.finished = new Date().toISOString();
+mkdirSync('bench-results', { recursive: true });
+writeFileSync(`bench-results/resilience${short ? '-short' : ''}.json`, JSON.stringify(report, null, 2) + '\n');
+console.log('\n| 部分 | 检查 | 通过 | 未通过 | 用时 |\n| --- | --- | --- | --- | --- |');
+for (const name of Object.keys(report.parts)) {
+  const c = checks.filter((x) => x.part === name);
+  console.log(`| ${name} | ${c.length} | ${c.filter((x) => x.ok).length} | ${c.filter((x) => !x.ok).length} | ${report.parts[name].seconds} s |`);
+}
+const failed = checks.filter((c) => !c.ok).length;
+console.log(`resilience: ${checks.length - failed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
