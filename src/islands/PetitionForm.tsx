@@ -899,7 +899,8 @@ export default function PetitionForm() {
         <h3>个人信息保护说明</h3>
         <p id="petition-privacy-text">
           您填写的姓名、手机号码、电子邮箱、住址和身份证号码只用于办理本信访事项和联系您，加密保存，只有办理人员可以查看，不会公开，也不会透露给被反映的单位或个人。事项办结
-          {settings.retentionYears} 年后，个人信息会被删除或匿名化。查询进度时只显示办理情况，不显示个人信息。
+          {settings.retentionYears} 年后，个人信息会被删除或匿名化。查询进度时只显示办理情况，不显示个人信息。完整内容见
+          <a href="/privacy/">个人信息保护说明</a>。
         </p>
 
         <div className={fieldClass('declaration')}>
@@ -953,7 +954,7 @@ export default function PetitionForm() {
           <p className="small">
             您填写的文字会自动保存在这台电脑的浏览器里（附件和身份证号码除外），不会在提交前发送出去。在公共电脑上填写的，请在离开前清除草稿。
           </p>
-          <button type="button" className="secondary" onClick={onClearDraft}>
+          <button type="button" id="petition-clear-draft" className="secondary" onClick={onClearDraft}>
             清除草稿
           </button>
         </div>

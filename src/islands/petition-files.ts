@@ -19,7 +19,8 @@ export function formatSize(bytes: number): string {
 /** Why one file cannot be attached, naming the file; null when it is fine. */
 export async function checkAttachment(file: File): Promise<string | null> {
   if (file.size === 0) return `“${file.name}”：${ATTACHMENT_MESSAGES.empty}`;
-  if (file.size > MAX_ATTACHMENT_BYTES) return `“${file.name}”（${formatSize(file.size)}）：${ATTACHMENT_MESSAGES.tooLarge}`;
+  if (file.size > MAX_ATTACHMENT_BYTES)
+    return `“${file.name}”（${formatSize(file.size)}）：${ATTACHMENT_MESSAGES.tooLarge}`;
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
   if (!sniffAttachmentType(head)) return `“${file.name}”：${ATTACHMENT_MESSAGES.wrongType}`;
   return null;
