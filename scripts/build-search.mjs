@@ -42,6 +42,8 @@ export function prepareForIndex(html, where = 'page') {
   body = body.replace(/\sdata-pagefind-meta="title"/g, '');
 
   let skipping = null;
+  // Text right after a filter or meta tag is a value (e.g. 接访安排), not prose: leave it unmarked.
+  let valueNext = false;
   body = body
     .split(/(<[^>]+>)/)
     .map((piece) => {
@@ -49,12 +51,16 @@ export function prepareForIndex(html, where = 'page') {
         const open = /^<(script|style|template)\b/i.exec(piece);
         if (open && !piece.endsWith('/>')) skipping = open[1].toLowerCase();
         else if (skipping && new RegExp(`^</${skipping}`, 'i').test(piece)) skipping = null;
+        valueNext = /\sdata-pagefind-(filter|meta)="[^":]*"/.test(piece);
         return piece;
       }
-      return skipping ? piece : annotateText(piece);
+      if (skipping || valueNext) return piece;
+      return annotateText(piece);
     })
     .join('');
 
+  // Filter and meta values are data, not text: keep them out of excerpts (Pagefind still reads them).
+  body = body.replace(/<span hidden (data-pagefind-(?:filter|meta)=)/g, '<span hidden data-pagefind-ignore $1');
   // Insert the clean title just inside the searchable element.
   body = body.replace(/^(<[^>]+>)/, `$1<span hidden data-pagefind-ignore data-pagefind-meta="title">${title}</span>`);
   return head + body;

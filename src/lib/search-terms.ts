@@ -200,3 +200,15 @@ function splitStopwords(run: string): string[] {
   }
   return word ? [word] : [];
 }
+
+/**
+ * The dictionary terms inside a longer term, keeping only those not contained in another
+ * (领导接访日 -> 领导接访, 接访日). Used when no page has the long term itself.
+ */
+export function subTerms(term: string): string[] {
+  const inner = findTerms(term).filter((f) => f.term !== term);
+  return inner
+    .filter((f) => !inner.some((g) => g !== f && g.start <= f.start && g.end >= f.end && g.term.length > f.term.length))
+    .map((f) => f.term)
+    .filter((t, i, all) => all.indexOf(t) === i);
+}

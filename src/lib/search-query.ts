@@ -1,0 +1,212 @@
+/**
+ * Runs a citizen's query against the Pagefind index so that dictionary terms match only as whole
+ * words (see search-terms.ts). Runtime-neutral: the search page runs it in the browser and the
+ * acceptance test runs it in Node against the real built index, so both measure the same thing.
+ */
+import { markerOf, segmentQuery, stripMarkers, subTerms, type QueryPart } from './search-terms.ts';
+
+/** The part of Pagefind's JS API this module uses (pagefind.js, 1.x). */
+export interface PagefindApi {
+  search(term: string, options?: Record<string, unknown>): Promise<{ results: PagefindResult[] } | null>;
+}
+export interface PagefindResult {
+  id: string;
+  score: number;
+  data(): Promise<PagefindData>;
+}
+export interface PagefindData {
+  url: string;
+  content: string;
+  excerpt: string;
+  meta: Record<string, string | undefined>;
+  filters: Record<string, string[] | undefined>;
+  sub_results?: { title: string; url: string; excerpt: string; locations?: number[] }[];
+}
+
+/** A section of a page (an article of the regulation, a heading of a guide) that matched. */
+export interface SearchSection {
+  title: string;
+  url: string;
+  /** Escaped HTML; only <mark> elements around whole query words. */
+  excerptHtml: string;
+}
+
+export interface SearchHit {
+  url: string;
+  title: string;
+  /** Content type (法规 / 指南 / 接访安排 / 公告). */
+  type: string;
+  /** Escaped HTML; only <mark> elements around whole query words. */
+  excerptHtml: string;
+  sections: SearchSection[];
+  /** Query parts found whole in the page, out of all parts. */
+  matched: number;
+  /** Relevance used for ordering (higher first). */
+  score: number;
+  /** Page text without markers, for checks; not shown. */
+  text: string;
+}
+
+export interface SearchOutcome {
+  parts: QueryPart[];
+  hits: SearchHit[];
+}
+
+/** The Pagefind query for parts: dictionary terms become their markers, other words go as typed. */
+export function pagefindQuery(parts: QueryPart[]): string {
+  return parts.map((p) => (p.term ? markerOf(p.text)! : p.text)).join(' ');
+}
+
+/**
+ * Finds candidates with Pagefind (the whole query, then each part alone, so a page that lacks one
+ * word of a long question is still found), then ranks them by whole-word matches:
+ * BM25 over whole occurrences of each part, a bonus for parts in the title, and a strong weight on
+ * how many of the query's parts the page contains. Pages that contain none of the query's
+ * dictionary terms are dropped, so 信访事项 never returns a page that only has 信.
+ */
+export async function runSearch(pagefind: PagefindApi, query: string, limit = 40): Promise<SearchOutcome> {
+  const parts = await expandAbsentTerms(pagefind, segmentQuery(query));
+  if (parts.length === 0) return { parts, hits: [] };
+
+  const queries = [parts, ...(parts.length > 1 ? parts.map((p) => [p]) : [])];
+  const found = new Map<string, { result: PagefindResult; rank: number }>();
+  for (const q of queries) {
+    const response = await pagefind.search(pagefindQuery(q));
+    for (const result of (response?.results ?? []).slice(0, limit)) {
+      if (!found.has(result.id)) found.set(result.id, { result, rank: found.size });
+    }
+    if (found.size >= limit) break;
+  }
+
+  const words = highlightWords(parts);
+  const pages = await Promise.all(
+    [...found.values()].slice(0, limit).map(async ({ result, rank }) => ({ data: await result.data(), rank })),
+  );
+  const scored = scorePages(
+    parts,
+    pages.map((p) => ({ ...p, text: stripMarkers(p.data.content), title: stripMarkers(p.data.meta['title'] ?? '') })),
+  );
+  const hits = scored.map(({ page, score, matched }) => toHit(page.data, page.text, score, matched, words));
+  return { parts, hits };
+}
+
+/**
+ * A long dictionary term that no page contains (领导接访日 when pages say 接访日 and 领导接访) is
+ * replaced by the dictionary terms inside it, so the person still finds the pages that are about it.
+ */
+async function expandAbsentTerms(pagefind: PagefindApi, parts: QueryPart[]): Promise<QueryPart[]> {
+  const out: QueryPart[] = [];
+  for (const part of parts) {
+    const inner = part.term ? subTerms(part.text) : [];
+    if (inner.length > 0) {
+      const response = await pagefind.search(markerOf(part.text)!);
+      if ((response?.results.length ?? 0) === 0) {
+        for (const t of inner) if (!out.some((p) => p.text === t)) out.push({ text: t, term: true });
+        continue;
+      }
+    }
+    if (!out.some((p) => p.text === part.text)) out.push(part);
+  }
+  return out;
+}
+
+interface Candidate {
+  data: PagefindData;
+  rank: number;
+  text: string;
+  title: string;
+}
+
+const compact = (s: string) => s.replace(/\s+/g, '');
+
+function countOccurrences(haystack: string, needle: string): number {
+  if (!needle) return 0;
+  let n = 0;
+  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; score: number; matched: number }[] {
+  const k1 = 1.2;
+  const b = 0.6;
+  const texts = pages.map((p) => compact(p.text));
+  const avgLen = texts.reduce((s, t) => s + t.length, 0) / Math.max(1, texts.length);
+  const needles = parts.map((p) => compact(p.text));
+  const df = needles.map((n) => texts.filter((t) => t.includes(n)).length);
+  const total = Math.max(pages.length, 20);
+  const hasTerms = parts.some((p) => p.term);
+
+  return pages
+    .map((page, i) => {
+      const text = texts[i]!;
+      const title = compact(page.title);
+      let score = 0;
+      let matched = 0;
+      let termMatched = 0;
+      needles.forEach((needle, j) => {
+        const tf = countOccurrences(text, needle);
+        if (tf === 0) return;
+        matched++;
+        if (parts[j]!.term) termMatched++;
+        const idf = Math.log(1 + (total - df[j]! + 0.5) / (df[j]! + 0.5));
+        const norm = 1 - b + (b * text.length) / avgLen;
+        score += idf * ((tf * (k1 + 1)) / (tf + k1 * norm));
+        if (title.includes(needle)) score += 1.5 * idf;
+      });
+      // Every part of the question present matters more than many repeats of one part.
+      score *= (1 + matched) / (1 + parts.length);
+      // Texts no longer in force stay findable but rank below the same words in current pages.
+      if (page.data.meta['superseded']) score *= 0.5;
+      return { page, score, matched, termMatched };
+    })
+    .filter((s) => (hasTerms ? s.termMatched > 0 : s.matched > 0 || s.page.rank < 10))
+    .sort((a, b2) => b2.score - a.score || a.page.rank - b2.page.rank)
+    .map(({ page, score, matched }) => ({ page, score, matched }));
+}
+
+function toHit(data: PagefindData, text: string, score: number, matched: number, words: string[]): SearchHit {
+  const sections = (data.sub_results ?? [])
+    .filter((s) => s.url !== data.url && s.url.includes('#'))
+    .map((s, order) => ({ s, order, weight: s.locations?.length ?? 0 }))
+    .sort((a, b) => b.weight - a.weight || a.order - b.order)
+    .slice(0, 3)
+    .map(({ s }) => ({ title: stripMarkers(s.title), url: s.url, excerptHtml: highlight(plainExcerpt(s.excerpt), words) }));
+  return {
+    url: data.url,
+    title: stripMarkers(data.meta['title'] ?? data.url),
+    type: data.filters['type']?.[0] ?? data.meta['type'] ?? '',
+    excerptHtml: highlight(plainExcerpt(data.excerpt), words),
+    sections,
+    matched,
+    score,
+    text,
+  };
+}
+
+/** Pagefind's excerpt without its own <mark>s (which split 信|访) and without markers; stays HTML-escaped. */
+function plainExcerpt(excerpt: string): string {
+  return stripMarkers(excerpt.replace(/<\/?mark>/g, '')).trim();
+}
+
+/** Words to highlight: each dictionary term whole; other words whole and, when absent, by their parts. */
+export function highlightWords(parts: QueryPart[]): string[] {
+  const words = new Set<string>();
+  const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+  for (const p of parts) {
+    words.add(p.text);
+    if (!p.term && segmenter) {
+      for (const { segment, isWordLike } of segmenter.segment(p.text)) if (isWordLike && segment.length >= 2) words.add(segment);
+    }
+  }
+  return [...words].sort((a, b) => b.length - a.length);
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Wraps whole query words in <mark>. `escapedText` must already be HTML-escaped. */
+export function highlight(escapedText: string, words: string[]): string {
+  if (words.length === 0 || !escapedText) return escapedText;
+  const pattern = new RegExp(words.map((w) => escapeRegExp(escapeHtml(w))).join('|'), 'gi');
+  return escapedText.replace(pattern, (m) => `<mark>${m}</mark>`);
+}
