@@ -1,0 +1,232 @@
+/**
+ * The steps of case handling a citizen takes from the tracking page, proven by the tracking code
+ * and the last four digits of the phone (as for tracking itself):
+ * - rate the reply once (满意 / 基本满意 / 不满意), only after a written reply (Art. 21 ¶2);
+ * - request 复查 within 30 days of the written reply (Art. 35), or 复核 within 30 days of the 复查
+ *   reply (Art. 36). The request becomes a linked case with its own 30-day clock.
+ */
+import { z } from 'zod';
+import { computeDeadlines, openReviewWindow, periodEnd, shanghaiDate } from '../lib/deadlines';
+import { formatCode, generateCode } from '../lib/tracking-code';
+import { CaseStageSchema, CaseStateSchema, RATINGS, STAGE_LABELS, findTransition, nextReviewStage, type CaseStage } from '../lib/workflow';
+import { timingSafeEqualText } from './crypto';
+import type { Env } from './env';
+import { insertOutboxStatement } from './mail';
+import { chainEvent, insertEventStatement, listEvents } from './petition-events';
+import { findPetitionByCode, insertPetitionStatement, openPersonalData, sealPersonalData, type PetitionRecord } from './petition-store';
+import { hitRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import { trackUrl } from './receipt-info';
+import { renderStatusMail } from './staff-mail';
+import { trackVerifier } from './submit-petition';
+import { describeEvent } from './timeline';
+import { TRACK_MISS_MESSAGE, TrackInputSchema } from './track';
+
+export type CitizenOutcome<T> =
+  | { kind: 'ok'; result: T }
+  | { kind: 'invalid'; errors: Record<string, string> }
+  | { kind: 'miss'; message: string }
+  | { kind: 'conflict'; message: string }
+  | { kind: 'rate-limited'; retryAfter: number; message: string };
+
+export const CITIZEN_MESSAGES = {
+  rateBeforeReply: '收到书面处理意见后才能评价。办理进度可在本页查看',
+  ratedAlready: '您已经评价过了，每个事项只能评价一次。谢谢您的反馈',
+  reviewNotReplied: '只有收到书面处理意见（或复查意见）后，才能请求复查（或复核）',
+  reviewFinal: '复核意见是最终意见。对复核意见不服、仍以同一事实和理由提出的，不再受理（《信访工作条例》第三十六条第三款）',
+  reviewTooLate: (stage: string, due: string) =>
+    `请求${stage}的期限是收到书面答复之日起 30 日，已于 ${due} 届满，网上不能再提出请求。如有疑问，请拨打信访电话咨询`,
+  reviewDone: '您已经请求过了，请用新的查询码查看办理进度',
+  raced: '您的请求刚刚已经提交过了，请刷新页面查看',
+} as const;
+
+const zodErrors = (error: z.ZodError): Record<string, string> => {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) errors[typeof issue.path[0] === 'string' ? issue.path[0] : 'form'] ??= issue.message;
+  return errors;
+};
+
+// Compared against when the code is unknown, so both misses take the same path (as in track.ts).
+const DUMMY_VERIFIER = '0'.repeat(64);
+
+async function verifyCitizen(
+  env: Env,
+  raw: unknown,
+  ip: string,
+  now: Date,
+): Promise<{ kind: 'ok'; petition: PetitionRecord; phoneLast4: string } | Exclude<CitizenOutcome<never>, { kind: 'ok' }>> {
+  const perIp = await hitRateLimit(env, 'track', ip, now.getTime());
+  if (!perIp.ok) return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
+  const parsed = TrackInputSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
+  const { code, phoneLast4 } = parsed.data;
+  const perCode = await hitRateLimit(env, 'trackCode', code, now.getTime());
+  if (!perCode.ok) return { kind: 'rate-limited', retryAfter: perCode.retryAfter, message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter) };
+  const petition = await findPetitionByCode(env.DB, code);
+  const match = timingSafeEqualText(await trackVerifier(env, code, phoneLast4), petition?.trackVerifier ?? DUMMY_VERIFIER);
+  if (!petition || !match) return { kind: 'miss', message: TRACK_MISS_MESSAGE };
+  return { kind: 'ok', petition, phoneLast4 };
+}
+
+// ---------------------------------------------------------------- rating
+
+export const RateInputSchema = z.object({
+  rating: z.enum(RATINGS, { error: '请选择满意、基本满意或不满意' }),
+  comment: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().max(500, '意见不能超过 500 字').optional(),
+  ),
+});
+
+export async function rateReply(env: Env, raw: unknown, ip: string, now: Date): Promise<CitizenOutcome<{ rating: string }>> {
+  const who = await verifyCitizen(env, raw, ip, now);
+  if (who.kind !== 'ok') return who;
+  const parsed = RateInputSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
+  const { petition } = who;
+  const events = await listEvents(env.DB, petition.id);
+  if (!events.some((e) => e.type === 'reply')) return { kind: 'conflict', message: CITIZEN_MESSAGES.rateBeforeReply };
+  const last = events.at(-1)!;
+  const nowIso = now.toISOString();
+  const event = await chainEvent(last.hash, {
+    petitionId: petition.id,
+    seq: last.seq + 1,
+    type: 'rate',
+    isPublic: true,
+    at: nowIso,
+    actor: 'citizen',
+    data: { rating: parsed.data.rating },
+  });
+  try {
+    await env.DB.batch([
+      // The primary key on petition_id makes a second rating fail before the event is written.
+      env.DB.prepare('INSERT INTO ratings (petition_id, rating, comment, created_at) VALUES (?, ?, ?, ?)').bind(
+        petition.id,
+        parsed.data.rating,
+        parsed.data.comment ?? null,
+        nowIso,
+      ),
+      insertEventStatement(env.DB, event),
+    ]);
+  } catch (error) {
+    if (/ratings|UNIQUE|PRIMARY/.test(String(error))) return { kind: 'conflict', message: CITIZEN_MESSAGES.ratedAlready };
+    throw new Error('saving the rating failed', { cause: error });
+  }
+  return { kind: 'ok', result: { rating: parsed.data.rating } };
+}
+
+// ---------------------------------------------------------------- 复查 / 复核
+
+export const ReviewInputSchema = z.object({
+  request: z.string({ error: '请填写您的请求' }).trim().min(4, '请写清您请求复查（复核）的内容，至少 4 个字').max(2000, '请求不能超过 2000 字'),
+  reasons: z
+    .string({ error: '请填写不服的事实和理由' })
+    .trim()
+    .min(10, '请写清您对处理意见不服的事实和理由，至少 10 个字')
+    .max(5000, '事实和理由不能超过 5000 字'),
+});
+
+export interface ReviewResult {
+  /** Tracking code of the new linked case, formatted for reading. */
+  code: string;
+  stage: CaseStage;
+  stageLabel: string;
+  /** Last day for the decision (30 days from receipt of the request). */
+  decisionDue: string;
+}
+
+export async function requestReview(env: Env, raw: unknown, ip: string, now: Date, origin: string): Promise<CitizenOutcome<ReviewResult>> {
+  const who = await verifyCitizen(env, raw, ip, now);
+  if (who.kind !== 'ok') return who;
+  const parsed = ReviewInputSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
+  const { petition: parent, phoneLast4 } = who;
+
+  const parentRow = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?').bind(parent.id).first<{ stage: string }>();
+  const parentStage = CaseStageSchema.parse(parentRow?.stage ?? 'original');
+  const parentState = CaseStateSchema.parse(parent.status);
+  const childStage = nextReviewStage(parentStage);
+  if (!childStage) return { kind: 'conflict', message: CITIZEN_MESSAGES.reviewFinal };
+  const events = await listEvents(env.DB, parent.id);
+  const window = computeDeadlines({ stage: parentStage, kind: parent.kind, events }, { now }).find(
+    (d) => d.kind === 'review-request' || d.kind === 'recheck-request',
+  );
+  if (window?.status === 'done') return { kind: 'conflict', message: CITIZEN_MESSAGES.reviewDone };
+  if (!findTransition(parentState, 'request_review', parentStage) || !window) {
+    return { kind: 'conflict', message: CITIZEN_MESSAGES.reviewNotReplied };
+  }
+  if (!openReviewWindow([window])) return { kind: 'conflict', message: CITIZEN_MESSAGES.reviewTooLate(STAGE_LABELS[childStage], window.due) };
+
+  const pii = await openPersonalData(env, env.DB, parent.id);
+  if (!pii) throw new Error(`personal data of ${parent.id} could not be opened`);
+  const nowIso = now.toISOString();
+  const childId = crypto.randomUUID();
+  const childCode = generateCode();
+  const label = STAGE_LABELS[childStage];
+  const child: PetitionRecord = {
+    id: childId,
+    code: childCode,
+    submissionId: crypto.randomUUID(),
+    status: 'submitted',
+    channel: 'online',
+    kind: parent.kind,
+    issueArea: parent.issueArea,
+    region: parent.region,
+    title: `${label}：${parent.title}`.slice(0, 120),
+    request: parsed.data.request,
+    facts: parsed.data.reasons,
+    otherProcedure: 'none',
+    phoneHash: parent.phoneHash,
+    trackVerifier: await trackVerifier(env, childCode, phoneLast4),
+    hasEmail: parent.hasEmail,
+    attachmentCount: 0,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+  };
+  const childEvent = await chainEvent('', {
+    petitionId: childId,
+    seq: 1,
+    type: 'submitted',
+    isPublic: true,
+    at: nowIso,
+    actor: 'citizen',
+    data: { channel: 'online', parentCode: parent.code, stage: childStage },
+  });
+  const last = events.at(-1)!;
+  const parentEvent = await chainEvent(last.hash, {
+    petitionId: parent.id,
+    seq: last.seq + 1,
+    type: 'request_review',
+    isPublic: true,
+    at: nowIso,
+    actor: 'citizen',
+    data: { childCode, childStage },
+  });
+  const statements: D1PreparedStatement[] = [
+    insertPetitionStatement(env.DB, { ...child, pii: await sealPersonalData(env, childId, pii) }),
+    env.DB.prepare('UPDATE petitions SET stage = ?, parent_id = ? WHERE id = ?').bind(childStage, parent.id, childId),
+    insertEventStatement(env.DB, childEvent),
+    insertEventStatement(env.DB, parentEvent),
+    env.DB.prepare("UPDATE petitions SET status = 'escalated', updated_at = ? WHERE id = ? AND status = 'replied'").bind(nowIso, parent.id),
+  ];
+  if (pii.email) {
+    const notice = describeEvent({ ...childEvent }, childStage);
+    statements.push(
+      await insertOutboxStatement(
+        env,
+        env.DB,
+        { id: crypto.randomUUID(), petitionId: childId, kind: 'status-update', to: pii.email, ...renderStatusMail(formatCode(childCode), trackUrl(origin, childCode), notice) },
+        nowIso,
+      ),
+    );
+  }
+  try {
+    await env.DB.batch(statements);
+  } catch (error) {
+    if (/UNIQUE|petition_events/.test(String(error))) return { kind: 'conflict', message: CITIZEN_MESSAGES.raced };
+    throw new Error('saving the review request failed', { cause: error });
+  }
+  return {
+    kind: 'ok',
+    result: { code: formatCode(childCode), stage: childStage, stageLabel: label, decisionDue: periodEnd(shanghaiDate(now), 30).due },
+  };
+}

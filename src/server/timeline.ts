@@ -1,0 +1,304 @@
+/**
+ * What the citizen sees of a case: each public notice with its date, what it means in plain words,
+ * the article it rests on, and the next deadline with days left. The tracking route (petition-api)
+ * calls `loadPublicCaseView`; the status mail uses `describeEvent`. Internal events (notes, a unit's
+ * objection) are never passed through, and fields are chosen one by one, never "the event".
+ */
+import {
+  computeDeadlines,
+  describeDaysLeft,
+  nextDeadline,
+  openReviewWindow,
+  shanghaiDate,
+  type Deadline,
+  type DeadlineEvent,
+} from '../lib/deadlines';
+import { articleHref, articleLabel } from '../lib/law-links';
+import {
+  NOT_ACCEPT_GROUND_INFO,
+  NotAcceptGroundSchema,
+  RATING_LABELS,
+  REPLY_DECISION_LABELS,
+  ROUTE_TARGET_INFO,
+  RatingSchema,
+  ReplyDecisionSchema,
+  RouteTargetSchema,
+  STAGE_LABELS,
+  STATES,
+  TRANSITIONS,
+  CaseStageSchema,
+  CaseStateSchema,
+  type CaseStage,
+} from '../lib/workflow';
+
+export interface PublicNotice {
+  seq: number;
+  type: string;
+  /** ISO instant. */
+  at: string;
+  /** Asia/Shanghai date, YYYY-MM-DD. */
+  date: string;
+  label: string;
+  /** Plain-language meaning. */
+  explanation: string;
+  /** Article of 《信访工作条例》 the step rests on, or null. */
+  article: number | null;
+  /** e.g. 第三十四条 */
+  articleLabel: string | null;
+  /** Link into the regulation page, e.g. /law/xinfang-gongzuo-tiaoli/#article-34 */
+  articleHref: string | null;
+  /** Facts of the notice as label/value pairs (unit, reasons, the 处理意见书 fields…). */
+  details: { label: string; value: string }[];
+}
+
+export interface PublicEventInput extends DeadlineEvent {
+  seq: number;
+  isPublic: boolean;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+function detailList(pairs: [string, string | null][]): { label: string; value: string }[] {
+  return pairs.filter((p): p is [string, string] => p[1] !== null).map(([label, value]) => ({ label, value }));
+}
+
+function withArticle(article: number | null): Pick<PublicNotice, 'article' | 'articleLabel' | 'articleHref'> {
+  return article === null
+    ? { article: null, articleLabel: null, articleHref: null }
+    : { article, articleLabel: articleLabel(article), articleHref: articleHref(article) };
+}
+
+/** The notice a public event makes, in the citizen's words. */
+export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNotice {
+  const data = e.data ?? {};
+  const base = { seq: e.seq, type: e.type, at: e.at, date: shanghaiDate(e.at) };
+  if (e.type === 'submitted') {
+    const label = stage === 'original' ? '网上提交' : `请求${STAGE_LABELS[stage]}`;
+    const explanation =
+      stage === 'original'
+        ? STATES.submitted.explanation
+        : `您的${STAGE_LABELS[stage]}请求已提交，由上一级机关、单位办理，应当自收到请求之日起 30 日内提出意见。`;
+    return { ...base, label, explanation, ...withArticle(stage === 'original' ? 21 : stage === 'review' ? 35 : 36), details: [] };
+  }
+  if (e.type === 'rate') {
+    const r = RatingSchema.safeParse(data['rating']);
+    return {
+      ...base,
+      label: '评价',
+      explanation: '您已对处理意见作出评价，谢谢！',
+      ...withArticle(21),
+      details: detailList([['评价', r.success ? RATING_LABELS[r.data] : null]]),
+    };
+  }
+  const t = TRANSITIONS.find((x) => x.action === e.type && x.stages.includes(stage)) ?? TRANSITIONS.find((x) => x.action === e.type);
+  const state = t ? STATES[t.to] : null;
+  let article = t?.basis?.article ?? null;
+  let explanation = state?.explanation ?? '';
+  let details: { label: string; value: string }[] = [];
+  switch (e.type) {
+    case 'route': {
+      const target = RouteTargetSchema.safeParse(data['target']);
+      if (target.success) article = ROUTE_TARGET_INFO[target.data].basis.article;
+      details = detailList([
+        ['应当通过的途径', target.success ? ROUTE_TARGET_INFO[target.data].label : null],
+        ['说明', str(data['explanation']) ?? (target.success ? ROUTE_TARGET_INFO[target.data].explanation : null)],
+      ]);
+      break;
+    }
+    case 'transfer':
+      details = detailList([['转送单位', str(data['unit'])]]);
+      break;
+    case 'assign':
+      details = detailList([
+        ['承办单位', str(data['unit'])],
+        ['指定办理期限', str(data['dueDate'])],
+      ]);
+      break;
+    case 'accept':
+      details = detailList([['告知内容', str(data['notice'])]]);
+      if (stage !== 'original') explanation = `您的${STAGE_LABELS[stage]}请求已受理，将在收到请求之日起 30 日内提出意见。`;
+      break;
+    case 'not_accept': {
+      const ground = NotAcceptGroundSchema.safeParse(data['ground']);
+      if (ground.success) article = ground.data === 'art19-3' ? 19 : 36;
+      details = detailList([
+        ['不予受理的情形', ground.success ? NOT_ACCEPT_GROUND_INFO[ground.data].label : null],
+        ['理由', str(data['reasons'])],
+      ]);
+      break;
+    }
+    case 'extend':
+      details = detailList([
+        ['延长天数', typeof data['days'] === 'number' ? `${data['days']} 日` : null],
+        ['延期理由', str(data['reason'])],
+      ]);
+      break;
+    case 'reply': {
+      const decision = ReplyDecisionSchema.safeParse(data['decision']);
+      if (stage === 'review') explanation = '复查意见已作出。如对复查意见不服，可以在收到书面答复之日起 30 日内请求复核。';
+      if (stage === 'recheck') explanation = '复核意见已作出。';
+      details = detailList([
+        ['投诉请求', str(data['request'])],
+        ['事实和理由', str(data['factsAndReasons'])],
+        ['处理意见', decision.success ? REPLY_DECISION_LABELS[decision.data] : null],
+        ['意见说明', str(data['opinion'])],
+        ['法律法规依据', str(data['legalBasis'])],
+      ]);
+      break;
+    }
+    case 'mediate':
+      details = detailList([
+        ['结果', data['outcome'] === 'settlement' ? '和解' : data['outcome'] === 'mediation' ? '调解' : null],
+        ['协议要点', str(data['summary'])],
+      ]);
+      break;
+    case 'request_review':
+      explanation = `您已请求${str(data['childStage']) === 'recheck' ? '复核' : '复查'}，由上一级机关、单位办理，进度请查看关联的事项。`;
+      details = detailList([['关联事项查询码', str(data['childCode'])]]);
+      break;
+    default:
+      break;
+  }
+  return { ...base, label: t?.label ?? e.type, explanation, ...withArticle(article), details };
+}
+
+export interface PublicDeadline {
+  label: string;
+  /** YYYY-MM-DD */
+  due: string;
+  daysLeft: number | null;
+  /** e.g. 还剩 5 天 */
+  daysLeftText: string | null;
+  status: Deadline['status'];
+  party: Deadline['party'];
+  /** Whose deadline in plain words. */
+  article: number;
+  articleLabel: string;
+  articleHref: string;
+  /** Statutory wording. */
+  statute: string;
+  /** The day was moved off a rest day (from this date), or null. */
+  rolledFrom: string | null;
+  estimated: boolean;
+}
+
+function publicDeadline(d: Deadline): PublicDeadline {
+  return {
+    label: d.label,
+    due: d.due,
+    daysLeft: d.daysLeft,
+    daysLeftText: d.daysLeft === null ? null : d.status === 'paused' ? '听证期间暂停计算' : describeDaysLeft(d.daysLeft),
+    status: d.status,
+    party: d.party,
+    article: d.basis.article,
+    articleLabel: articleLabel(d.basis.article),
+    articleHref: articleHref(d.basis.article),
+    statute: d.statute,
+    rolledFrom: d.rolledFrom,
+    estimated: d.estimated,
+  };
+}
+
+export interface PublicTimeline {
+  notices: PublicNotice[];
+  /** The next public deadline (the office's or the citizen's), or null. */
+  next: PublicDeadline | null;
+  /** The citizen's window to ask for 复查/复核, when the case has had a written reply. */
+  review: { stage: 'review' | 'recheck'; open: boolean; due: string; daysLeft: number | null; reason: string | null } | null;
+}
+
+/** The public part of a case's timeline at `now`. Deadlines use every event, notices only public ones. */
+export function describePublicTimeline(
+  input: { stage: CaseStage; kind: string; events: readonly PublicEventInput[] },
+  now: Date | string,
+): PublicTimeline {
+  const deadlines = computeDeadlines(input, { now });
+  const notices = input.events.filter((e) => e.isPublic).map((e) => describeEvent(e, input.stage));
+  const next = nextDeadline(deadlines.filter((d) => d.public));
+  const windowDeadline = deadlines.find((d) => d.kind === 'review-request' || d.kind === 'recheck-request') ?? null;
+  let review: PublicTimeline['review'] = null;
+  if (windowDeadline) {
+    const open = openReviewWindow(deadlines) !== null;
+    const stage = windowDeadline.kind === 'review-request' ? 'review' : 'recheck';
+    let reason: string | null = null;
+    if (windowDeadline.status === 'done') reason = `您已于 ${windowDeadline.doneAt} 请求${STAGE_LABELS[stage]}。`;
+    else if (!open) {
+      reason = `请求${STAGE_LABELS[stage]}的期限是收到书面答复之日起 30 日，已于 ${windowDeadline.due} 届满，网上不能再提出请求。如有疑问，请拨打信访电话咨询。`;
+    }
+    review = { stage, open, due: windowDeadline.due, daysLeft: windowDeadline.daysLeft, reason };
+  }
+  return { notices, next: next ? publicDeadline(next) : null, review };
+}
+
+interface PublicCaseRow {
+  id: string;
+  code: string;
+  status: string;
+  stage: string;
+  kind: string;
+  parent_id: string | null;
+}
+
+export interface PublicCaseView extends PublicTimeline {
+  code: string;
+  stage: CaseStage;
+  stageLabel: string;
+  status: string;
+  statusLabel: string;
+  statusExplanation: string;
+  /** The citizen's rating, or whether one can still be given. */
+  rating: { given: string | null; canRate: boolean };
+  /** The case this one contests (复查 of an original, 复核 of a 复查). */
+  parent: { code: string; stage: CaseStage } | null;
+  /** 复查/复核 cases opened from this one, with their own timelines. */
+  linked: PublicCaseView[];
+}
+
+async function loadEvents(db: D1Database, petitionId: string): Promise<PublicEventInput[]> {
+  const { results } = await db
+    .prepare('SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ? ORDER BY seq')
+    .bind(petitionId)
+    .all<{ seq: number; type: string; is_public: number; at: string; data: string }>();
+  return results.map((r) => ({ seq: r.seq, type: r.type, isPublic: r.is_public === 1, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }));
+}
+
+/**
+ * Everything the tracking page shows of one case and its linked 复查/复核 cases. Call only after
+ * the code and the phone digits were verified.
+ */
+export async function loadPublicCaseView(db: D1Database, petitionId: string, now: Date, depth = 0): Promise<PublicCaseView | null> {
+  const row = await db
+    .prepare('SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ?')
+    .bind(petitionId)
+    .first<PublicCaseRow>();
+  if (!row) return null;
+  const stage = CaseStageSchema.parse(row.stage);
+  const status = CaseStateSchema.parse(row.status);
+  const events = await loadEvents(db, row.id);
+  const timeline = describePublicTimeline({ stage, kind: row.kind, events }, now);
+  const rating = await db.prepare('SELECT rating FROM ratings WHERE petition_id = ?').bind(row.id).first<{ rating: string }>();
+  const ratingLabel = rating ? (RatingSchema.safeParse(rating.rating).data ?? null) : null;
+  const parentRow = row.parent_id
+    ? await db.prepare('SELECT code, stage FROM petitions WHERE id = ?').bind(row.parent_id).first<{ code: string; stage: string }>()
+    : null;
+  const linked: PublicCaseView[] = [];
+  if (depth < 2) {
+    const { results } = await db.prepare('SELECT id FROM petitions WHERE parent_id = ? ORDER BY created_at').bind(row.id).all<{ id: string }>();
+    for (const child of results) {
+      const view = await loadPublicCaseView(db, child.id, now, depth + 1);
+      if (view) linked.push(view);
+    }
+  }
+  return {
+    ...timeline,
+    code: row.code,
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    status,
+    statusLabel: STATES[status].label,
+    statusExplanation: STATES[status].explanation,
+    rating: { given: ratingLabel ? RATING_LABELS[ratingLabel] : null, canRate: !rating && events.some((e) => e.type === 'reply') },
+    parent: parentRow ? { code: parentRow.code, stage: CaseStageSchema.parse(parentRow.stage) } : null,
+    linked,
+  };
+}
