@@ -1,0 +1,87 @@
+/**
+ * Small HTTP helpers shared by the route files: JSON answers, bounded body reading, and the mapping
+ * of anything a client can send to a 4xx (never a 5xx).
+ */
+
+export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+/** An error a client caused, with the status and the Chinese message to answer it with. */
+export class ClientError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 405 | 413 | 415 | 422 | 429,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export const MESSAGES = {
+  badJson: '提交的内容格式不正确，请刷新页面后重新填写提交',
+  tooLarge: '提交的内容太大。附件最多 5 个，每个不超过 10 MB，请删减后重新提交',
+  wrongType: '提交方式不正确，请通过网上信访页面的表单提交',
+  methodNotAllowed: '不支持这种请求方式',
+  serverError: '系统暂时无法处理，您填写的内容没有丢失，请稍后再试；着急的可以拨打信访电话',
+} as const;
+
+export type BodyKind = 'json' | 'urlencoded' | 'multipart';
+
+export function bodyKind(request: Request): BodyKind | null {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') return 'json';
+  if (type === 'application/x-www-form-urlencoded') return 'urlencoded';
+  if (type === 'multipart/form-data') return 'multipart';
+  return null;
+}
+
+/** True when the client wants JSON back (fetch from an island), false for a plain HTML form post. */
+export function wantsJson(request: Request, kind: BodyKind | null): boolean {
+  if (kind === 'json') return true;
+  const accept = request.headers.get('accept') ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/**
+ * The body as bytes, refusing with 413 both when Content-Length announces too much and when the
+ * stream turns out longer than announced (or has no length at all).
+ */
+export async function readBodyLimited(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw new ClientError(413, MESSAGES.tooLarge);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    let step: ReadableStreamReadResult<Uint8Array>;
+    try {
+      step = await reader.read();
+    } catch (cause) {
+      throw new ClientError(400, MESSAGES.badJson, {}, { cause });
+    }
+    if (step.done) break;
+    total += step.value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new ClientError(413, MESSAGES.tooLarge);
+    }
+    chunks.push(step.value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** The client's address as Cloudflare reports it; only ever stored as a keyed hash. */
+export function clientIp(request: Request): string {
+  return request.headers.get('cf-connecting-ip') ?? request.headers.get('x-real-ip') ?? 'unknown';
+}

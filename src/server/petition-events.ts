@@ -1,0 +1,129 @@
+/**
+ * The append-only, hash-chained event log of a petition (table petition_events). Each event's hash
+ * covers the previous hash and the event in canonical JSON, so a changed or removed event breaks
+ * every later hash; SQLite triggers refuse UPDATE and DELETE and any insert that is not the next link.
+ */
+import { sha256Hex } from './crypto';
+
+export interface EventInput {
+  petitionId: string;
+  seq: number;
+  type: string;
+  isPublic: boolean;
+  /** ISO instant. */
+  at: string;
+  /** 'citizen', 'system', or a staff id. Never a name. */
+  actor: string;
+  /** Event details; never personal data. */
+  data: Record<string, unknown>;
+}
+
+export interface ChainedEvent extends EventInput {
+  prevHash: string;
+  hash: string;
+}
+
+/** JSON with object keys sorted at every level, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export async function chainEvent(prevHash: string, event: EventInput): Promise<ChainedEvent> {
+  const body = canonicalJson({
+    petitionId: event.petitionId,
+    seq: event.seq,
+    type: event.type,
+    isPublic: event.isPublic,
+    at: event.at,
+    actor: event.actor,
+    data: event.data,
+  });
+  return { ...event, prevHash, hash: await sha256Hex(prevHash + body) };
+}
+
+export function insertEventStatement(db: D1Database, e: ChainedEvent): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(e.petitionId, e.seq, e.type, e.isPublic ? 1 : 0, e.at, e.actor, JSON.stringify(e.data), e.prevHash, e.hash);
+}
+
+interface EventRow {
+  petition_id: string;
+  seq: number;
+  type: string;
+  is_public: number;
+  at: string;
+  actor: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function mapEvent(r: EventRow): ChainedEvent {
+  return {
+    petitionId: r.petition_id,
+    seq: r.seq,
+    type: r.type,
+    isPublic: r.is_public === 1,
+    at: r.at,
+    actor: r.actor,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export async function listEvents(db: D1Database, petitionId: string, onlyPublic = false): Promise<ChainedEvent[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events
+       WHERE petition_id = ? ${onlyPublic ? 'AND is_public = 1' : ''} ORDER BY seq`,
+    )
+    .bind(petitionId)
+    .all<EventRow>();
+  return results.map(mapEvent);
+}
+
+/**
+ * Appends one event after the current last one. Two writers racing for the same seq cannot both
+ * win (UNIQUE (petition_id, seq) and the chain trigger); the loser reads the new end and tries again.
+ */
+export async function appendEvent(
+  db: D1Database,
+  event: Omit<EventInput, 'seq'>,
+  extra: D1PreparedStatement[] = [],
+): Promise<ChainedEvent> {
+  for (let attempt = 0; ; attempt++) {
+    const last = await db
+      .prepare('SELECT seq, hash FROM petition_events WHERE petition_id = ? ORDER BY seq DESC LIMIT 1')
+      .bind(event.petitionId)
+      .first<{ seq: number; hash: string }>();
+    const chained = await chainEvent(last?.hash ?? '', { ...event, seq: (last?.seq ?? 0) + 1 });
+    try {
+      await db.batch([insertEventStatement(db, chained), ...extra]);
+      return chained;
+    } catch (error) {
+      if (attempt >= 4 || !/UNIQUE|petition_events/.test(String(error))) throw error;
+    }
+  }
+}
+
+/** True when every event links to the one before it and every hash matches its content. */
+export async function verifyChain(events: readonly ChainedEvent[]): Promise<boolean> {
+  let prev = '';
+  for (const [i, e] of events.entries()) {
+    if (e.seq !== i + 1 || e.prevHash !== prev) return false;
+    const again = await chainEvent(prev, e);
+    if (again.hash !== e.hash) return false;
+    prev = e.hash;
+  }
+  return true;
+}

@@ -1,0 +1,295 @@
+/**
+ * Request -> outcome -> response for the petition routes. The route files in functions/ call these
+ * and nothing else; the domain steps live in submit-petition.ts, track.ts and receipt-info.ts.
+ * Anything a client can send ends in a 4xx; only a fault on our side is a 5xx.
+ */
+import QRCode from 'qrcode';
+import { formToObject, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../lib/petition-schema';
+import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
+import { readAttachments } from './attachments';
+import type { Env } from './env';
+import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors } from './html-shell';
+import { bodyKind, ClientError, clientIp, json, MESSAGES, readBodyLimited, wantsJson, type BodyKind } from './http';
+import { escapeHtml, processOutboxQuietly } from './mail';
+import { findPetitionByCode } from './petition-store';
+import { pruneRateLimits } from './rate-limit';
+import { formatShanghaiDateTime, isValidReceiptTag, receiptFacts } from './receipt-info';
+import { submitPetition, type SubmitOutcome } from './submit-petition';
+import { trackPetition, TRACK_MISS_MESSAGE, type TrackOutcome } from './track';
+
+/** JSON and urlencoded bodies: the longest valid petition is ~30 KB even fully percent-encoded. */
+export const MAX_TEXT_BODY_BYTES = 256 * 1024;
+/** Multipart: five full attachments and the text fields. */
+export const MAX_MULTIPART_BODY_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024;
+
+type WaitUntil = (p: Promise<unknown>) => void;
+
+interface ParsedBody {
+  kind: BodyKind;
+  raw: unknown;
+  form: FormData | null;
+}
+
+async function parseBody(request: Request, allowMultipart: boolean): Promise<ParsedBody> {
+  const kind = bodyKind(request);
+  if (kind === null || (kind === 'multipart' && !allowMultipart)) throw new ClientError(415, MESSAGES.wrongType);
+  const limit = kind === 'multipart' ? MAX_MULTIPART_BODY_BYTES : MAX_TEXT_BODY_BYTES;
+  const bytes = await readBodyLimited(request, limit);
+  if (kind === 'json') {
+    try {
+      return { kind, raw: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown, form: null };
+    } catch (cause) {
+      throw new ClientError(400, MESSAGES.badJson, {}, { cause });
+    }
+  }
+  if (kind === 'urlencoded') {
+    return { kind, raw: formToObject(new URLSearchParams(new TextDecoder().decode(bytes))), form: null };
+  }
+  try {
+    const form = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
+    return { kind, raw: formToObject(form), form };
+  } catch (cause) {
+    throw new ClientError(400, MESSAGES.badJson, {}, { cause });
+  }
+}
+
+function serverFault(error: unknown, asJson: boolean): Response {
+  console.error('petition route failed', error);
+  if (asJson) return json({ error: MESSAGES.serverError }, 503, { 'retry-after': '30' });
+  return htmlResponse(
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统暂时无法处理</title></head><body><main><h1>系统暂时无法处理</h1><p>${escapeHtml(MESSAGES.serverError)}</p><p><a href="/">返回首页</a></p></main></body></html>`,
+    503,
+    { 'retry-after': '30' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/petitions
+
+export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUntil): Promise<Response> {
+  let asJson = wantsJson(request, bodyKind(request));
+  let raw: unknown = null;
+  try {
+    const body = await parseBody(request, true);
+    asJson = wantsJson(request, body.kind);
+    raw = body.raw;
+    const attachments = body.form ? await readAttachments(body.form) : { files: [] };
+    const outcome = await submitPetition(env, {
+      raw,
+      attachments,
+      fromForm: body.kind !== 'json',
+      ip: clientIp(request),
+      origin: new URL(request.url).origin,
+    });
+    if (outcome.kind === 'created') {
+      waitUntil(processOutboxQuietly(env));
+      if (Math.random() < 0.02) waitUntil(pruneRateLimits(env.DB).catch(() => undefined));
+    }
+    return await submitResponse(request, env, outcome, asJson, raw);
+  } catch (error) {
+    if (error instanceof ClientError) {
+      if (asJson) return json({ error: error.message }, error.status, error.headers);
+      return petitionPageWithErrors(request, env, { form: error.message }, {}, error.status, error.headers);
+    }
+    return serverFault(error, asJson);
+  }
+}
+
+async function submitResponse(request: Request, env: Env, outcome: SubmitOutcome, asJson: boolean, raw: unknown): Promise<Response> {
+  const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  switch (outcome.kind) {
+    case 'created':
+    case 'existing': {
+      const replay = outcome.kind === 'existing' ? { 'idempotent-replayed': 'true' } : {};
+      if (asJson) return json({ code: formatCode(outcome.code), receiptUrl: outcome.receiptUrl }, 201, replay);
+      return new Response(null, { status: 303, headers: { location: outcome.receiptUrl, 'cache-control': 'no-store', ...replay } });
+    }
+    case 'invalid':
+      if (asJson) return json({ errors: outcome.errors }, 422);
+      return petitionPageWithErrors(request, env, outcome.errors, values, 422);
+    case 'rate-limited': {
+      const headers = { 'retry-after': String(outcome.retryAfter) };
+      if (asJson) return json({ error: outcome.message }, 429, headers);
+      return petitionPageWithErrors(request, env, { form: outcome.message }, values, 429, headers);
+    }
+  }
+}
+
+async function petitionPageWithErrors(
+  request: Request,
+  env: Env,
+  errors: Record<string, string>,
+  values: Record<string, unknown>,
+  status: number,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const shell = await fetchShell(env.ASSETS, request.url, '/petition/', '网上信访');
+  return htmlResponse(await renderPetitionWithErrors(shell, errors, values), status, headers);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /petition/ : the static form with a fresh submission id and start time, so that the form
+// works without JavaScript (idempotent resubmission and the minimum fill time included).
+
+export async function handlePetitionPage(request: Request, env: Env): Promise<Response> {
+  const asset = await env.ASSETS.fetch(request.url, { method: 'GET' });
+  if (!asset.ok || !(asset.headers.get('content-type') ?? '').includes('text/html')) return asset;
+  const submissionId = crypto.randomUUID();
+  const startedAt = String(Date.now());
+  const body = new HTMLRewriter()
+    .on('input[name="submissionId"]', {
+      element(el) {
+        el.setAttribute('value', submissionId);
+      },
+    })
+    .on('input[name="startedAt"]', {
+      element(el) {
+        el.setAttribute('value', startedAt);
+      },
+    })
+    .transform(asset).body;
+  const headers = new Headers(asset.headers);
+  // Each page view carries its own submission id: it must not be cached or shared.
+  headers.set('cache-control', 'no-store');
+  headers.delete('etag');
+  headers.delete('content-length');
+  return new Response(body, { status: 200, headers });
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /petition/receipt/?code=…&t=…
+
+async function notFoundPage(request: Request, env: Env, message: string): Promise<Response> {
+  const shell = await fetchShell(env.ASSETS, request.url, '/404.html', '没有找到这张回执');
+  const body = new HTMLRewriter()
+    .on('[data-page-message]', {
+      element(el) {
+        el.setInnerContent(message);
+      },
+    })
+    .transform(new Response(shell)).body;
+  return htmlResponse(body, 404);
+}
+
+export const RECEIPT_NOT_FOUND =
+  '没有找到这张回执。请使用提交成功后页面上的链接或回执邮件中的链接打开；查询办理进度请到“进度查询”页面输入查询码。';
+
+export async function handleReceipt(request: Request, env: Env): Promise<Response> {
+  try {
+    const url = new URL(request.url);
+    const code = normaliseCode(url.searchParams.get('code') ?? '');
+    const tag = url.searchParams.get('t') ?? '';
+    if (!isValidCode(code) || !/^[0-9a-f]{16}$/.test(tag) || !(await isValidReceiptTag(env, code, tag))) {
+      return notFoundPage(request, env, RECEIPT_NOT_FOUND);
+    }
+    const petition = await findPetitionByCode(env.DB, code);
+    if (!petition) return notFoundPage(request, env, RECEIPT_NOT_FOUND);
+    const facts = receiptFacts(petition, url.origin);
+    const svg = await QRCode.toString(facts.trackUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const qr = svg.replace('<svg ', `<svg role="img" aria-label="${escapeHtml(`进度查询二维码：${facts.trackUrl}`)}" `);
+    const deadlines = facts.deadlines
+      .map((d) => `<li><strong>${escapeHtml(d.label)}</strong>：${escapeHtml(d.when)}（${escapeHtml(d.basis)}）</li>`)
+      .join('');
+    const shell = await fetchShell(env.ASSETS, request.url, '/petition/receipt/', '信访事项回执');
+    const body = fillMarked(shell, 'data-receipt', {
+      code: { text: facts.codeFormatted },
+      'received-at': { text: facts.receivedAt },
+      kind: { text: facts.kind },
+      title: { text: facts.title },
+      'track-url': { href: facts.trackUrl, text: facts.trackUrl },
+      qr: { html: qr },
+      deadlines: { html: deadlines },
+      'email-note': petition.hasEmail ? { text: '回执已同时发送到您填写的电子邮箱。' } : { remove: true },
+    }, (r) =>
+      r.on('[data-receipt-placeholder]', {
+        element(el) {
+          el.remove();
+        },
+      }),
+    );
+    return htmlResponse(body, 200);
+  } catch (error) {
+    return serverFault(error, false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/track
+
+export async function handleTrack(request: Request, env: Env, waitUntil: WaitUntil): Promise<Response> {
+  let asJson = wantsJson(request, bodyKind(request));
+  try {
+    const body = await parseBody(request, false);
+    asJson = wantsJson(request, body.kind);
+    const outcome = await trackPetition(env, body.raw, clientIp(request));
+    // Later requests also move the outbox along (mail that failed earlier is retried here).
+    waitUntil(processOutboxQuietly(env));
+    if (asJson) return trackJson(outcome);
+    return trackPage(request, env, outcome, body.raw);
+  } catch (error) {
+    if (error instanceof ClientError) {
+      if (asJson) return json({ error: error.message }, error.status, error.headers);
+      return trackPage(request, env, { kind: 'invalid', errors: { form: error.message } }, null, error.status);
+    }
+    return serverFault(error, asJson);
+  }
+}
+
+function trackJson(outcome: TrackOutcome): Response {
+  switch (outcome.kind) {
+    case 'found':
+      return json(outcome.result, 200);
+    case 'miss':
+      return json({ error: TRACK_MISS_MESSAGE }, 404);
+    case 'invalid':
+      return json({ errors: outcome.errors }, 422);
+    case 'rate-limited':
+      return json({ error: outcome.message }, 429, { 'retry-after': String(outcome.retryAfter) });
+  }
+}
+
+/** The result block of the tracking page, the same structure the tracking island renders. */
+export function renderTrackResult(outcome: TrackOutcome): string {
+  if (outcome.kind === 'found') {
+    const r = outcome.result;
+    const events = r.events
+      .map(
+        (e) => `<li><p class="timeline-date"><time datetime="${escapeHtml(e.at)}">${escapeHtml(formatShanghaiDateTime(e.at))}</time></p>
+<p class="timeline-label"><strong>${escapeHtml(e.label)}</strong></p>${e.explanation ? `<p>${escapeHtml(e.explanation)}</p>` : ''}${
+          e.article && e.articleHref
+            ? `<p class="timeline-basis">依据：<a href="${escapeHtml(e.articleHref)}">《信访工作条例》${escapeHtml(e.article)}</a></p>`
+            : ''
+        }</li>`,
+      )
+      .join('');
+    return `<h2 id="track-result-title">查询码 ${escapeHtml(r.code)}：${escapeHtml(r.statusLabel)}</h2>
+<p>${escapeHtml(r.statusExplanation)}</p><h3>办理经过</h3><ol class="timeline">${events}</ol>`;
+  }
+  const message =
+    outcome.kind === 'miss' ? TRACK_MISS_MESSAGE : outcome.kind === 'rate-limited' ? outcome.message : Object.values(outcome.errors).join('；');
+  return `<div class="error-summary" role="alert"><h2 id="track-result-title">没有查到结果</h2><p>${escapeHtml(message)}</p></div>`;
+}
+
+async function trackPage(request: Request, env: Env, outcome: TrackOutcome, raw: unknown, forcedStatus?: number): Promise<Response> {
+  const status =
+    forcedStatus ??
+    { found: 200, miss: 404, invalid: 422, 'rate-limited': 429 }[outcome.kind];
+  const headers: Record<string, string> = outcome.kind === 'rate-limited' ? { 'retry-after': String(outcome.retryAfter) } : {};
+  const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const typedCode = typeof values['code'] === 'string' ? values['code'].slice(0, 40) : null;
+  const shell = await fetchShell(env.ASSETS, request.url, '/track/', '查询办理进度');
+  const body = new HTMLRewriter()
+    .on('[data-track="result"]', {
+      element(el) {
+        el.setInnerContent(renderTrackResult(outcome), { html: true });
+        el.removeAttribute('hidden');
+      },
+    })
+    .on('input[name="code"]', {
+      element(el) {
+        if (typedCode !== null) el.setAttribute('value', typedCode);
+      },
+    })
+    .transform(new Response(shell)).body;
+  return htmlResponse(body, status, headers);
+}

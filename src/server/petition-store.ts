@@ -1,0 +1,195 @@
+/**
+ * Named queries on petitions and attachments. snake_case columns become camelCase here and nowhere
+ * else. Public and private fields are kept apart: `PetitionRecord` has no personal data; that is
+ * opened separately with `openPersonalData` by code that needs it.
+ */
+import { openText, sealText, type Sealed } from './crypto';
+
+export interface PetitionRecord {
+  id: string;
+  code: string;
+  submissionId: string;
+  status: string;
+  channel: string;
+  kind: string;
+  issueArea: string;
+  region: string;
+  title: string;
+  request: string;
+  facts: string;
+  otherProcedure: string;
+  phoneHash: string;
+  trackVerifier: string;
+  hasEmail: boolean;
+  attachmentCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The sealed part of a petition. */
+export interface PersonalData {
+  name: string;
+  phone: string;
+  email?: string | undefined;
+  address: string;
+  idNumber?: string | undefined;
+}
+
+interface PetitionRow {
+  id: string;
+  code: string;
+  submission_id: string;
+  status: string;
+  channel: string;
+  kind: string;
+  issue_area: string;
+  region: string;
+  title: string;
+  request: string;
+  facts: string;
+  other_procedure: string;
+  phone_hash: string;
+  track_verifier: string;
+  has_email: number;
+  attachment_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const PUBLIC_COLUMNS =
+  'id, code, submission_id, status, channel, kind, issue_area, region, title, request, facts, other_procedure, phone_hash, track_verifier, has_email, attachment_count, created_at, updated_at';
+
+function mapPetition(r: PetitionRow): PetitionRecord {
+  return {
+    id: r.id,
+    code: r.code,
+    submissionId: r.submission_id,
+    status: r.status,
+    channel: r.channel,
+    kind: r.kind,
+    issueArea: r.issue_area,
+    region: r.region,
+    title: r.title,
+    request: r.request,
+    facts: r.facts,
+    otherProcedure: r.other_procedure,
+    phoneHash: r.phone_hash,
+    trackVerifier: r.track_verifier,
+    hasEmail: r.has_email === 1,
+    attachmentCount: r.attachment_count,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const piiContext = (petitionId: string) => `petition-pii:${petitionId}`;
+
+export function sealPersonalData(env: { DATA_KEY: string }, petitionId: string, pii: PersonalData): Promise<Sealed> {
+  return sealText(env, JSON.stringify(pii), piiContext(petitionId));
+}
+
+/** The petitioner's personal data, for staff views and mail; never for the public. */
+export async function openPersonalData(env: { DATA_KEY: string }, db: D1Database, petitionId: string): Promise<PersonalData | null> {
+  const row = await db.prepare('SELECT pii_iv, pii_ct FROM petitions WHERE id = ?').bind(petitionId).first<{ pii_iv: string; pii_ct: string }>();
+  if (!row) return null;
+  return JSON.parse(await openText(env, { iv: row.pii_iv, ct: row.pii_ct }, piiContext(petitionId))) as PersonalData;
+}
+
+export type NewPetition = Omit<PetitionRecord, 'status' | 'channel' | 'updatedAt'> & { pii: Sealed };
+
+export function insertPetitionStatement(db: D1Database, p: NewPetition): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO petitions (id, code, submission_id, status, channel, kind, issue_area, region, title, request, facts,
+         other_procedure, pii_iv, pii_ct, phone_hash, track_verifier, has_email, attachment_count, created_at, updated_at)
+       VALUES (?, ?, ?, 'submitted', 'online', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      p.id,
+      p.code,
+      p.submissionId,
+      p.kind,
+      p.issueArea,
+      p.region,
+      p.title,
+      p.request,
+      p.facts,
+      p.otherProcedure,
+      p.pii.iv,
+      p.pii.ct,
+      p.phoneHash,
+      p.trackVerifier,
+      p.hasEmail ? 1 : 0,
+      p.attachmentCount,
+      p.createdAt,
+      p.createdAt,
+    );
+}
+
+export async function findPetitionByCode(db: D1Database, code: string): Promise<PetitionRecord | null> {
+  const row = await db.prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE code = ?`).bind(code).first<PetitionRow>();
+  return row ? mapPetition(row) : null;
+}
+
+export async function findPetitionBySubmissionId(db: D1Database, submissionId: string): Promise<PetitionRecord | null> {
+  const row = await db
+    .prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE submission_id = ?`)
+    .bind(submissionId)
+    .first<PetitionRow>();
+  return row ? mapPetition(row) : null;
+}
+
+export async function countPetitions(db: D1Database): Promise<number> {
+  return (await db.prepare('SELECT count(*) AS n FROM petitions').first<number>('n')) ?? 0;
+}
+
+export interface NewAttachment {
+  id: string;
+  petitionId: string;
+  position: number;
+  r2Key: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  name: Sealed;
+  createdAt: string;
+}
+
+export function insertAttachmentStatement(db: D1Database, a: NewAttachment): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO attachments (id, petition_id, position, r2_key, mime, size, sha256, name_iv, name_ct, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(a.id, a.petitionId, a.position, a.r2Key, a.mime, a.size, a.sha256, a.name.iv, a.name.ct, a.createdAt);
+}
+
+export interface AttachmentRecord {
+  id: string;
+  petitionId: string;
+  position: number;
+  r2Key: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export async function listAttachments(db: D1Database, petitionId: string): Promise<AttachmentRecord[]> {
+  const { results } = await db
+    .prepare(
+      'SELECT id, petition_id, position, r2_key, mime, size, sha256, created_at FROM attachments WHERE petition_id = ? ORDER BY position',
+    )
+    .bind(petitionId)
+    .all<{ id: string; petition_id: string; position: number; r2_key: string; mime: string; size: number; sha256: string; created_at: string }>();
+  return results.map((r) => ({
+    id: r.id,
+    petitionId: r.petition_id,
+    position: r.position,
+    r2Key: r.r2_key,
+    mime: r.mime,
+    size: r.size,
+    sha256: r.sha256,
+    createdAt: r.created_at,
+  }));
+}

@@ -1,0 +1,72 @@
+/**
+ * Per-client rate limits: fixed windows counted in D1 (table rate_limits). One upsert per request;
+ * the client is identified by a keyed hash of its IP, so no address is stored.
+ */
+import { keyedHash } from './crypto';
+import type { Env } from './env';
+
+export interface Limit {
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * Defaults. Submissions: a family or a community office sharing one address may file a few; a script
+ * may not file hundreds. Tracking: enough to check several codes, far too few to guess the four digits.
+ */
+export const DEFAULT_LIMITS = {
+  submit: { max: 10, windowSeconds: 3600 },
+  track: { max: 30, windowSeconds: 600 },
+  /** Per tracking code, whoever asks: 4 digits must not be guessable from many addresses either. */
+  trackCode: { max: 20, windowSeconds: 3600 },
+} as const satisfies Record<string, Limit>;
+
+export type Bucket = keyof typeof DEFAULT_LIMITS;
+
+function parseLimit(spec: string | undefined, fallback: Limit): Limit {
+  const m = spec ? /^(\d+)\/(\d+)$/.exec(spec.trim()) : null;
+  return m ? { max: Number(m[1]), windowSeconds: Math.max(1, Number(m[2])) } : fallback;
+}
+
+export function limitFor(env: Pick<Env, 'RATE_LIMIT_SUBMIT' | 'RATE_LIMIT_TRACK'>, bucket: Bucket): Limit {
+  if (bucket === 'submit') return parseLimit(env.RATE_LIMIT_SUBMIT, DEFAULT_LIMITS.submit);
+  if (bucket === 'track') return parseLimit(env.RATE_LIMIT_TRACK, DEFAULT_LIMITS.track);
+  return DEFAULT_LIMITS[bucket];
+}
+
+export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfter: number };
+
+/** Counts one request of `subject` (an IP or a code) in `bucket` and says whether it is allowed. */
+export async function hitRateLimit(
+  env: Pick<Env, 'DB' | 'HASH_KEY' | 'RATE_LIMIT_SUBMIT' | 'RATE_LIMIT_TRACK'>,
+  bucket: Bucket,
+  subject: string,
+  now: number = Date.now(),
+): Promise<RateDecision> {
+  const limit = limitFor(env, bucket);
+  const windowMs = limit.windowSeconds * 1000;
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const key = `${bucket}:${await keyedHash(env, 'rate', subject)}`;
+  const count = await env.DB.prepare(
+    `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
+     ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
+     RETURNING count`,
+  )
+    .bind(key, windowStart)
+    .first<number>('count');
+  if ((count ?? 1) > limit.max) {
+    return { ok: false, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
+  }
+  return { ok: true, remaining: limit.max - (count ?? 1) };
+}
+
+/** Drops windows older than a day; called now and then, after a response. */
+export async function pruneRateLimits(db: D1Database, now: number = Date.now()): Promise<void> {
+  await db.prepare('DELETE FROM rate_limits WHERE window_start < ?').bind(now - 86_400_000).run();
+}
+
+export const RATE_LIMIT_MESSAGES = {
+  submit: (seconds: number) =>
+    `提交次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试。如有紧急情况，请拨打信访电话或到接待场所反映`,
+  track: (seconds: number) => `查询次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试`,
+} as const;

@@ -1,0 +1,179 @@
+/**
+ * Submitting a petition, as a pipeline of named steps:
+ * limit -> parse -> check -> (existing?) -> save (one D1 batch) -> respond; mail goes out afterwards.
+ * Route files only turn requests into `SubmitRequest` and outcomes into responses.
+ */
+import { fieldErrors, PetitionInputSchema, type PetitionInput } from '../lib/petition-schema';
+import { generateCode } from '../lib/tracking-code';
+import { settings } from '../lib/settings';
+import { ABUSE_MESSAGES, submittedTooFast, TURNSTILE_FIELD, verifyTurnstile } from './abuse';
+import { discardAttachments, storeAttachments, type UploadedFile } from './attachments';
+import { keyedHash } from './crypto';
+import type { Env } from './env';
+import { insertOutboxStatement, renderReceiptMail, renderStaffMail, type MailMessage } from './mail';
+import { chainEvent, insertEventStatement } from './petition-events';
+import {
+  findPetitionBySubmissionId,
+  insertAttachmentStatement,
+  insertPetitionStatement,
+  sealPersonalData,
+  type NewAttachment,
+  type PetitionRecord,
+} from './petition-store';
+import { hitRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import { receiptFacts, receiptPath } from './receipt-info';
+
+export interface SubmitRequest {
+  /** The body as a plain object (JSON, or a form post turned into one). */
+  raw: unknown;
+  /** Checked attachments, or the message for the attachments field. */
+  attachments: { files: UploadedFile[] } | { error: string };
+  /** True for a form post; there an empty submissionId is made on the server (no-JS forms). */
+  fromForm: boolean;
+  ip: string;
+  /** Origin of the request, for absolute links in the receipt and mail. */
+  origin: string;
+}
+
+export type SubmitOutcome =
+  | { kind: 'created' | 'existing'; code: string; receiptUrl: string; petitionId: string }
+  | { kind: 'invalid'; errors: Record<string, string> }
+  | { kind: 'rate-limited'; retryAfter: number; message: string };
+
+/** The tracking verifier: a keyed hash of the code and the last four digits of the phone. */
+export function trackVerifier(env: Pick<Env, 'HASH_KEY'>, code: string, phoneLast4: string): Promise<string> {
+  return keyedHash(env, 'track', `${code}:${phoneLast4}`);
+}
+
+function rawObject(raw: unknown): Record<string, unknown> | null {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
+}
+
+export async function submitPetition(env: Env, req: SubmitRequest, now: Date = new Date()): Promise<SubmitOutcome> {
+  // limit
+  const rate = await hitRateLimit(env, 'submit', req.ip, now.getTime());
+  if (!rate.ok) return { kind: 'rate-limited', retryAfter: rate.retryAfter, message: RATE_LIMIT_MESSAGES.submit(rate.retryAfter) };
+
+  // parse
+  let body = rawObject(req.raw);
+  // A plain form post that no script touched has neither an id nor a start time: make the id here,
+  // and leave such a post untimed (the honeypot and the rate limit still apply).
+  let timed = true;
+  if (body && req.fromForm) {
+    body = { ...body };
+    if (!body['submissionId']) body['submissionId'] = crypto.randomUUID();
+    if (!body['startedAt']) {
+      body['startedAt'] = '1';
+      timed = false;
+    }
+  }
+  const parsed = PetitionInputSchema.safeParse(body ?? req.raw);
+  const errors: Record<string, string> = parsed.success ? {} : (fieldErrors(parsed.error) as Record<string, string>);
+  if ('error' in req.attachments) errors['attachments'] = req.attachments.error;
+
+  // check
+  if (!parsed.success || Object.keys(errors).length > 0) return { kind: 'invalid', errors };
+  const input = parsed.data;
+  if (timed && submittedTooFast(input.startedAt, now.getTime())) {
+    return { kind: 'invalid', errors: { form: ABUSE_MESSAGES.tooFast } };
+  }
+  if (!(await verifyTurnstile(env, body?.[TURNSTILE_FIELD], req.ip))) {
+    return { kind: 'invalid', errors: { form: ABUSE_MESSAGES.turnstile } };
+  }
+
+  // existing? (a retry or a double click)
+  const existing = await findPetitionBySubmissionId(env.DB, input.submissionId);
+  if (existing) return found(env, existing);
+
+  // save
+  const files = 'files' in req.attachments ? req.attachments.files : [];
+  return savePetition(env, input, files, req.origin, now);
+}
+
+async function found(env: Env, p: PetitionRecord): Promise<SubmitOutcome> {
+  return { kind: 'existing', code: p.code, receiptUrl: await receiptPath(env, p.code), petitionId: p.id };
+}
+
+async function savePetition(
+  env: Env,
+  input: PetitionInput,
+  files: readonly UploadedFile[],
+  origin: string,
+  now: Date,
+): Promise<SubmitOutcome> {
+  const nowIso = now.toISOString();
+  const id = crypto.randomUUID();
+  const pii = await sealPersonalData(env, id, {
+    name: input.name,
+    phone: input.phone,
+    email: input.email,
+    address: input.address,
+    idNumber: input.idNumber,
+  });
+  const phoneHash = await keyedHash(env, 'phone', input.phone);
+  const attachments: NewAttachment[] = await storeAttachments(env, id, files, nowIso);
+
+  // A fresh code collides with an existing one with probability ~n/2^54; try again if it ever does.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const code = generateCode();
+    const record: PetitionRecord = {
+      id,
+      code,
+      submissionId: input.submissionId,
+      status: 'submitted',
+      channel: 'online',
+      kind: input.kind,
+      issueArea: input.issueArea,
+      region: input.region,
+      title: input.title,
+      request: input.request,
+      facts: input.facts,
+      otherProcedure: input.otherProcedure,
+      phoneHash,
+      trackVerifier: await trackVerifier(env, code, input.phone.slice(-4)),
+      hasEmail: input.email !== undefined,
+      attachmentCount: attachments.length,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    };
+    const event = await chainEvent('', {
+      petitionId: id,
+      seq: 1,
+      type: 'submitted',
+      isPublic: true,
+      at: nowIso,
+      actor: 'citizen',
+      data: { channel: 'online', kind: input.kind, attachments: attachments.length },
+    });
+    const facts = receiptFacts(record, origin);
+    const mails: MailMessage[] = [];
+    if (input.email) mails.push({ id: crypto.randomUUID(), petitionId: id, kind: 'receipt', to: input.email, ...renderReceiptMail(facts) });
+    for (const to of settings.mail.staffNotify) {
+      mails.push({ id: crypto.randomUUID(), petitionId: id, kind: 'staff-notify', to, ...renderStaffMail(facts, record, origin) });
+    }
+    const statements = [
+      insertPetitionStatement(env.DB, { ...record, pii }),
+      insertEventStatement(env.DB, event),
+      ...attachments.map((a) => insertAttachmentStatement(env.DB, a)),
+      ...(await Promise.all(mails.map((m) => insertOutboxStatement(env, env.DB, m, nowIso)))),
+    ];
+    try {
+      await env.DB.batch(statements);
+      return { kind: 'created', code, receiptUrl: await receiptPath(env, code), petitionId: id };
+    } catch (error) {
+      const message = String(error);
+      if (/submission_id/.test(message)) {
+        // Lost a race with the same submission: the other request saved it; answer with its code.
+        await discardAttachments(env, attachments);
+        const winner = await findPetitionBySubmissionId(env.DB, input.submissionId);
+        if (winner) return found(env, winner);
+      }
+      if (!/petitions\.code/.test(message)) {
+        await discardAttachments(env, attachments);
+        throw new Error('saving the petition failed', { cause: error });
+      }
+    }
+  }
+  await discardAttachments(env, attachments);
+  throw new Error('could not find a free tracking code in 3 attempts');
+}
