@@ -25,7 +25,7 @@ export async function fetchShell(assets: Fetcher, requestUrl: string, path: stri
     // fall through to the bare page
   }
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(fallbackTitle)}</title></head>
-<body><main id="main"><h1>${escapeHtml(fallbackTitle)}</h1><div id="petition-errors"></div><div data-track="result"></div><div data-page-message></div><p><a href="/">返回首页</a></p></main></body></html>`;
+<body><main id="main"><h1>${escapeHtml(fallbackTitle)}</h1><div id="petition-errors"></div><div data-track="result"></div><p><a href="/">返回首页</a></p></main></body></html>`;
 }
 
 export function htmlResponse(html: string | ReadableStream | null, status: number, extra: Record<string, string> = {}): Response {

@@ -161,10 +161,14 @@ export async function handlePetitionPage(request: Request, env: Env): Promise<Re
 
 async function notFoundPage(request: Request, env: Env, message: string): Promise<Response> {
   const shell = await fetchShell(env.ASSETS, request.url, '/404.html', '没有找到这张回执');
+  // The site's 404 page explains little about receipts: the message goes right under its heading.
+  let placed = false;
   const body = new HTMLRewriter()
-    .on('[data-page-message]', {
+    .on('main h1', {
       element(el) {
-        el.setInnerContent(message);
+        if (placed) return;
+        placed = true;
+        el.after(`<p class="page-message">${escapeHtml(message)}</p>`, { html: true });
       },
     })
     .transform(new Response(shell)).body;

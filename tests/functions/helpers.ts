@@ -1,0 +1,124 @@
+/**
+ * Calls the real route modules of functions/ the way Pages does (an EventContext with env, params
+ * and waitUntil), then waits for the work scheduled after the response (mail) to finish.
+ */
+import { createPagesEventContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { inject } from 'vitest';
+import { onRequestPost as submitRoute } from '../../functions/api/petitions';
+import { onRequestPost as trackRoute } from '../../functions/api/track';
+import { onRequestGet as receiptRoute } from '../../functions/petition/receipt/index';
+import { onRequestGet as petitionPageRoute } from '../../functions/petition/index';
+import { issueAreaIds, regionIds } from '../../src/lib/settings';
+import type { Env } from '../../src/server/env';
+
+export const ORIGIN = 'https://xinfang.example';
+
+type Handler = PagesFunction<Env>;
+
+export async function call(handler: Handler, request: Request): Promise<Response> {
+  const ctx = createPagesEventContext<Handler>({ request, params: {}, data: {} });
+  const response = await handler(ctx);
+  await waitOnExecutionContext(ctx as unknown as ExecutionContext);
+  return response;
+}
+
+let ipCounter = 0;
+/** A fresh client address per call site, so rate limits of one test do not leak into another. */
+export function freshIp(): string {
+  ipCounter++;
+  return `198.51.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
+}
+
+export function validPetition(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    submissionId: crypto.randomUUID(),
+    name: '张三',
+    phone: '13812345678',
+    email: 'zhangsan@example.com',
+    address: '示例县人民路 1 号',
+    region: regionIds[0],
+    kind: 'claim',
+    issueArea: issueAreaIds[0],
+    title: '工资被拖欠三个月',
+    request: '请督促用人单位支付拖欠的工资。',
+    facts: '2026 年 1 月至 3 月的工资至今未发，多次找单位无果。',
+    idNumber: '',
+    otherProcedure: 'none',
+    declaration: true,
+    privacyConsent: true,
+    website: '',
+    startedAt: Date.now() - 120_000,
+    ...overrides,
+  };
+}
+
+export function postJson(path: string, body: unknown, ip = freshIp(), headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export function postForm(path: string, fields: Record<string, string>, ip = freshIp(), headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': ip, ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+export function postMultipart(path: string, form: FormData, ip = freshIp(), headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { 'cf-connecting-ip': ip, ...headers }, body: form });
+}
+
+/** The petition as a plain form would post it (checkboxes "on", numbers as text). */
+export function asFormFields(p: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (v === true) out[k] = 'on';
+    else if (v === false || v === undefined || v === null) continue;
+    else out[k] = String(v);
+  }
+  return out;
+}
+
+export const submit = (request: Request) => call(submitRoute, request);
+export const track = (request: Request) => call(trackRoute, request);
+export const receipt = (url: string) => call(receiptRoute, new Request(new URL(url, ORIGIN)));
+export const petitionPage = () => call(petitionPageRoute, new Request(`${ORIGIN}/petition/`));
+
+export async function submitOk(overrides: Record<string, unknown> = {}): Promise<{ code: string; receiptUrl: string; body: Record<string, unknown> }> {
+  const body = validPetition(overrides);
+  const r = await submit(postJson('/api/petitions', body));
+  if (r.status !== 201) throw new Error(`expected 201, got ${r.status}: ${await r.text()}`);
+  const json = (await r.json()) as { code: string; receiptUrl: string };
+  return { ...json, body };
+}
+
+// --- the mail stand-in -------------------------------------------------------------------------
+
+const standin = () => inject('mailStandinUrl');
+
+export async function mailMode(mode: 'ok' | 'down' | 'slow'): Promise<void> {
+  await fetch(`${standin()}/__control/mode`, { method: 'POST', body: JSON.stringify({ mode }) });
+}
+
+export async function mailReset(): Promise<void> {
+  await fetch(`${standin()}/__control/reset`, { method: 'POST' });
+}
+
+export interface Delivery {
+  id: string;
+  idempotencyKey: string | null;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export async function mailDeliveries(): Promise<{ requests: number; deliveries: Delivery[] }> {
+  return (await (await fetch(`${standin()}/__control/deliveries`)).json()) as { requests: number; deliveries: Delivery[] };
+}
+
+export { env };

@@ -1,0 +1,4 @@
+import { applyD1Migrations, env } from 'cloudflare:test';
+
+// Every test file starts from the real migrations on a fresh local D1.
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
