@@ -28,6 +28,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             DATA_KEY: randomBytes(32).toString('base64'),
             HASH_KEY: randomBytes(32).toString('base64'),
+            SESSION_KEY: randomBytes(32).toString('base64'),
             DEV_MODE: '1',
             RESEND_API_KEY: 're_test_standin',
             RESEND_BASE_URL: inject<string>('mailStandinUrl'),
