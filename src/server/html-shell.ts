@@ -103,7 +103,9 @@ export async function renderPetitionWithErrors(
           else el.removeAttribute('checked');
         } else {
           const v = text(name);
-          if (v !== null) el.setAttribute('value', v);
+          // HTMLRewriter escapes only the quote in attribute values; an ampersand must be escaped
+          // too, or "&lt;" typed by a person would come back as "<".
+          if (v !== null) el.setAttribute('value', v.replace(/&/g, '&amp;'));
         }
       },
     })
