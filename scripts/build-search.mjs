@@ -25,7 +25,11 @@ function urlOf(file) {
   return '/' + rel.replace(/(^|\/)index\.html$/, '$1');
 }
 
-const textOf = (html) => html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+const textOf = (html) =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Inserts markers into the text (never the tags) of the searchable part of a page. */
 export function prepareForIndex(html, where = 'page') {
@@ -81,7 +85,9 @@ async function main() {
     if (prepared === null) continue;
     const types = [...html.matchAll(/data-pagefind-filter="type"[^>]*>([^<]*)</g)].map((m) => m[1].trim());
     if (types.length !== 1 || !SEARCH_TYPES.includes(types[0])) {
-      throw new Error(`${url}: a searchable page needs exactly one type filter (${SEARCH_TYPES.join(' / ')}), found [${types.join(', ')}]`);
+      throw new Error(
+        `${url}: a searchable page needs exactly one type filter (${SEARCH_TYPES.join(' / ')}), found [${types.join(', ')}]`,
+      );
     }
     const r = await index.addHTMLFile({ url, content: prepared });
     if (r.errors.length) throw new Error(`${url}: Pagefind refused the page: ${r.errors.join('; ')}`);
@@ -89,7 +95,8 @@ async function main() {
     pages++;
   }
   if (pages === 0) throw new Error(`No searchable pages (data-pagefind-body) found in ${dist}; did the build run?`);
-  if (counts['法规'] === 0) throw new Error('The regulation is not in the search index; check the law pages pass searchType="法规"');
+  if (counts['法规'] === 0)
+    throw new Error('The regulation is not in the search index; check the law pages pass searchType="法规"');
 
   const w = await index.writeFiles({ outputPath });
   if (w.errors.length) throw new Error(`Pagefind could not write the index: ${w.errors.join('; ')}`);
@@ -97,7 +104,9 @@ async function main() {
   const summary = Object.entries(counts)
     .map(([t, n]) => `${t} ${n}`)
     .join('，');
-  console.log(`build-search: indexed ${pages} pages (${summary}) into ${relative(process.cwd(), outputPath) || outputPath} in ${Date.now() - started} ms`);
+  console.log(
+    `build-search: indexed ${pages} pages (${summary}) into ${relative(process.cwd(), outputPath) || outputPath} in ${Date.now() - started} ms`,
+  );
 }
 
 if (import.meta.main) {

@@ -96,7 +96,8 @@ for (const spec of LAWS) {
   const parsed = parseLaw(raw);
   for (const a of allArticles(parsed)) {
     // MDX would read braces and angle brackets as code; the statutes contain none, keep it that way.
-    if (/[{}<>]/.test(a.text)) throw new Error(`${spec.file} ${a.label}: contains { } < or >, which MDX cannot hold verbatim`);
+    if (/[{}<>]/.test(a.text))
+      throw new Error(`${spec.file} ${a.label}: contains { } < or >, which MDX cannot hold verbatim`);
   }
   const out = join(root, 'content', 'law', `${spec.slug}.mdx`);
   writeFileSync(out, toMdx(spec, parsed, provenance(header, spec.file)));

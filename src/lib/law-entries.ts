@@ -19,7 +19,9 @@ export interface Supersession {
 /** All law texts, in force first, then by `order`. */
 export async function sortedLaws(): Promise<LawEntry[]> {
   const all = await getCollection('law');
-  return all.sort((a, b) => (a.data.status === b.data.status ? a.data.order - b.data.order : a.data.status === 'current' ? -1 : 1));
+  return all.sort((a, b) =>
+    a.data.status === b.data.status ? a.data.order - b.data.order : a.data.status === 'current' ? -1 : 1,
+  );
 }
 
 /** YYYY-MM-DD -> 2022年5月1日. */
@@ -58,7 +60,9 @@ export interface TocChapter {
 export function tableOfContents(entry: LawEntry): TocChapter[] {
   const body = entry.body ?? '';
   const toc: TocChapter[] = [];
-  for (const m of body.matchAll(/<LawChapter n=\{(\d+)\} title="([^"]+)" \/>|<LawArticle n=\{(\d+)\} label="([^"]+)">/g)) {
+  for (const m of body.matchAll(
+    /<LawChapter n=\{(\d+)\} title="([^"]+)" \/>|<LawArticle n=\{(\d+)\} label="([^"]+)">/g,
+  )) {
     if (m[1]) toc.push({ n: Number(m[1]), title: m[2]!, articles: [] });
     else toc.at(-1)?.articles.push({ n: Number(m[3]), label: m[4]! });
   }

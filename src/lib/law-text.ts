@@ -90,7 +90,8 @@ export function parseLaw(markdown: string): ParsedLaw {
     if (ch) {
       closeArticle();
       const n = parseChineseNumber(ch[2]!);
-      if (n !== chapters.length + 1) throw new Error(`Chapter ${ch[1]} out of sequence (expected ${chapters.length + 1})`);
+      if (n !== chapters.length + 1)
+        throw new Error(`Chapter ${ch[1]} out of sequence (expected ${chapters.length + 1})`);
       chapters.push({ n, title: ch[1]!.trim(), articles: [] });
       continue;
     }

@@ -49,6 +49,8 @@ export interface SearchHit {
 
 export interface SearchOutcome {
   parts: QueryPart[];
+  /** Dictionary terms of the query that no page contains; the search went on without them. */
+  missing: string[];
   hits: SearchHit[];
 }
 
@@ -65,8 +67,8 @@ export function pagefindQuery(parts: QueryPart[]): string {
  * dictionary terms are dropped, so 信访事项 never returns a page that only has 信.
  */
 export async function runSearch(pagefind: PagefindApi, query: string, limit = 40): Promise<SearchOutcome> {
-  const parts = await expandAbsentTerms(pagefind, segmentQuery(query));
-  if (parts.length === 0) return { parts, hits: [] };
+  const { parts, missing } = await expandAbsentTerms(pagefind, segmentQuery(query));
+  if (parts.length === 0) return { parts, missing, hits: [] };
 
   const queries = [parts, ...(parts.length > 1 ? parts.map((p) => [p]) : [])];
   const found = new Map<string, { result: PagefindResult; rank: number }>();
@@ -86,28 +88,39 @@ export async function runSearch(pagefind: PagefindApi, query: string, limit = 40
     parts,
     pages.map((p) => ({ ...p, text: stripMarkers(p.data.content), title: stripMarkers(p.data.meta['title'] ?? '') })),
   );
-  const hits = scored.map(({ page, score, matched }) => toHit(page.data, page.text, score, matched, words));
-  return { parts, hits };
+  const hits = scored.map(({ page, score, matched }) => toHit(page.data, page.text, score, matched, words, parts));
+  return { parts, missing, hits };
 }
 
 /**
  * A long dictionary term that no page contains (领导接访日 when pages say 接访日 and 领导接访) is
- * replaced by the dictionary terms inside it, so the person still finds the pages that are about it.
+ * replaced by the dictionary terms inside it, so the person still finds the pages about it. A term
+ * with nothing inside it that no page contains is reported as missing and left out.
  */
-async function expandAbsentTerms(pagefind: PagefindApi, parts: QueryPart[]): Promise<QueryPart[]> {
-  const out: QueryPart[] = [];
-  for (const part of parts) {
-    const inner = part.term ? subTerms(part.text) : [];
-    if (inner.length > 0) {
-      const response = await pagefind.search(markerOf(part.text)!);
-      if ((response?.results.length ?? 0) === 0) {
-        for (const t of inner) if (!out.some((p) => p.text === t)) out.push({ text: t, term: true });
-        continue;
-      }
+async function expandAbsentTerms(
+  pagefind: PagefindApi,
+  input: QueryPart[],
+): Promise<{ parts: QueryPart[]; missing: string[] }> {
+  const parts: QueryPart[] = [];
+  const missing: string[] = [];
+  const add = (p: QueryPart) => {
+    if (!parts.some((q) => q.text === p.text)) parts.push(p);
+  };
+  for (const part of input) {
+    if (!part.term) {
+      add(part);
+      continue;
     }
-    if (!out.some((p) => p.text === part.text)) out.push(part);
+    const response = await pagefind.search(markerOf(part.text)!);
+    if ((response?.results.length ?? 0) > 0) {
+      add(part);
+      continue;
+    }
+    const inner = subTerms(part.text);
+    if (inner.length > 0) for (const t of inner) add({ text: t, term: true });
+    else missing.push(part.text);
   }
-  return out;
+  return { parts, missing };
 }
 
 interface Candidate {
@@ -135,6 +148,7 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
   const df = needles.map((n) => texts.filter((t) => t.includes(n)).length);
   const total = Math.max(pages.length, 20);
   const hasTerms = parts.some((p) => p.term);
+  const sectionTitles = pages.map((p) => (p.data.sub_results ?? []).map((r) => compact(stripMarkers(r.title))));
 
   return pages
     .map((page, i) => {
@@ -152,6 +166,9 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
         const norm = 1 - b + (b * text.length) / avgLen;
         score += idf * ((tf * (k1 + 1)) / (tf + k1 * norm));
         if (title.includes(needle)) score += 1.5 * idf;
+        // A heading that is exactly the query word (第三十四条, 复核) is the place the person wants.
+        if (sectionTitles[i]!.some((t) => t === needle)) score += 3 * idf;
+        else if (sectionTitles[i]!.some((t) => t.includes(needle))) score += 0.5 * idf;
       });
       // Every part of the question present matters more than many repeats of one part.
       score *= (1 + matched) / (1 + parts.length);
@@ -164,13 +181,29 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
     .map(({ page, score, matched }) => ({ page, score, matched }));
 }
 
-function toHit(data: PagefindData, text: string, score: number, matched: number, words: string[]): SearchHit {
+function toHit(
+  data: PagefindData,
+  text: string,
+  score: number,
+  matched: number,
+  words: string[],
+  parts: QueryPart[],
+): SearchHit {
+  const needles = parts.map((p) => compact(p.text));
   const sections = (data.sub_results ?? [])
     .filter((s) => s.url !== data.url && s.url.includes('#'))
-    .map((s, order) => ({ s, order, weight: s.locations?.length ?? 0 }))
+    .map((s, order) => {
+      const heading = compact(stripMarkers(s.title));
+      const exact = needles.includes(heading) ? 1000 : 0;
+      return { s, order, weight: exact + (s.locations?.length ?? 0) };
+    })
     .sort((a, b) => b.weight - a.weight || a.order - b.order)
     .slice(0, 3)
-    .map(({ s }) => ({ title: stripMarkers(s.title), url: s.url, excerptHtml: highlight(plainExcerpt(s.excerpt), words) }));
+    .map(({ s }) => ({
+      title: stripMarkers(s.title),
+      url: s.url,
+      excerptHtml: highlight(plainExcerpt(s.excerpt), words),
+    }));
   return {
     url: data.url,
     title: stripMarkers(data.meta['title'] ?? data.url),
@@ -185,23 +218,30 @@ function toHit(data: PagefindData, text: string, score: number, matched: number,
 
 /** Pagefind's excerpt without its own <mark>s (which split 信|访) and without markers; stays HTML-escaped. */
 function plainExcerpt(excerpt: string): string {
-  return stripMarkers(excerpt.replace(/<\/?mark>/g, '')).trim();
+  // Pagefind escapes page text; any raw angle bracket left would be markup we did not write.
+  return stripMarkers(excerpt.replace(/<\/?mark>/g, ''))
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .trim();
 }
 
 /** Words to highlight: each dictionary term whole; other words whole and, when absent, by their parts. */
 export function highlightWords(parts: QueryPart[]): string[] {
   const words = new Set<string>();
-  const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+  const segmenter =
+    typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
   for (const p of parts) {
     words.add(p.text);
     if (!p.term && segmenter) {
-      for (const { segment, isWordLike } of segmenter.segment(p.text)) if (isWordLike && segment.length >= 2) words.add(segment);
+      for (const { segment, isWordLike } of segmenter.segment(p.text))
+        if (isWordLike && segment.length >= 2) words.add(segment);
     }
   }
   return [...words].sort((a, b) => b.length - a.length);
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Wraps whole query words in <mark>. `escapedText` must already be HTML-escaped. */

@@ -22,10 +22,12 @@ export type SearchTypeName = (typeof SEARCH_TYPES)[number];
  * Domain terms, two characters or more. Add a term when citizens search for it and it is not an
  * everyday word that Intl.Segmenter keeps whole. Order does not matter; longer terms win on overlap.
  */
+// Grouped by topic, several per line, so staff can scan and extend the list.
+// prettier-ignore
 export const SEARCH_TERMS = [
   // The regulation and the institutions
   '信访工作条例', '信访条例', '信访', '信访工作', '信访部门', '信访机构', '信访局', '信访办', '信访事项', '信访人',
-  '信访渠道', '信访秩序', '信访工作联席会议', '联席会议', '属地管理', '分级负责', '谁主管、谁负责', '纪检监察', '纪委',
+  '信访渠道', '信访秩序', '信访工作联席会议', '联席会议', '属地管理', '分级负责', '纪检监察', '纪委',
   '监委', '纪委监委', '人民法院', '人民检察院', '上一级',
   // Channels (Art. 17) and reception
   '网上信访', '信息网络', '书信', '来信', '来访', '走访', '多人走访', '电话', '传真', '接访', '接访日', '领导接访',
@@ -45,12 +47,19 @@ export const SEARCH_TERMS = [
 export type SearchTerm = (typeof SEARCH_TERMS)[number];
 
 /** Words that carry no meaning in a citizen's question; dropped from the query so they do not narrow it. */
+// A flat word list reads better packed.
+// prettier-ignore
 export const QUERY_STOPWORDS = [
   '的', '了', '吗', '呢', '吧', '啊', '我', '我们', '你', '您', '要', '想', '怎么', '怎样', '如何', '什么', '哪些',
   '哪里', '哪个', '多少', '多久', '可以', '能', '能不能', '是否', '有', '和', '与', '及', '或', '请问', '应该', '需要',
 ] as const;
 
 const TERMS: readonly string[] = [...new Set<string>(SEARCH_TERMS)].sort((a, b) => b.length - a.length);
+for (const t of TERMS) {
+  // Queries are split at punctuation and spaces, so a term containing them could never be typed whole.
+  if (t.length < 2 || /[\s\p{P}\p{S}]/u.test(t))
+    throw new Error(`search-terms: "${t}" must be two or more characters without spaces or punctuation`);
+}
 const STOP = new Set<string>(QUERY_STOPWORDS);
 
 /** Marker prefix; no Chinese or English text starts a word with "qx". */
@@ -73,7 +82,7 @@ export function termCode(term: string): string {
   let out = '';
   for (let i = 0; i < MARKER_LETTERS; i++) {
     out += String.fromCharCode(97 + (h % 26));
-    h = Math.floor(h / 26) ^ Math.imul(h, 31 + i) >>> 0;
+    h = Math.floor(h / 26) ^ (Math.imul(h, 31 + i) >>> 0);
     h >>>= 0;
   }
   return MARKER_PREFIX + out;
@@ -158,7 +167,7 @@ export function segmentQuery(query: string): QueryPart[] {
       for (const word of splitStopwords(rest)) parts.push({ text: word, term: false });
       rest = '';
     };
-    for (let i = 0; i < chunk.length; ) {
+    for (let i = 0; i < chunk.length;) {
       const hit = (BY_FIRST.get(chunk[i]!) ?? []).find((t) => chunk.startsWith(t, i));
       if (hit) {
         flush();
@@ -182,7 +191,7 @@ export function segmentQuery(query: string): QueryPart[] {
 function splitStopwords(run: string): string[] {
   const stops = [...STOP].sort((a, b) => b.length - a.length);
   let word = run;
-  for (let changed = true; changed && word; ) {
+  for (let changed = true; changed && word;) {
     changed = false;
     for (const s of stops) {
       if (word.length > s.length && word.startsWith(s)) {
