@@ -7,6 +7,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { NoticeSchema, ScheduleSchema, isoDate } from './lib/content-schemas';
+import { staffContentLoader } from './lib/schedule-loader';
 
 const law = defineCollection({
   loader: glob({ pattern: '**/*.mdx', base: './content/law' }),
@@ -51,13 +52,14 @@ const guides = defineCollection({
 });
 
 const schedules = defineCollection({
-  loader: glob({ pattern: '**/*.{md,mdx}', base: './content/schedules' }),
+  // Staff write these by hand: dates checked as typed, errors explained in Chinese.
+  loader: staffContentLoader(glob({ pattern: '**/*.{md,mdx}', base: './content/schedules' }), { dateFields: ['date'] }),
   // Shared with `npm run new:schedule`; every field is documented there.
   schema: ScheduleSchema,
 });
 
 const notices = defineCollection({
-  loader: glob({ pattern: '**/*.{md,mdx}', base: './content/notices' }),
+  loader: staffContentLoader(glob({ pattern: '**/*.{md,mdx}', base: './content/notices' }), { dateFields: ['date'] }),
   // Shared with `npm run new:notice`; every field is documented there.
   schema: NoticeSchema,
 });
