@@ -95,7 +95,12 @@ async function resolveField(spec: FieldSpec, given: string | undefined, ask: Ask
   }
 }
 
-async function resolveYesNo(prompt: string, given: boolean | undefined, ask: Ask | null, fallback: boolean): Promise<boolean> {
+async function resolveYesNo(
+  prompt: string,
+  given: boolean | undefined,
+  ask: Ask | null,
+  fallback: boolean,
+): Promise<boolean> {
   if (given !== undefined) return given;
   if (!ask) return fallback;
   for (;;) {
@@ -132,12 +137,28 @@ interface Written {
   text: string;
 }
 
-async function collectSchedule(values: Record<string, string | boolean | undefined>, ask: Ask | null): Promise<Written> {
+async function collectSchedule(
+  values: Record<string, string | boolean | undefined>,
+  ask: Ask | null,
+): Promise<Written> {
   const str = (k: string) => (typeof values[k] === 'string' ? values[k] : undefined);
   if (ask) console.log('新建领导接访日安排。带 * 的必须填写；直接按回车使用括号里的默认值。\n');
-  const date = await resolveField({ flag: 'date', prompt: '* 接访日期（YYYY-MM-DD，例如 2026-12-01）：', check: fieldOf(s.date) }, str('date'), ask);
+  const date = await resolveField(
+    { flag: 'date', prompt: '* 接访日期（YYYY-MM-DD，例如 2026-12-01）：', check: fieldOf(s.date) },
+    str('date'),
+    ask,
+  );
   if (date < todayInShanghai()) console.log(`  注意：${date} 已经过去，这一场会直接列入往期接访。`);
-  const start = await resolveField({ flag: 'start', prompt: '* 开始时间（HH:MM，24 小时制，例如 09:00）：', check: fieldOf(s.start), normalize: normalizeTime }, str('start'), ask);
+  const start = await resolveField(
+    {
+      flag: 'start',
+      prompt: '* 开始时间（HH:MM，24 小时制，例如 09:00）：',
+      check: fieldOf(s.start),
+      normalize: normalizeTime,
+    },
+    str('start'),
+    ask,
+  );
   const end = await resolveField(
     {
       flag: 'end',
@@ -148,13 +169,25 @@ async function collectSchedule(values: Record<string, string | boolean | undefin
     str('end'),
     ask,
   );
-  const name = await resolveField({ flag: 'leader-name', prompt: '* 接访领导姓名：', check: fieldOf(LeaderSchema.shape.name) }, str('leader-name'), ask);
+  const name = await resolveField(
+    { flag: 'leader-name', prompt: '* 接访领导姓名：', check: fieldOf(LeaderSchema.shape.name) },
+    str('leader-name'),
+    ask,
+  );
   const post = await resolveField(
-    { flag: 'leader-post', prompt: '* 接访领导职务（例如 县委副书记、县长）：', check: fieldOf(LeaderSchema.shape.post) },
+    {
+      flag: 'leader-post',
+      prompt: '* 接访领导职务（例如 县委副书记、县长）：',
+      check: fieldOf(LeaderSchema.shape.post),
+    },
     str('leader-post'),
     ask,
   );
-  const place = await resolveField({ flag: 'place', prompt: '* 接访地点：', check: fieldOf(s.place) }, str('place'), ask);
+  const place = await resolveField(
+    { flag: 'place', prompt: '* 接访地点：', check: fieldOf(s.place) },
+    str('place'),
+    ask,
+  );
   const topicsText = await resolveField(
     {
       flag: 'topics',
@@ -165,17 +198,47 @@ async function collectSchedule(values: Record<string, string | boolean | undefin
     str('topics'),
     ask,
   );
-  const booking = await resolveField({ flag: 'booking', prompt: '* 预约方式（例如 请提前拨打 0000-1234567 预约）：', check: fieldOf(s.booking) }, str('booking'), ask);
-  const video = await resolveYesNo('  是否提供视频接访？（是/否，默认 否）：', typeof values.video === 'boolean' ? values.video : undefined, ask, false);
-  const notes = unescapeNewlines(await resolveField({ flag: 'notes', prompt: '  说明（可留空）：', check: () => null, fallback: '' }, str('notes'), ask));
+  const booking = await resolveField(
+    { flag: 'booking', prompt: '* 预约方式（例如 请提前拨打 0000-1234567 预约）：', check: fieldOf(s.booking) },
+    str('booking'),
+    ask,
+  );
+  const video = await resolveYesNo(
+    '  是否提供视频接访？（是/否，默认 否）：',
+    typeof values.video === 'boolean' ? values.video : undefined,
+    ask,
+    false,
+  );
+  const notes = unescapeNewlines(
+    await resolveField(
+      { flag: 'notes', prompt: '  说明（可留空）：', check: () => null, fallback: '' },
+      str('notes'),
+      ask,
+    ),
+  );
   const cancelled = str('cancelled');
   const slug = await resolveField(
-    { flag: 'slug', prompt: '  文件名后缀（小写字母、数字和连字符，默认 jiefang）：', check: (v) => (SLUG.test(v) ? null : SLUG_MESSAGE), fallback: 'jiefang' },
+    {
+      flag: 'slug',
+      prompt: '  文件名后缀（小写字母、数字和连字符，默认 jiefang）：',
+      check: (v) => (SLUG.test(v) ? null : SLUG_MESSAGE),
+      fallback: 'jiefang',
+    },
     str('slug'),
     ask,
   );
 
-  const data = { date, start, end, leader: { name, post }, place, topics: splitList(topicsText), booking, video, cancelled };
+  const data = {
+    date,
+    start,
+    end,
+    leader: { name, post },
+    place,
+    topics: splitList(topicsText),
+    booking,
+    video,
+    cancelled,
+  };
   assertValid(ScheduleSchema, data);
   const front = [
     `date: ${date}`,
@@ -198,14 +261,40 @@ async function collectNotice(values: Record<string, string | boolean | undefined
   if (ask) console.log('新建公告。带 * 的必须填写；直接按回车使用括号里的默认值。\n');
   const title = await resolveField({ flag: 'title', prompt: '* 标题：', check: fieldOf(n.title) }, str('title'), ask);
   const today = todayInShanghai();
-  const date = await resolveField({ flag: 'date', prompt: `  发布日期（YYYY-MM-DD，默认今天 ${today}）：`, check: fieldOf(n.date), fallback: today }, str('date'), ask);
-  const summary = await resolveField({ flag: 'summary', prompt: '* 一句话摘要（显示在列表和搜索结果里）：', check: fieldOf(n.summary) }, str('summary'), ask);
-  const body = unescapeNewlines(
-    await resolveField({ flag: 'body', prompt: '* 正文（一段话；多段请创建后再编辑文件）：', check: (v) => (v.trim().length >= 2 ? null : '正文（body）：请填写') }, str('body'), ask),
+  const date = await resolveField(
+    { flag: 'date', prompt: `  发布日期（YYYY-MM-DD，默认今天 ${today}）：`, check: fieldOf(n.date), fallback: today },
+    str('date'),
+    ask,
   );
-  const pinned = await resolveYesNo('  是否置顶？（是/否，默认 否）：', typeof values.pinned === 'boolean' ? values.pinned : undefined, ask, false);
+  const summary = await resolveField(
+    { flag: 'summary', prompt: '* 一句话摘要（显示在列表和搜索结果里）：', check: fieldOf(n.summary) },
+    str('summary'),
+    ask,
+  );
+  const body = unescapeNewlines(
+    await resolveField(
+      {
+        flag: 'body',
+        prompt: '* 正文（一段话；多段请创建后再编辑文件）：',
+        check: (v) => (v.trim().length >= 2 ? null : '正文（body）：请填写'),
+      },
+      str('body'),
+      ask,
+    ),
+  );
+  const pinned = await resolveYesNo(
+    '  是否置顶？（是/否，默认 否）：',
+    typeof values.pinned === 'boolean' ? values.pinned : undefined,
+    ask,
+    false,
+  );
   const slug = await resolveField(
-    { flag: 'slug', prompt: '  文件名后缀（小写字母、数字和连字符，默认 gonggao）：', check: (v) => (SLUG.test(v) ? null : SLUG_MESSAGE), fallback: 'gonggao' },
+    {
+      flag: 'slug',
+      prompt: '  文件名后缀（小写字母、数字和连字符，默认 gonggao）：',
+      check: (v) => (SLUG.test(v) ? null : SLUG_MESSAGE),
+      fallback: 'gonggao',
+    },
     str('slug'),
     ask,
   );
@@ -256,29 +345,38 @@ async function main(): Promise<number> {
   }
   const asker = values.input ? makeAsker() : null;
   try {
-    const written = kind === 'schedule' ? await collectSchedule(values, asker?.ask ?? null) : await collectNotice(values, asker?.ask ?? null);
+    const written =
+      kind === 'schedule'
+        ? await collectSchedule(values, asker?.ask ?? null)
+        : await collectNotice(values, asker?.ask ?? null);
     const dir = join(values['content-dir'], written.dir);
     const base = `${written.date}-${written.slug}`;
     const path = join(dir, `${base}.md`);
-    if (existsSync(join(dir, `${base}.mdx`))) throw new Error(`文件已存在：${join(dir, `${base}.mdx`)}。为避免覆盖，没有写入；请换一个文件名后缀（--slug）。`);
+    if (existsSync(join(dir, `${base}.mdx`)))
+      throw new Error(`文件已存在：${join(dir, `${base}.mdx`)}。为避免覆盖，没有写入；请换一个文件名后缀（--slug）。`);
     mkdirSync(dir, { recursive: true });
     try {
       // 'wx' fails if the file exists, so two staff running the command at once cannot overwrite each other.
       writeFileSync(path, written.text, { flag: 'wx' });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`文件已存在：${path}。为避免覆盖，没有写入；请换一个文件名后缀（--slug）。`, { cause: err });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new Error(`文件已存在：${path}。为避免覆盖，没有写入；请换一个文件名后缀（--slug）。`, { cause: err });
       throw err;
     }
     const shown = relative(process.cwd(), path) || path;
     const url = `/${written.dir}/${base}/`;
-    console.log(`\n已创建：${shown}\n下一步：运行 npm run build 检查，或 npm start 后打开 http://localhost:8788${url} 预览。`);
+    console.log(
+      `\n已创建：${shown}\n下一步：运行 npm run build 检查，或 npm start 后打开 http://localhost:8788${url} 预览。`,
+    );
     return 0;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    console.error(`\n没有创建文件：\n${message
-      .split('\n')
-      .map((l) => `  × ${l}`)
-      .join('\n')}`);
+    console.error(
+      `\n没有创建文件：\n${message
+        .split('\n')
+        .map((l) => `  × ${l}`)
+        .join('\n')}`,
+    );
     return 1;
   } finally {
     asker?.close();

@@ -40,9 +40,15 @@ export const clockTime = (field: string) =>
 export const LeaderSchema = z.object(
   {
     /** Full name. */
-    name: z.string({ error: '接访领导姓名（leader.name）：请填写' }).trim().min(2, '接访领导姓名（leader.name）：请填写完整姓名'),
+    name: z
+      .string({ error: '接访领导姓名（leader.name）：请填写' })
+      .trim()
+      .min(2, '接访领导姓名（leader.name）：请填写完整姓名'),
     /** Post, e.g. 县委副书记、县长. */
-    post: z.string({ error: '接访领导职务（leader.post）：请填写' }).trim().min(2, '接访领导职务（leader.post）：请填写'),
+    post: z
+      .string({ error: '接访领导职务（leader.post）：请填写' })
+      .trim()
+      .min(2, '接访领导职务（leader.post）：请填写'),
   },
   { error: '接访领导（leader）：请填写 leader.name（姓名）和 leader.post（职务）' },
 );
@@ -71,7 +77,11 @@ export const ScheduleSchema = z
     /** Whether video reception (视频接访) is offered. Default false. */
     video: z.boolean({ error: '视频接访（video）：请填写 true（提供）或 false（不提供）' }).default(false),
     /** Set when the reception is cancelled; the text is the reason shown to citizens. Absent by default. */
-    cancelled: z.string({ error: '取消原因（cancelled）：请用一句话写明取消原因' }).trim().min(2, '取消原因（cancelled）：请用一句话写明取消原因').optional(),
+    cancelled: z
+      .string({ error: '取消原因（cancelled）：请用一句话写明取消原因' })
+      .trim()
+      .min(2, '取消原因（cancelled）：请用一句话写明取消原因')
+      .optional(),
   })
   .refine((s) => s.end > s.start, { message: '结束时间（end）：应晚于开始时间（start）', path: ['end'] });
 

@@ -5,7 +5,18 @@ import { notesToPlainText, type CalendarOptions, type IcsReception } from './sch
 
 export function toIcsReception(entry: CollectionEntry<'schedules'>): IcsReception {
   const { date, start, end, leader, place, topics, booking, video } = entry.data;
-  return { slug: entry.id, date, start, end, leader, place, topics, booking, video, notes: notesToPlainText(entry.body) };
+  return {
+    slug: entry.id,
+    date,
+    start,
+    end,
+    leader,
+    place,
+    topics,
+    booking,
+    video,
+    notes: notesToPlainText(entry.body),
+  };
 }
 
 export function calendarOptions(): CalendarOptions {

@@ -128,7 +128,10 @@ export function foldLine(line: string): string {
 
 /** Rewrites the `ics` package's output: zone-aware times, a VTIMEZONE, folding by octets, CRLF. */
 export function localiseCalendar(raw: string): string {
-  const lines = raw.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter((l) => l !== '');
+  const lines = raw
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   const out: string[] = [];
   let zoneAdded = false;
   for (const line of lines) {

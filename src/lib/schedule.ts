@@ -126,7 +126,11 @@ export interface ReceptionPlan {
  * Which entries a visitor sees at `now`. Pure, so that the build (for the static fallback) and the
  * function (at request time) apply exactly the same rule.
  */
-export function planReceptions(marks: readonly ReceptionMark[], limits: ReadonlyMap<string, number>, now: number): ReceptionPlan {
+export function planReceptions(
+  marks: readonly ReceptionMark[],
+  limits: ReadonlyMap<string, number>,
+  now: number,
+): ReceptionPlan {
   const shown = new Map<string, number>();
   let nextChange: number | null = null;
   const show = marks.map((m) => {

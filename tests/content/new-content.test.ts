@@ -16,14 +16,37 @@ afterEach(() => {
 });
 
 function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['scripts/new-content.ts', ...args, '--content-dir', dir], { encoding: 'utf8', input: input ?? '' });
+  const r = spawnSync(process.execPath, ['scripts/new-content.ts', ...args, '--content-dir', dir], {
+    encoding: 'utf8',
+    input: input ?? '',
+  });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
 const scheduleFlags = [
-  'schedule', '--no-input', '--date', '2026-12-01', '--start', '09:00', '--end', '11:30', '--leader-name', '测试名',
-  '--leader-post', '县委副书记、县长', '--place', '示例县人民来访接待中心（人民路 100 号）', '--topics', '征地拆迁，劳动社保、三农',
-  '--booking', '拨打 0000-1234567 预约: "工作日"', '--video', '--notes', '请带身份证。\\n多人来访请推选代表。', '--slug', 'xianzhang',
+  'schedule',
+  '--no-input',
+  '--date',
+  '2026-12-01',
+  '--start',
+  '09:00',
+  '--end',
+  '11:30',
+  '--leader-name',
+  '测试名',
+  '--leader-post',
+  '县委副书记、县长',
+  '--place',
+  '示例县人民来访接待中心（人民路 100 号）',
+  '--topics',
+  '征地拆迁，劳动社保、三农',
+  '--booking',
+  '拨打 0000-1234567 预约: "工作日"',
+  '--video',
+  '--notes',
+  '请带身份证。\\n多人来访请推选代表。',
+  '--slug',
+  'xianzhang',
 ];
 
 describe('new:schedule with flags', () => {
@@ -80,7 +103,21 @@ describe('new:schedule with flags', () => {
 
 describe('new:schedule answering questions', () => {
   it('asks in Chinese, asks again after a wrong answer, and takes the defaults for empty answers', () => {
-    const answers = ['2026-13-01', '2026-12-08', '9:00', '08:30', '11:00', '王测试', '副县长', '县人民来访接待中心', '', '请电话预约', '', '', ''];
+    const answers = [
+      '2026-13-01',
+      '2026-12-08',
+      '9:00',
+      '08:30',
+      '11:00',
+      '王测试',
+      '副县长',
+      '县人民来访接待中心',
+      '',
+      '请电话预约',
+      '',
+      '',
+      '',
+    ];
     const r = run(['schedule'], answers.join('\n') + '\n');
     expect(r.status, r.err + r.out).toBe(0);
     expect(r.out).toContain('接访日期（YYYY-MM-DD');
@@ -102,14 +139,34 @@ describe('new:schedule answering questions', () => {
 
 describe('new:notice', () => {
   it('writes content/notices/<date>-<slug>.md from flags', () => {
-    const r = run(['notice', '--no-input', '--title', '元旦假期来访接待安排', '--date', '2026-12-25', '--summary', '元旦假期暂停来访接待，网上信访照常受理。', '--body', '特此公告。', '--pinned', '--slug', 'yuandan']);
+    const r = run([
+      'notice',
+      '--no-input',
+      '--title',
+      '元旦假期来访接待安排',
+      '--date',
+      '2026-12-25',
+      '--summary',
+      '元旦假期暂停来访接待，网上信访照常受理。',
+      '--body',
+      '特此公告。',
+      '--pinned',
+      '--slug',
+      'yuandan',
+    ]);
     expect(r.status, r.err).toBe(0);
     const text = readFileSync(join(dir, 'notices', '2026-12-25-yuandan.md'), 'utf8');
-    expect(text).toBe('---\ntitle: "元旦假期来访接待安排"\ndate: 2026-12-25\nsummary: "元旦假期暂停来访接待，网上信访照常受理。"\npinned: true\n---\n\n特此公告。\n');
+    expect(text).toBe(
+      '---\ntitle: "元旦假期来访接待安排"\ndate: 2026-12-25\nsummary: "元旦假期暂停来访接待，网上信访照常受理。"\npinned: true\n---\n\n特此公告。\n',
+    );
   });
 
   it('asks for the title, summary and body, and dates it today by default', () => {
-    const r = run(['notice'], ['关于调整接待时间的公告', '', '接待时间调整', '自下周起下午接待时间改为 14:00 开始。', '否', ''].join('\n') + '\n');
+    const r = run(
+      ['notice'],
+      ['关于调整接待时间的公告', '', '接待时间调整', '自下周起下午接待时间改为 14:00 开始。', '否', ''].join('\n') +
+        '\n',
+    );
     expect(r.status, r.err + r.out).toBe(0);
     const [file] = readdirSync(join(dir, 'notices'));
     expect(file).toMatch(/^\d{4}-\d{2}-\d{2}-gonggao\.md$/);
@@ -117,7 +174,18 @@ describe('new:notice', () => {
   });
 
   it('refuses a summary that is too short', () => {
-    const r = run(['notice', '--no-input', '--title', '标题', '--date', '2026-12-25', '--summary', '短', '--body', '正文']);
+    const r = run([
+      'notice',
+      '--no-input',
+      '--title',
+      '标题',
+      '--date',
+      '2026-12-25',
+      '--summary',
+      '短',
+      '--body',
+      '正文',
+    ]);
     expect(r.status).toBe(1);
     expect(r.err).toContain('摘要（summary）：请填写一句话摘要');
   });

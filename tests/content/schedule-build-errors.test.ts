@@ -30,16 +30,25 @@ function sync(root: string): { status: number | null; output: string } {
   const r = spawnSync('npx', ['astro', 'sync'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', DIST_DIR: join(root, 'dist'), ASTRO_CACHE_DIR: join(root, 'cache') },
+    env: {
+      ...process.env,
+      ASTRO_TELEMETRY_DISABLED: '1',
+      DIST_DIR: join(root, 'dist'),
+      ASTRO_CACHE_DIR: join(root, 'cache'),
+    },
     timeout: 150_000,
   });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
 function runCli(root: string, args: string[]): void {
-  const r = spawnSync(process.execPath, [join(project, 'scripts/new-content.ts'), ...args, '--no-input', '--content-dir', join(root, 'content')], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(project, 'scripts/new-content.ts'), ...args, '--no-input', '--content-dir', join(root, 'content')],
+    {
+      encoding: 'utf8',
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
 }
 
@@ -97,9 +106,44 @@ describe('correct files pass', () => {
   it('accepts the demo receptions and the files written by new:schedule and new:notice', () => {
     const root = makeRoot({});
     cpSync(join(project, 'content', 'schedules'), join(root, 'content', 'schedules'), { recursive: true });
-    runCli(root, ['schedule', '--date', '2027-03-04', '--start', '9:00', '--end', '11:30', '--leader-name', '测试名', '--leader-post', '副县长',
-      '--place', '示例县人民来访接待中心', '--topics', '征地拆迁，劳动社保', '--booking', '请拨打 0000-1234567 预约: 工作日 "8:30"', '--video', '--notes', '请带身份证。', '--slug', 'cli']);
-    runCli(root, ['notice', '--title', '元旦假期来访接待安排', '--date', '2026-12-25', '--summary', '元旦假期暂停来访接待，网上信访照常受理。', '--body', '特此公告。', '--pinned', '--slug', 'cli']);
+    runCli(root, [
+      'schedule',
+      '--date',
+      '2027-03-04',
+      '--start',
+      '9:00',
+      '--end',
+      '11:30',
+      '--leader-name',
+      '测试名',
+      '--leader-post',
+      '副县长',
+      '--place',
+      '示例县人民来访接待中心',
+      '--topics',
+      '征地拆迁，劳动社保',
+      '--booking',
+      '请拨打 0000-1234567 预约: 工作日 "8:30"',
+      '--video',
+      '--notes',
+      '请带身份证。',
+      '--slug',
+      'cli',
+    ]);
+    runCli(root, [
+      'notice',
+      '--title',
+      '元旦假期来访接待安排',
+      '--date',
+      '2026-12-25',
+      '--summary',
+      '元旦假期暂停来访接待，网上信访照常受理。',
+      '--body',
+      '特此公告。',
+      '--pinned',
+      '--slug',
+      'cli',
+    ]);
     const { status, output } = sync(root);
     expect(output).not.toContain('内容文件填写有误');
     expect(status, output).toBe(0);

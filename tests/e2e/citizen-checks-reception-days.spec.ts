@@ -76,38 +76,45 @@ describe('a citizen checks the leaders’ reception days', () => {
   // The site was built before this test started, so receptions still ahead now were upcoming at build time.
   const ahead = demos.filter((d) => d.end > Date.now());
 
-  it.skipIf(ahead.length < 2)('on a later day, a reception that was upcoming when the site was built is no longer offered', async () => {
-    // A moment just after the next demo reception ends (dev-only clock, see requestClock()).
-    const [target, following] = ahead;
-    const clocked = await browser.newContext({ extraHTTPHeaders: { 'x-debug-now': new Date(target!.end + 60_000).toISOString() } });
-    const p = await clocked.newPage();
+  it.skipIf(ahead.length < 2)(
+    'on a later day, a reception that was upcoming when the site was built is no longer offered',
+    async () => {
+      // A moment just after the next demo reception ends (dev-only clock, see requestClock()).
+      const [target, following] = ahead;
+      const clocked = await browser.newContext({
+        extraHTTPHeaders: { 'x-debug-now': new Date(target!.end + 60_000).toISOString() },
+      });
+      const p = await clocked.newPage();
 
-    await p.goto(`${base}/schedules/`);
-    const upcoming = await listed(p, 'upcoming');
-    expect(upcoming).not.toContain(target!.slug);
-    expect(upcoming[0]).toBe(following!.slug);
+      await p.goto(`${base}/schedules/`);
+      const upcoming = await listed(p, 'upcoming');
+      expect(upcoming).not.toContain(target!.slug);
+      expect(upcoming[0]).toBe(following!.slug);
 
-    await p.goto(`${base}/schedules/archive/`);
-    const archive = await listed(p, 'past');
-    expect(archive[0]).toBe(target!.slug);
-    expect(archive).not.toContain(following!.slug);
+      await p.goto(`${base}/schedules/archive/`);
+      const archive = await listed(p, 'past');
+      expect(archive[0]).toBe(target!.slug);
+      expect(archive).not.toContain(following!.slug);
 
-    await p.goto(`${base}/schedules/${target!.slug}/`);
-    await expect(p.locator('text=本场接访已经结束').isVisible()).resolves.toBe(target!.cancelled ? false : true);
-    await expect(p.locator('text=本场接访按计划举行').count()).resolves.toBe(0);
+      await p.goto(`${base}/schedules/${target!.slug}/`);
+      await expect(p.locator('text=本场接访已经结束').isVisible()).resolves.toBe(target!.cancelled ? false : true);
+      await expect(p.locator('text=本场接访按计划举行').count()).resolves.toBe(0);
 
-    await clocked.close();
+      await clocked.close();
 
-    // One minute before it ends, the same reception is still upcoming. (A fresh context: the pages may be
-    // cached until the next reception ends, and this clock runs backwards.)
-    const before = await browser.newContext({ extraHTTPHeaders: { 'x-debug-now': new Date(target!.end - 60_000).toISOString() } });
-    const q = await before.newPage();
-    await q.goto(`${base}/schedules/`);
-    expect((await listed(q, 'upcoming'))[0]).toBe(target!.slug);
-    await q.goto(`${base}/schedules/archive/`);
-    expect(await listed(q, 'past')).not.toContain(target!.slug);
-    await before.close();
-  });
+      // One minute before it ends, the same reception is still upcoming. (A fresh context: the pages may be
+      // cached until the next reception ends, and this clock runs backwards.)
+      const before = await browser.newContext({
+        extraHTTPHeaders: { 'x-debug-now': new Date(target!.end - 60_000).toISOString() },
+      });
+      const q = await before.newPage();
+      await q.goto(`${base}/schedules/`);
+      expect((await listed(q, 'upcoming'))[0]).toBe(target!.slug);
+      await q.goto(`${base}/schedules/archive/`);
+      expect(await listed(q, 'past')).not.toContain(target!.slug);
+      await before.close();
+    },
+  );
 
   it('opens a reception and finds date with weekday, time, leader, place, topics, booking and video', async () => {
     const next = demos.find((d) => !d.cancelled && d.end > Date.now()) ?? demos.find((d) => !d.cancelled)!;

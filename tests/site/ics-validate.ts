@@ -32,7 +32,10 @@ export function icsProblems(text: string): string[] {
   const bytes = new TextEncoder().encode(text);
   if (new TextDecoder('utf-8', { fatal: true }).decode(bytes) !== text) problems.push('not valid UTF-8');
 
-  const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n').slice(0, -1);
+  const lines = text
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .slice(0, -1);
   if (lines[0] !== 'BEGIN:VCALENDAR') problems.push('first line must be BEGIN:VCALENDAR');
   if (lines.at(-1) !== 'END:VCALENDAR') problems.push('last line must be END:VCALENDAR');
   const stack: string[] = [];
@@ -51,7 +54,8 @@ export function icsProblems(text: string): string[] {
   if (!lines.includes('VERSION:2.0')) problems.push('VERSION must be 2.0');
 
   const zones = blocks(lines, 'VTIMEZONE');
-  if (zones.length !== 1 || !zones[0]!.includes('TZID:Asia/Shanghai')) problems.push('needs exactly one VTIMEZONE with TZID:Asia/Shanghai');
+  if (zones.length !== 1 || !zones[0]!.includes('TZID:Asia/Shanghai'))
+    problems.push('needs exactly one VTIMEZONE with TZID:Asia/Shanghai');
   const events = blocks(lines, 'VEVENT');
   events.forEach((ev, i) => {
     const where = `VEVENT ${i + 1}`;
@@ -60,7 +64,8 @@ export function icsProblems(text: string): string[] {
     if (stamp && !/^DTSTAMP:\d{8}T\d{6}Z$/.test(stamp)) problems.push(`${where}: DTSTAMP must be a UTC date-time`);
     for (const p of ['DTSTART', 'DTEND']) {
       const l = ev.find((x) => x.startsWith(p));
-      if (l && !new RegExp(`^${p};TZID=Asia/Shanghai:\\d{8}T\\d{6}$`).test(l)) problems.push(`${where}: ${p} must be ${p};TZID=Asia/Shanghai:YYYYMMDDTHHMMSS, got ${l}`);
+      if (l && !new RegExp(`^${p};TZID=Asia/Shanghai:\\d{8}T\\d{6}$`).test(l))
+        problems.push(`${where}: ${p} must be ${p};TZID=Asia/Shanghai:YYYYMMDDTHHMMSS, got ${l}`);
     }
     for (const p of ['SUMMARY', 'LOCATION', 'DESCRIPTION']) {
       const l = ev.find((x) => x.startsWith(`${p}:`));
@@ -87,7 +92,7 @@ function blocks(lines: string[], name: string): string[][] {
 
 /** Parses with ical.js, resolving times through the calendar's VTIMEZONE. Throws on syntax errors. */
 export function parseEvents(text: string): ParsedEvent[] {
-  const cal = new ICAL.Component(ICAL.parse(text));
+  const cal = ICAL.Component.fromString(text);
   for (const vtz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz);
   return cal.getAllSubcomponents('vevent').map((c) => {
     const ev = new ICAL.Event(c);

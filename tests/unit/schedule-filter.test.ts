@@ -79,19 +79,23 @@ describe('what a visitor sees, decided by the visitor clock', () => {
 
   it('never lists an ended reception as upcoming, and shows every reception in exactly one of the two lists', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1e12 }), { maxLength: 20 }), fc.integer({ min: 0, max: 1e12 }), (ends, now) => {
-        const both: ReceptionMark[] = ends.flatMap((e) => [
-          { list: 'u', when: 'upcoming' as const, ends: e },
-          { list: 'p', when: 'past' as const, ends: e },
-        ]);
-        const { show } = planReceptions(both, new Map(), now);
-        ends.forEach((e, i) => {
-          const up = show[2 * i]!;
-          const past = show[2 * i + 1]!;
-          expect(up).toBe(now < e);
-          expect(up !== past).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1e12 }), { maxLength: 20 }),
+        fc.integer({ min: 0, max: 1e12 }),
+        (ends, now) => {
+          const both: ReceptionMark[] = ends.flatMap((e) => [
+            { list: 'u', when: 'upcoming' as const, ends: e },
+            { list: 'p', when: 'past' as const, ends: e },
+          ]);
+          const { show } = planReceptions(both, new Map(), now);
+          ends.forEach((e, i) => {
+            const up = show[2 * i]!;
+            const past = show[2 * i + 1]!;
+            expect(up).toBe(now < e);
+            expect(up !== past).toBe(true);
+          });
+        },
+      ),
     );
   });
 });

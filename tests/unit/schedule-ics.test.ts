@@ -38,7 +38,9 @@ describe('a reception calendar', () => {
     const [ev] = parseEvents(text);
     expect(ev!.summary).toBe('领导接访日：县委副书记、县长李示范接待来访群众');
     expect(ev!.location).toBe(reception.place);
-    expect(ev!.description).toContain('预约方式：请于接访日前 3 个工作日拨打 0000-1234567 预约登记, 或到窗口登记; 当天也可排队。');
+    expect(ev!.description).toContain(
+      '预约方式：请于接访日前 3 个工作日拨打 0000-1234567 预约登记, 或到窗口登记; 当天也可排队。',
+    );
     expect(ev!.description).toContain('接访内容：征地拆迁、劳动社保');
     expect(ev!.description).toContain('视频接访：提供');
     expect(ev!.description).toContain('https://xinfang.example.gov.cn/schedules/2026-11-26-xianzhang/');
@@ -60,7 +62,15 @@ describe('a reception calendar', () => {
 describe('why the ics package output is post-processed', () => {
   it('fails the same checks as it comes: times in UTC without TZID, lines folded by characters not octets', () => {
     const { value } = createEvents([
-      { start: [2026, 11, 26, 1, 0], startInputType: 'utc', end: [2026, 11, 26, 3, 30], endInputType: 'utc', title: '领导接访日', location: reception.place, description: reception.booking.repeat(3) },
+      {
+        start: [2026, 11, 26, 1, 0],
+        startInputType: 'utc',
+        end: [2026, 11, 26, 3, 30],
+        endInputType: 'utc',
+        title: '领导接访日',
+        location: reception.place,
+        description: reception.booking.repeat(3),
+      },
     ]);
     const problems = icsProblems(value!);
     expect(problems.some((p) => p.includes('octets (max 75)'))).toBe(true);
@@ -83,6 +93,8 @@ describe('folding', () => {
 
 describe('notes', () => {
   it('become plain text paragraphs without Markdown marks', () => {
-    expect(notesToPlainText('请带**身份证**。\n\n详见[走访指南](/guide/visit/)。\n')).toBe('请带身份证。\n详见走访指南。');
+    expect(notesToPlainText('请带**身份证**。\n\n详见[走访指南](/guide/visit/)。\n')).toBe(
+      '请带身份证。\n详见走访指南。',
+    );
   });
 });
