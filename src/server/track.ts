@@ -18,8 +18,7 @@ export const TrackInputSchema = z.object({
   code: z
     .string({ error: '请填写查询码' })
     .transform(normaliseCode)
-    .refine((s) => s.length > 0, '请填写查询码')
-    .refine((s) => isValidCode(s), '查询码有误，请对照回执核对：共 12 位，由数字和字母组成，不含 0、1、I、L、O'),
+    .refine((s) => s.length > 0, '请填写查询码'),
   phoneLast4: z
     .string({ error: '请填写手机号码的后四位' })
     .transform((s) => s.normalize('NFKC').replace(/\s/g, ''))
@@ -106,6 +105,12 @@ export async function trackPetition(env: Env, raw: unknown, ip: string, now: num
     return { kind: 'invalid', errors };
   }
   const { code, phoneLast4 } = parsed.data;
+  // A mistyped code is a miss like any other: the same answer as wrong digits. (The form checks the
+  // check symbol in the browser with isValidCode and can say "查询码有误" before anything is sent.)
+  if (!isValidCode(code)) {
+    await trackVerifier(env, code, phoneLast4);
+    return { kind: 'miss' };
+  }
 
   const perCode = await hitRateLimit(env, 'trackCode', code, now);
   if (!perCode.ok) return { kind: 'rate-limited', retryAfter: perCode.retryAfter, message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter) };

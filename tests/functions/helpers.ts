@@ -78,7 +78,7 @@ export function asFormFields(p: Record<string, unknown>): Record<string, string>
   for (const [k, v] of Object.entries(p)) {
     if (v === true) out[k] = 'on';
     else if (v === false || v === undefined || v === null) continue;
-    else out[k] = String(v);
+    else out[k] = typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint);
   }
   return out;
 }

@@ -150,3 +150,12 @@ export async function signIn(email = DEMO_ADMIN, now?: Date): Promise<string> {
 export async function act(cookie: string, id: string, action: string, body: unknown = {}, now?: Date | string): Promise<Response> {
   return request('POST', `/api/staff/cases/${id}/actions/${action}`, { cookie, body, ...(now ? { now } : {}) });
 }
+
+/**
+ * A staff member who signs in at whatever time a test pretends it is. Sessions expire after 8 idle
+ * hours and each sign-in purges expired sessions at its own clock, so a test that jumps weeks ahead
+ * signs in afresh for every call instead of keeping a cookie.
+ */
+export function staffMember(email: string): { at: (now?: Date | string) => Promise<string> } {
+  return { at: (now) => signIn(email, now === undefined ? undefined : new Date(now)) };
+}
