@@ -70,7 +70,13 @@ export async function runSearch(pagefind: PagefindApi, query: string, limit = 40
   const { parts, missing } = await expandAbsentTerms(pagefind, segmentQuery(query));
   if (parts.length === 0) return { parts, missing, hits: [] };
 
-  const queries = [parts, ...(parts.length > 1 ? parts.map((p) => [p]) : [])];
+  // Plain-language words go in one by one too: Pagefind wants every word, a citizen's sentence rarely has them all.
+  const looseWords = parts.flatMap((p) => (p.term ? [] : wordsOf(p.text).filter((w) => w.length >= 2)));
+  const queries = [
+    parts,
+    ...(parts.length > 1 ? parts.map((p) => [p]) : []),
+    ...(looseWords.length > 1 ? looseWords.map((w) => [{ text: w, term: false }]) : []),
+  ];
   const found = new Map<string, { result: PagefindResult; rank: number }>();
   for (const q of queries) {
     const response = await pagefind.search(pagefindQuery(q));
@@ -139,6 +145,28 @@ function countOccurrences(haystack: string, needle: string): number {
   return n;
 }
 
+const wordSegmenter =
+  typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+
+/** Words of a non-dictionary query part (以后还能再反映 -> 以后, 还能, 再, 反映). */
+function wordsOf(text: string): string[] {
+  if (!wordSegmenter) return [text];
+  return [...wordSegmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+}
+
+/**
+ * Whole occurrences of a query part. A dictionary term counts only whole. Other words count whole,
+ * or at half weight when every word of them is present separately (写信反映问题 in a page that says
+ * 写信 … 反映 … 问题), so a plain-language question still finds its page.
+ */
+function termFrequency(text: string, needle: string, isTerm: boolean): number {
+  const whole = countOccurrences(text, needle);
+  if (whole > 0 || isTerm) return whole;
+  const words = wordsOf(needle);
+  if (words.length < 2) return 0;
+  return 0.5 * Math.min(...words.map((w) => countOccurrences(text, w)));
+}
+
 function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; score: number; matched: number }[] {
   const k1 = 1.2;
   const b = 0.6;
@@ -158,7 +186,7 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
       let matched = 0;
       let termMatched = 0;
       needles.forEach((needle, j) => {
-        const tf = countOccurrences(text, needle);
+        const tf = termFrequency(text, needle, parts[j]!.term);
         if (tf === 0) return;
         matched++;
         if (parts[j]!.term) termMatched++;
@@ -176,7 +204,7 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
       if (page.data.meta['superseded']) score *= 0.5;
       return { page, score, matched, termMatched };
     })
-    .filter((s) => (hasTerms ? s.termMatched > 0 : s.matched > 0 || s.page.rank < 10))
+    .filter((s) => (hasTerms ? s.termMatched > 0 : s.matched > 0))
     .sort((a, b2) => b2.score - a.score || a.page.rank - b2.page.rank)
     .map(({ page, score, matched }) => ({ page, score, matched }));
 }
@@ -228,14 +256,9 @@ function plainExcerpt(excerpt: string): string {
 /** Words to highlight: each dictionary term whole; other words whole and, when absent, by their parts. */
 export function highlightWords(parts: QueryPart[]): string[] {
   const words = new Set<string>();
-  const segmenter =
-    typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
   for (const p of parts) {
     words.add(p.text);
-    if (!p.term && segmenter) {
-      for (const { segment, isWordLike } of segmenter.segment(p.text))
-        if (isWordLike && segment.length >= 2) words.add(segment);
-    }
+    if (!p.term) for (const w of wordsOf(p.text)) if (w.length >= 2) words.add(w);
   }
   return [...words].sort((a, b) => b.length - a.length);
 }
