@@ -41,11 +41,13 @@ export function staffContentLoader(loader: Loader, opts: { dateFields: readonly 
           let verbatim = data;
           if (filePath && opts.dateFields.some((f) => data[f] instanceof Date)) {
             const source = readFileSync(filePath, 'utf8');
-            verbatim = { ...data };
+            const copy: Record<string, unknown> = { ...data };
             for (const f of opts.dateFields) {
               const raw = data[f] instanceof Date ? rawFrontMatterValue(source, f) : undefined;
-              if (raw !== undefined) verbatim[f] = raw;
+              if (raw !== undefined) copy[f] = raw;
             }
+            // Unvalidated data either way: the schema that follows decides what it is.
+            verbatim = copy as typeof data;
           }
           try {
             return await context.parseData({ ...props, data: verbatim });
