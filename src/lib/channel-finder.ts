@@ -462,41 +462,39 @@ const outcomes: ChannelOutcome[] = [
     ],
     guide: { slug: 'review-and-re-examination', label: '复查和复核' },
   },
-  ...settings.regions.map(
-    (r): ChannelOutcome => ({
-      kind: 'outcome',
-      id: `region-${r.id}`,
-      title: `${county}${r.name}的事项：可以向${office.name}或${r.name}反映`,
-      summary: `发生在${r.name}的事情，可以就近向${r.name}反映，也可以通过下面任何一种方式向${office.name}提出。`,
-      showOfficeChannels: true,
-      where: [
-        {
-          text: `可以就近向${r.name}反映，问题在当地反映、在当地解决最快。`,
-          articles: [15, 20],
-        },
-        {
-          text: `也可以通过网上、来信、来电、传真或走访向${office.name}提出。网上提交时请选择“${r.name}”。`,
-          articles: [17],
-        },
-        {
-          text: `${office.name}收到后会登记，并在 15 日内按照“属地管理、分级负责，谁主管、谁负责”的原则，转送有权处理的机关、单位。`,
-          articles: [22],
-        },
-      ],
-      bring: petitionContents,
-      notes: [
-        {
-          text: '收到您事项的机关应当书面告诉您接收情况以及处理途径和程序，一般在 15 日内。',
-          articles: [23],
-        },
-        {
-          text: '多人走访反映共同事项的，应当推选代表，代表不超过 5 人。',
-          articles: [20],
-        },
-      ],
-      guide: { slug: 'after-submission', label: '提交之后会怎样：办理流程和时限' },
-    }),
-  ),
+  ...settings.regions.map((r): ChannelOutcome => ({
+    kind: 'outcome',
+    id: `region-${r.id}`,
+    title: `${county}${r.name}的事项：可以向${office.name}或${r.name}反映`,
+    summary: `发生在${r.name}的事情，可以就近向${r.name}反映，也可以通过下面任何一种方式向${office.name}提出。`,
+    showOfficeChannels: true,
+    where: [
+      {
+        text: `可以就近向${r.name}反映，问题在当地反映、在当地解决最快。`,
+        articles: [15, 20],
+      },
+      {
+        text: `也可以通过网上、来信、来电、传真或走访向${office.name}提出。网上提交时请选择“${r.name}”。`,
+        articles: [17],
+      },
+      {
+        text: `${office.name}收到后会登记，并在 15 日内按照“属地管理、分级负责，谁主管、谁负责”的原则，转送有权处理的机关、单位。`,
+        articles: [22],
+      },
+    ],
+    bring: petitionContents,
+    notes: [
+      {
+        text: '收到您事项的机关应当书面告诉您接收情况以及处理途径和程序，一般在 15 日内。',
+        articles: [23],
+      },
+      {
+        text: '多人走访反映共同事项的，应当推选代表，代表不超过 5 人。',
+        articles: [20],
+      },
+    ],
+    guide: { slug: 'after-submission', label: '提交之后会怎样：办理流程和时限' },
+  })),
   {
     kind: 'outcome',
     id: 'outside-jurisdiction',

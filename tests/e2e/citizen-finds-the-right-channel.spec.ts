@@ -71,9 +71,9 @@ describe('citizen finds the right channel without JavaScript', () => {
     expect(text).toContain('您的回答');
     expect(await page.locator('.channel-answers li').count()).toBe(4);
     // Every statement is backed by an article link into the regulation.
-    const cites = await page.locator('main a[href^="/law/xinfang-gongzuo-tiaoli/#article-"]').evaluateAll((as) =>
-      as.map((a) => a.getAttribute('href')),
-    );
+    const cites = await page
+      .locator('main a[href^="/law/xinfang-gongzuo-tiaoli/#article-"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(cites).toContain('/law/xinfang-gongzuo-tiaoli/#article-22');
     expect(cites).toContain('/law/xinfang-gongzuo-tiaoli/#article-19');
   });
@@ -110,7 +110,11 @@ describe('citizen finds the right channel without JavaScript', () => {
   it('has no accessibility violations on a question and an outcome', async () => {
     const checker = await browser!.newContext();
     const p = await checker.newPage();
-    for (const path of ['/which-channel/', '/which-channel/region/', `/which-channel/region-${settings.regions[0]!.id}/`]) {
+    for (const path of [
+      '/which-channel/',
+      '/which-channel/region/',
+      `/which-channel/region-${settings.regions[0]!.id}/`,
+    ]) {
       await p.goto(inject('baseUrl') + path);
       const violations = await runAxe(p);
       expect(violations.map((v) => `${path}: ${v.id} ${v.help}`)).toEqual([]);

@@ -65,7 +65,9 @@ describe('citizen reads a guide', () => {
     for (const path of ['/guide/', '/guide/review-and-re-examination/', '/guide/faq/', '/guide/after-submission/']) {
       await page.goto(inject('baseUrl') + path);
       const violations = await runAxe(page);
-      expect(violations.map((v) => `${path}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(
+        violations.map((v) => `${path}: ${v.id} ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      ).toEqual([]);
     }
   });
 

@@ -5,7 +5,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 
-const PAGES = ['/', '/guide/', '/guide/faq/', '/which-channel/', '/notices/', '/privacy/', '/law/xinfang-gongzuo-tiaoli/', '/schedules/', '/petition/', '/track/', '/search/?q=%E5%A4%8D%E6%9F%A5'];
+const PAGES = [
+  '/',
+  '/guide/',
+  '/guide/faq/',
+  '/which-channel/',
+  '/notices/',
+  '/privacy/',
+  '/law/xinfang-gongzuo-tiaoli/',
+  '/schedules/',
+  '/petition/',
+  '/track/',
+  '/search/?q=%E5%A4%8D%E6%9F%A5',
+];
 
 describe('security headers on the live server', () => {
   let browser: Browser | undefined;

@@ -20,7 +20,9 @@ function between(html: string, start: string, end: string, where: string): strin
   return html.slice(i + start.length, j);
 }
 
-const guideSlugs = existsSync(join(dist, 'guide')) ? readdirSync(join(dist, 'guide')).filter((d) => existsSync(join(dist, 'guide', d, 'index.html'))) : [];
+const guideSlugs = existsSync(join(dist, 'guide'))
+  ? readdirSync(join(dist, 'guide')).filter((d) => existsSync(join(dist, 'guide', d, 'index.html')))
+  : [];
 
 describe('guides', () => {
   it('are all built, the eight procedure guides and the FAQ', () => {
@@ -79,7 +81,12 @@ describe('guides', () => {
 
   it('takes the office details from settings', () => {
     const html = read('guide/how-to-petition/index.html');
-    for (const s of [settings.channels.letter.address, settings.channels.phone.number, settings.channels.fax.number, settings.channels.visit.hours]) {
+    for (const s of [
+      settings.channels.letter.address,
+      settings.channels.phone.number,
+      settings.channels.fax.number,
+      settings.channels.visit.hours,
+    ]) {
       expect(html).toContain(s);
     }
   });
@@ -103,7 +110,10 @@ describe('notices', () => {
     const pinned = [...list.matchAll(/<li[\s\S]*?<\/li>/g)].map((m) => m[0].includes('置顶'));
     expect(dates.length).toBeGreaterThanOrEqual(4);
     const firstUnpinned = pinned.indexOf(false);
-    expect(pinned.slice(firstUnpinned).every((p) => !p), 'pinned notices come first').toBe(true);
+    expect(
+      pinned.slice(firstUnpinned).every((p) => !p),
+      'pinned notices come first',
+    ).toBe(true);
     const rest = dates.slice(firstUnpinned);
     expect(rest).toEqual([...rest].sort().reverse());
   });

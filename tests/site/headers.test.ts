@@ -45,7 +45,9 @@ function walk(dir: string): string[] {
 }
 
 const headersFile = join(dist, '_headers');
-const rules = existsSync(headersFile) ? parseHeaders(readFileSync(headersFile, 'utf8')) : new Map<string, Map<string, string>>();
+const rules = existsSync(headersFile)
+  ? parseHeaders(readFileSync(headersFile, 'utf8'))
+  : new Map<string, Map<string, string>>();
 const all = rules.get('/*') ?? new Map<string, string>();
 const csp = directives(all.get('content-security-policy') ?? '');
 
@@ -104,7 +106,9 @@ describe('the built pages fit the policy', () => {
       }
     }
     const report = [...missing].map(([h, where]) => `${h}  (first seen in ${where})`).join('\n');
-    expect(missing.size, `add these to script-src in public/_headers, or move the scripts to files:\n${report}`).toBe(0);
+    expect(missing.size, `add these to script-src in public/_headers, or move the scripts to files:\n${report}`).toBe(
+      0,
+    );
   });
 
   it('loads external scripts only from this origin', () => {

@@ -27,7 +27,9 @@ function pagePath(file: string): string {
 /** The built file a path is served from, or undefined. Mirrors Pages' static asset lookup. */
 function builtFile(path: string): string | undefined {
   const p = decodeURIComponent(path);
-  const candidates = p.endsWith('/') ? [join(dist, p, 'index.html')] : [join(dist, p), join(dist, p, 'index.html'), join(dist, `${p}.html`)];
+  const candidates = p.endsWith('/')
+    ? [join(dist, p, 'index.html')]
+    : [join(dist, p), join(dist, p, 'index.html'), join(dist, `${p}.html`)];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
