@@ -73,6 +73,11 @@ export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUn
     const body = await parseBody(request, true);
     asJson = wantsJson(request, body.kind);
     raw = body.raw;
+    // A plain form that no script filled has no submission id: make it now, so that the page sent
+    // back after a mistake carries it and the corrected post stays idempotent.
+    if (body.kind !== 'json' && typeof raw === 'object' && raw !== null && !(raw as Record<string, unknown>)['submissionId']) {
+      raw = { ...(raw as Record<string, unknown>), submissionId: crypto.randomUUID() };
+    }
     const attachments = body.form ? await readAttachments(body.form) : { files: [] };
     const outcome = await submitPetition(env, {
       raw,
