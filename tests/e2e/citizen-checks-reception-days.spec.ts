@@ -64,6 +64,17 @@ describe('a citizen checks the leaders’ reception days', () => {
     expect(await empty.isVisible()).toBe(upcoming.length === 0);
   });
 
+  it('sees the next three on the home page', async () => {
+    await page.goto(`${base}/`);
+    const now = Date.now();
+    expect(await listed(page, 'home-upcoming')).toEqual(
+      demos
+        .filter((d) => d.end > now)
+        .slice(0, 3)
+        .map((d) => d.slug),
+    );
+  });
+
   it('sees the same list without JavaScript: nothing is decided in the browser', async () => {
     const noJs = await browser.newContext({ javaScriptEnabled: false });
     const p = await noJs.newPage();
@@ -90,6 +101,10 @@ describe('a citizen checks the leaders’ reception days', () => {
       const upcoming = await listed(p, 'upcoming');
       expect(upcoming).not.toContain(target!.slug);
       expect(upcoming[0]).toBe(following!.slug);
+
+      // The home page shows the next three, and the one that ended has made room for the fourth.
+      await p.goto(`${base}/`);
+      expect(await listed(p, 'home-upcoming')).toEqual(ahead.slice(1, 4).map((d) => d.slug));
 
       await p.goto(`${base}/schedules/archive/`);
       const archive = await listed(p, 'past');
