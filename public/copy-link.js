@@ -21,10 +21,10 @@
       area.style.opacity = '0';
       document.body.appendChild(area);
       area.select();
-      var ok = false;
+      var ok;
       try {
         ok = document.execCommand('copy');
-      } catch (e) {
+      } catch {
         ok = false;
       }
       document.body.removeChild(area);

@@ -102,7 +102,9 @@ describe('citizen searches the site', () => {
     await tabTo(page, 'button.copy-link[data-anchor="article-34"]');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#copy-status')?.textContent?.includes('已复制'));
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(base() + '/law/xinfang-gongzuo-tiaoli/#article-34');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      base() + '/law/xinfang-gongzuo-tiaoli/#article-34',
+    );
   });
 
   it('tells the person plainly when nothing matches', async () => {

@@ -11,7 +11,8 @@ const page = (path: string) => {
   if (!existsSync(file)) throw new Error(`${file} missing: run npm run build first`);
   return readFileSync(file, 'utf8');
 };
-const ids = (html: string, prefix: string) => [...html.matchAll(new RegExp(`\\sid="(${prefix}-\\d+)"`, 'g'))].map((m) => m[1]);
+const ids = (html: string, prefix: string) =>
+  [...html.matchAll(new RegExp(`\\sid="(${prefix}-\\d+)"`, 'g'))].map((m) => m[1]);
 const scripts = (html: string) => [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
 
 describe('/law/xinfang-gongzuo-tiaoli/', () => {
@@ -21,7 +22,9 @@ describe('/law/xinfang-gongzuo-tiaoli/', () => {
     expect(ids(html, 'article')).toEqual(Array.from({ length: 50 }, (_, i) => `article-${i + 1}`));
     for (let n = 1; n <= 50; n++) {
       expect(html).toContain(`<a href="#article-${n}"`);
-      expect(html).toMatch(new RegExp(`id="article-${n}"[^>]*>\\s*<a href="#article-${n}"[^>]*>${articleLabel(n)}</a>`));
+      expect(html).toMatch(
+        new RegExp(`id="article-${n}"[^>]*>\\s*<a href="#article-${n}"[^>]*>${articleLabel(n)}</a>`),
+      );
     }
   });
 
