@@ -3,7 +3,7 @@
  * /api/petitions without JavaScript; once hydrated it becomes four stages with a check-your-answers
  * step, validates with the same zod schema as the function, keeps a local draft and submits by fetch.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useForm, type FieldErrors } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
@@ -134,6 +134,13 @@ export default function PetitionForm() {
   const [serverErrors, setServerErrors] = useState<Partial<Record<SummaryKey, string>>>({});
   const summaryRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<string | null>(null);
+  // A focus request must cause a render even when nothing else changes (a link to a field on the
+  // stage already shown), so that the effect below runs.
+  const [, requestRender] = useReducer((n: number) => n + 1, 0);
+  const focusAfterRender = (id: string) => {
+    pendingFocus.current = id;
+    requestRender();
+  };
 
   const {
     register,
@@ -217,7 +224,7 @@ export default function PetitionForm() {
 
   function showSummary(items: SummaryItem[]) {
     setSummary(items);
-    if (items.length > 0) pendingFocus.current = 'summary';
+    if (items.length > 0) focusAfterRender('summary');
   }
 
   function summaryFrom(errs: FieldErrors<PetitionFormValues>, fields: readonly Field[]): SummaryItem[] {
@@ -229,7 +236,7 @@ export default function PetitionForm() {
 
   function goToStage(n: number, focusId?: string) {
     setStage(n);
-    pendingFocus.current = focusId ?? `petition-stage-${n}`;
+    focusAfterRender(focusId ?? `petition-stage-${n}`);
   }
 
   async function continueFrom(current: number) {
@@ -296,7 +303,7 @@ export default function PetitionForm() {
         text: '网络连接出了问题，信访事项还没有提交成功。您填写的内容都还在，请检查网络后再点“提交”。重复提交不会产生两件信访事项。',
         problem: true,
       });
-      pendingFocus.current = 'petition-status';
+      focusAfterRender('petition-status');
       return;
     }
     if (res.status === 201 || (res.ok && res.redirected)) {
@@ -330,7 +337,7 @@ export default function PetitionForm() {
           ? '附件加起来太大了，服务器无法接收。请删去一些附件或压缩后再提交，也可以改用邮寄方式提交材料。'
           : `提交没有成功（服务器返回 ${res.status}）。您填写的内容都还在，请稍后再点“提交”。如果一直不成功，请拨打 ${settings.channels.phone.number}。`;
     setStatus({ text, problem: true });
-    pendingFocus.current = 'petition-status';
+    focusAfterRender('petition-status');
   }
 
   const onValid = async () => {
@@ -375,7 +382,7 @@ export default function PetitionForm() {
   function removeFile(i: number) {
     setFiles((prev) => prev.filter((_, j) => j !== i));
     setFileProblems([]);
-    pendingFocus.current = 'petition-attachments';
+    focusAfterRender('petition-attachments');
   }
 
   function onClearDraft() {
@@ -388,7 +395,7 @@ export default function PetitionForm() {
     setStage(0);
     setReturnToCheck(false);
     setStatus({ text: '草稿已清除，表格已清空。', problem: false });
-    pendingFocus.current = 'petition-status';
+    focusAfterRender('petition-status');
   }
 
   function onSummaryLink(e: React.MouseEvent<HTMLAnchorElement>, key: SummaryKey) {

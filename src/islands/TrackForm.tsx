@@ -7,24 +7,31 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
-import { articleHref, articleLabel } from '../lib/law-links';
 
+/** The public answer of POST /api/track (src/server/track.ts): no personal data in it. */
 interface TrackEvent {
   type: string;
   label: string;
+  /** ISO instant. */
   at: string;
   explanation?: string;
-  article?: number | null;
+  /** e.g. 第二十二条第一款 */
+  article?: string | null;
+  articleHref?: string | null;
 }
 
 interface TrackResult {
+  code?: string;
   status: string;
   statusLabel?: string;
+  statusExplanation?: string;
   events: TrackEvent[];
 }
 
 type Outcome =
-  { kind: 'found'; code: string; result: TrackResult } | { kind: 'miss' } | { kind: 'problem'; text: string };
+  | { kind: 'found'; code: string; result: TrackResult }
+  | { kind: 'miss'; text: string }
+  | { kind: 'problem'; text: string };
 
 interface Props {
   /** Office phone shown when something keeps failing. */
@@ -50,9 +57,15 @@ function formatAt(at: string): string {
   return Number.isNaN(d.getTime()) ? at : dateTime.format(d);
 }
 
-function lawLink(article: number | null | undefined) {
-  if (typeof article !== 'number' || !Number.isInteger(article) || article < 1 || article > 50) return null;
-  return <a href={articleHref(article)}>依据：《信访工作条例》{articleLabel(article)}</a>;
+function messageOf(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const m = (body as Record<string, unknown>)['error'];
+  return typeof m === 'string' && m.length > 0 ? m : null;
+}
+
+// Only links into the regulation pages are rendered from an answer.
+function safeLawHref(href: string | null | undefined): string | null {
+  return typeof href === 'string' && href.startsWith('/law/') ? href : null;
 }
 
 function isTrackResult(v: unknown): v is TrackResult {
@@ -118,8 +131,19 @@ export default function TrackForm({ officePhone }: Props) {
       });
       const body: unknown = await res.json().catch(() => null);
       if (res.ok && isTrackResult(body)) setOutcome({ kind: 'found', code: formatCode(compact), result: body });
-      else if (res.status === 404) setOutcome({ kind: 'miss' });
-      else if (res.status === 429) {
+      else if (res.status === 404) setOutcome({ kind: 'miss', text: messageOf(body) ?? MISS_MESSAGE });
+      else if (res.status === 422 && typeof body === 'object' && body !== null && 'errors' in body) {
+        const errs = (body as { errors: Record<string, unknown> }).errors;
+        const fromServer: typeof errors = {};
+        if (typeof errs['code'] === 'string') fromServer.code = errs['code'];
+        if (typeof errs['phoneLast4'] === 'string') fromServer.phoneLast4 = errs['phoneLast4'];
+        if (Object.keys(fromServer).length > 0) {
+          setErrors(fromServer);
+          requestAnimationFrame(() => summaryRef.current?.focus());
+          return;
+        }
+        setOutcome({ kind: 'miss', text: MISS_MESSAGE });
+      } else if (res.status === 429) {
         const s = Number(res.headers.get('Retry-After'));
         const wait =
           Number.isFinite(s) && s > 0 ? (s < 90 ? `${Math.ceil(s)} 秒` : `约 ${Math.ceil(s / 60)} 分钟`) : '几分钟';
@@ -137,35 +161,48 @@ export default function TrackForm({ officePhone }: Props) {
 
   const errorItems = (['code', 'phoneLast4'] as const).filter((k) => errors[k]);
 
+  // The same structure as the no-JS answer that src/server/petition-routes.ts renders.
   const result =
     outcome &&
     (outcome.kind === 'found' ? (
-      <section aria-labelledby="track-result-heading">
-        <h2 id="track-result-heading" tabIndex={-1} data-track-heading>
-          办理状态：{outcome.result.statusLabel ?? outcome.result.status}
+      <>
+        <h2 id="track-result-title" tabIndex={-1} data-track-heading>
+          查询码 {outcome.result.code ?? outcome.code}：{outcome.result.statusLabel ?? outcome.result.status}
         </h2>
-        <p>查询码 {outcome.code}。下面按时间顺序列出这件事的每一步，时间为北京时间。</p>
+        {outcome.result.statusExplanation && <p>{outcome.result.statusExplanation}</p>}
+        <h3>办理经过</h3>
         {outcome.result.events.length > 0 ? (
           <ol className="timeline">
-            {outcome.result.events.map((ev, i) => (
-              <li key={`${ev.type}-${ev.at}-${i}`}>
-                <time dateTime={ev.at}>{formatAt(ev.at)}</time>
-                <h3>{ev.label}</h3>
-                {ev.explanation && <p>{ev.explanation}</p>}
-                {lawLink(ev.article)}
-              </li>
-            ))}
+            {outcome.result.events.map((ev, i) => {
+              const href = safeLawHref(ev.articleHref);
+              return (
+                <li key={`${ev.type}-${ev.at}-${i}`}>
+                  <p className="timeline-date">
+                    <time dateTime={ev.at}>{formatAt(ev.at)}</time>
+                  </p>
+                  <p className="timeline-label">
+                    <strong>{ev.label}</strong>
+                  </p>
+                  {ev.explanation && <p>{ev.explanation}</p>}
+                  {ev.article && href && (
+                    <p className="timeline-basis">
+                      依据：<a href={href}>《信访工作条例》{ev.article}</a>
+                    </p>
+                  )}
+                </li>
+              );
+            })}
           </ol>
         ) : (
           <p>还没有办理记录。</p>
         )}
-      </section>
+      </>
     ) : (
-      <div className="status-message problem">
-        <h2 tabIndex={-1} data-track-heading>
-          {outcome.kind === 'miss' ? '没有查到' : '暂时无法查询'}
+      <div className="error-summary" role="alert">
+        <h2 id="track-result-title" tabIndex={-1} data-track-heading>
+          {outcome.kind === 'miss' ? '没有查到结果' : '暂时无法查询'}
         </h2>
-        <p>{outcome.kind === 'miss' ? MISS_MESSAGE : outcome.text}</p>
+        <p>{outcome.text}</p>
       </div>
     ));
 

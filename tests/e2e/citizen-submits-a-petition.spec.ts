@@ -47,6 +47,12 @@ async function chooseRadio(page: Page, name: string, value: string): Promise<voi
   throw new Error(`could not choose ${name}=${value} with the arrow keys`);
 }
 
+/** axe over the whole page, scrolled to the top first: axe misjudges target sizes of elements scrolled out of view. */
+async function axe(page: Page) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return runAxe(page);
+}
+
 const CONTINUE = 'form[data-enhanced] section:not([hidden]) button[type=submit]';
 
 // A 1 x 1 PNG.
@@ -90,7 +96,7 @@ describe('a citizen submits a petition', () => {
     const describedBy = (await page.getAttribute('#petition-phone', 'aria-describedby')) ?? '';
     expect(describedBy.split(' ')).toEqual(expect.arrayContaining(['petition-phone-hint', 'petition-phone-error']));
     expect(await page.textContent('#petition-phone-error')).toContain('11 位手机号码');
-    expect(await runAxe(page)).toEqual([]);
+    expect(await axe(page)).toEqual([]);
 
     await tabTo(page, '#petition-errors a');
     await page.keyboard.press('Enter');
@@ -172,7 +178,7 @@ describe('a citizen submits a petition', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'petition-errors');
     expect(await page.textContent('#petition-errors')).toContain('真实性承诺');
-    expect(await runAxe(page)).toEqual([]);
+    expect(await axe(page)).toEqual([]);
 
     await tabTo(page, '#petition-declaration');
     await page.keyboard.press('Space');
@@ -189,7 +195,7 @@ describe('a citizen submits a petition', () => {
     expect(await page.textContent('[data-receipt="title"]')).toContain('工厂拖欠三个月工资');
     expect(await page.textContent('main')).toContain('60 日');
     expect(await page.$('[data-receipt="qr"] svg, [data-receipt="qr"] img')).not.toBeNull();
-    expect(await runAxe(page)).toEqual([]);
+    expect(await axe(page)).toEqual([]);
     // The draft is gone once the petition is in.
     expect(await page.evaluate(() => localStorage.getItem('xf-petition-draft-v1'))).toBeNull();
 
@@ -204,11 +210,11 @@ describe('a citizen submits a petition', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-track="result"] .timeline li');
     const result = await page.textContent('[data-track="result"]');
-    expect(result).toContain('办理状态');
+    expect(result).toContain('办理经过');
     expect(result).toContain(code);
     // Tracking never shows personal data.
     for (const secret of ['张秀兰', '13812345678', '人民路']) expect(result).not.toContain(secret);
-    expect(await runAxe(page)).toEqual([]);
+    expect(await axe(page)).toEqual([]);
     await ctx.close();
   });
 
