@@ -21,7 +21,9 @@ const bundled = await build({
   write: false,
   logLevel: 'silent',
 });
-const audit = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
+const audit = await import(
+  `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`
+);
 
 const wranglerArgs = ['wrangler', 'd1', 'execute', 'DB', '--local', '--json', '--command', audit.AUDIT_SELECT];
 if (persistTo) wranglerArgs.push('--persist-to', persistTo);

@@ -147,7 +147,8 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
   objection: {
     label: '不属于职权范围的，提出异议',
     basis: { article: 23, paragraph: 3 },
-    statute: '不属于本机关、单位或者本系统职权范围的，有关机关、单位应当自收到之日起5个工作日内提出异议，并详细说明理由',
+    statute:
+      '不属于本机关、单位或者本系统职权范围的，有关机关、单位应当自收到之日起5个工作日内提出异议，并详细说明理由',
     party: 'office',
     public: false,
   },
@@ -161,7 +162,8 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
   handle: {
     label: '办结（出具处理意见）',
     basis: { article: 34 },
-    statute: '对本条例第三十一条第六项规定的信访事项应当自受理之日起60日内办结；情况复杂的，经本机关、单位负责人批准，可以适当延长办理期限，但延长期限不得超过30日，并告知信访人延期理由',
+    statute:
+      '对本条例第三十一条第六项规定的信访事项应当自受理之日起60日内办结；情况复杂的，经本机关、单位负责人批准，可以适当延长办理期限，但延长期限不得超过30日，并告知信访人延期理由',
     party: 'office',
     public: true,
   },
@@ -312,7 +314,12 @@ export function computeDeadlines(input: DeadlineInput, options: DeadlineOptions)
       if (handover.type === 'assign') {
         const dueDate = typeof handover.data?.['dueDate'] === 'string' ? handover.data['dueDate'] : null;
         if (dueDate) {
-          make('assigned', start, { due: dueDate, rolledFrom: null, estimated: false }, firstAfter(handoverIdx, HANDLING_OUTCOMES));
+          make(
+            'assigned',
+            start,
+            { due: dueDate, rolledFrom: null, estimated: false },
+            firstAfter(handoverIdx, HANDLING_OUTCOMES),
+          );
         }
       }
     }
@@ -322,7 +329,9 @@ export function computeDeadlines(input: DeadlineInput, options: DeadlineOptions)
       const start = shanghaiDate(events[acceptIdx]!.at);
       const ext = events.slice(acceptIdx + 1).find((e) => e.type === 'extend');
       const extensionDays = Math.min(EXTENSION_MAX_DAYS, Math.max(0, Number(ext?.data?.['days'] ?? 0) || 0));
-      make('handle', start, periodEnd(start, 60 + extensionDays, rule), firstAfter(acceptIdx, HANDLING_OUTCOMES), { extensionDays });
+      make('handle', start, periodEnd(start, 60 + extensionDays, rule), firstAfter(acceptIdx, HANDLING_OUTCOMES), {
+        extensionDays,
+      });
     }
   }
 
@@ -371,7 +380,9 @@ function hearingPause(events: readonly DeadlineEvent[], today: string): { paused
 /** The deadline that matters next: overdue first, then the earliest running or paused one. */
 export function nextDeadline(deadlines: readonly Deadline[], party?: Deadline['party']): Deadline | null {
   const open = deadlines.filter(
-    (d) => (d.status === 'running' || d.status === 'paused' || d.status === 'overdue') && (party === undefined || d.party === party),
+    (d) =>
+      (d.status === 'running' || d.status === 'paused' || d.status === 'overdue') &&
+      (party === undefined || d.party === party),
   );
   open.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return open[0] ?? null;
@@ -379,5 +390,8 @@ export function nextDeadline(deadlines: readonly Deadline[], party?: Deadline['p
 
 /** The citizen's window to request 复查/复核, if it exists and is still open. */
 export function openReviewWindow(deadlines: readonly Deadline[]): Deadline | null {
-  return deadlines.find((d) => (d.kind === 'review-request' || d.kind === 'recheck-request') && d.status === 'running') ?? null;
+  return (
+    deadlines.find((d) => (d.kind === 'review-request' || d.kind === 'recheck-request') && d.status === 'running') ??
+    null
+  );
 }

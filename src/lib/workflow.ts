@@ -156,7 +156,8 @@ export const STATES: Record<CaseState, StateInfo> = {
   },
   closed_final: {
     label: '已终结',
-    explanation: '复核意见已作出。对复核意见不服、仍以同一事实和理由提出投诉请求的，各级信访部门和其他机关、单位不再受理。',
+    explanation:
+      '复核意见已作出。对复核意见不服、仍以同一事实和理由提出投诉请求的，各级信访部门和其他机关、单位不再受理。',
     basis: { article: 36, paragraph: 3 },
     public: true,
     terminal: true,
@@ -164,14 +165,22 @@ export const STATES: Record<CaseState, StateInfo> = {
 };
 
 /** Art. 31(1)-(5): the other legal procedures a 申诉求决 matter is guided into. */
-export const ROUTE_TARGETS = ['litigation', 'reconsideration', 'arbitration', 'party-appeal', 'admin-procedure', 'duty-performance'] as const;
+export const ROUTE_TARGETS = [
+  'litigation',
+  'reconsideration',
+  'arbitration',
+  'party-appeal',
+  'admin-procedure',
+  'duty-performance',
+] as const;
 export const RouteTargetSchema = z.enum(ROUTE_TARGETS);
 export type RouteTarget = z.infer<typeof RouteTargetSchema>;
 
 export const ROUTE_TARGET_INFO: Record<RouteTarget, { label: string; explanation: string; basis: ArticleRef }> = {
   litigation: {
     label: '诉讼、复议或检察、公安法律程序',
-    explanation: '应当通过审判机关诉讼程序或者复议程序、检察机关刑事立案程序或者法律监督程序、公安机关法律程序处理，请向有关政法部门提出。',
+    explanation:
+      '应当通过审判机关诉讼程序或者复议程序、检察机关刑事立案程序或者法律监督程序、公安机关法律程序处理，请向有关政法部门提出。',
     basis: { article: 31, item: 1 },
   },
   reconsideration: {
@@ -215,10 +224,14 @@ export const REPLY_DECISION_LABELS: Record<ReplyDecision, string> = {
 export const NOT_ACCEPT_GROUNDS = ['art19-3', 'art36-3'] as const;
 export const NotAcceptGroundSchema = z.enum(NOT_ACCEPT_GROUNDS);
 export type NotAcceptGround = z.infer<typeof NotAcceptGroundSchema>;
-export const NOT_ACCEPT_GROUND_INFO: Record<NotAcceptGround, { label: string; explanation: string; basis: ArticleRef }> = {
+export const NOT_ACCEPT_GROUND_INFO: Record<
+  NotAcceptGround,
+  { label: string; explanation: string; basis: ArticleRef }
+> = {
   'art19-3': {
     label: '同一事项已在办理期间向上级重复提出',
-    explanation: '该信访事项已经受理或者正在办理，在规定期限内又向上级机关、单位提出同一信访事项，上级机关、单位不予受理。',
+    explanation:
+      '该信访事项已经受理或者正在办理，在规定期限内又向上级机关、单位提出同一信访事项，上级机关、单位不予受理。',
     basis: { article: 19, paragraph: 3 },
   },
   'art36-3': {
@@ -293,28 +306,190 @@ const CLAIM_HANDLING = ['accepted', 'extended'] as const satisfies readonly Case
  * (closing a 复核 case makes the complaint final). Rows are matched on (action, stage).
  */
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'register', from: ['submitted'], to: 'registered', stages: ALL_STAGES, actor: 'staff', public: true, label: '登记', basis: { article: 22, paragraph: 1 } },
-  { action: 'route', from: ['registered'], to: 'routed', stages: ['original'], actor: 'staff', public: true, label: '导入法定途径', basis: { article: 31 } },
-  { action: 'transfer', from: ['registered'], to: 'transferred', stages: ['original'], actor: 'staff', public: true, label: '转送', basis: { article: 22, paragraph: 1 } },
-  { action: 'assign', from: ['registered'], to: 'assigned', stages: ['original'], actor: 'staff', public: true, label: '交办', basis: { article: 22, paragraph: 1 } },
+  {
+    action: 'register',
+    from: ['submitted'],
+    to: 'registered',
+    stages: ALL_STAGES,
+    actor: 'staff',
+    public: true,
+    label: '登记',
+    basis: { article: 22, paragraph: 1 },
+  },
+  {
+    action: 'route',
+    from: ['registered'],
+    to: 'routed',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '导入法定途径',
+    basis: { article: 31 },
+  },
+  {
+    action: 'transfer',
+    from: ['registered'],
+    to: 'transferred',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '转送',
+    basis: { article: 22, paragraph: 1 },
+  },
+  {
+    action: 'assign',
+    from: ['registered'],
+    to: 'assigned',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '交办',
+    basis: { article: 22, paragraph: 1 },
+  },
   // The receiving unit's own acceptance notice (Art. 23 ¶3) is recorded on the same case.
-  { action: 'accept', from: ['registered', 'transferred', 'assigned'], to: 'accepted', stages: ['original'], actor: 'staff', public: true, label: '受理', basis: { article: 23 } },
-  { action: 'accept', from: ['registered'], to: 'accepted', stages: REVIEW_STAGES, actor: 'staff', public: true, label: '受理', basis: { article: 35 } },
-  { action: 'not_accept', from: ['registered', 'transferred', 'assigned'], to: 'not_accepted', stages: ['original'], actor: 'staff', public: true, label: '不予受理', basis: { article: 19, paragraph: 3 } },
+  {
+    action: 'accept',
+    from: ['registered', 'transferred', 'assigned'],
+    to: 'accepted',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '受理',
+    basis: { article: 23 },
+  },
+  {
+    action: 'accept',
+    from: ['registered'],
+    to: 'accepted',
+    stages: REVIEW_STAGES,
+    actor: 'staff',
+    public: true,
+    label: '受理',
+    basis: { article: 35 },
+  },
+  {
+    action: 'not_accept',
+    from: ['registered', 'transferred', 'assigned'],
+    to: 'not_accepted',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '不予受理',
+    basis: { article: 19, paragraph: 3 },
+  },
   // Art. 23 ¶3: a receiving unit that is not competent objects within 5 working days and the
   // material goes back to the 信访部门, which triages again. Internal: the citizen sees the next decision.
-  { action: 'return', from: ['transferred', 'assigned'], to: 'registered', stages: ['original'], actor: 'staff', public: false, label: '异议退回', basis: { article: 23, paragraph: 3 } },
+  {
+    action: 'return',
+    from: ['transferred', 'assigned'],
+    to: 'registered',
+    stages: ['original'],
+    actor: 'staff',
+    public: false,
+    label: '异议退回',
+    basis: { article: 23, paragraph: 3 },
+  },
   // Only from `accepted`: once `extended`, there is no second extension (Art. 34).
-  { action: 'extend', from: ['accepted'], to: 'extended', stages: ['original'], actor: 'staff', public: true, label: '延期', basis: { article: 34 } },
-  { action: 'hearing_start', from: ['accepted'], to: 'hearing', stages: ['recheck'], actor: 'staff', public: true, label: '开始听证', basis: { article: 36, paragraph: 2 } },
-  { action: 'hearing_end', from: ['hearing'], to: 'accepted', stages: ['recheck'], actor: 'staff', public: true, label: '听证结束', basis: { article: 36, paragraph: 2 } },
-  { action: 'reply', from: CLAIM_HANDLING, to: 'replied', stages: ['original'], actor: 'staff', public: true, label: '出具处理意见', basis: { article: 32 } },
-  { action: 'reply', from: ['accepted'], to: 'replied', stages: REVIEW_STAGES, actor: 'staff', public: true, label: '出具处理意见', basis: { article: 35 } },
-  { action: 'mediate', from: CLAIM_HANDLING, to: 'mediated', stages: ['original'], actor: 'staff', public: true, label: '调解/和解', basis: { article: 33 } },
-  { action: 'request_review', from: ['replied'], to: 'escalated', stages: ['original', 'review'], actor: 'citizen', public: true, label: '请求复查/复核', basis: { article: 35 } },
-  { action: 'close', from: ['replied', 'routed', 'not_accepted', 'mediated'], to: 'closed', stages: ['original'], actor: 'staff', public: true, label: '办结', basis: null },
-  { action: 'close', from: ['replied'], to: 'closed', stages: ['review'], actor: 'staff', public: true, label: '办结', basis: null },
-  { action: 'close', from: ['replied'], to: 'closed_final', stages: ['recheck'], actor: 'staff', public: true, label: '终结', basis: { article: 36, paragraph: 3 } },
+  {
+    action: 'extend',
+    from: ['accepted'],
+    to: 'extended',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '延期',
+    basis: { article: 34 },
+  },
+  {
+    action: 'hearing_start',
+    from: ['accepted'],
+    to: 'hearing',
+    stages: ['recheck'],
+    actor: 'staff',
+    public: true,
+    label: '开始听证',
+    basis: { article: 36, paragraph: 2 },
+  },
+  {
+    action: 'hearing_end',
+    from: ['hearing'],
+    to: 'accepted',
+    stages: ['recheck'],
+    actor: 'staff',
+    public: true,
+    label: '听证结束',
+    basis: { article: 36, paragraph: 2 },
+  },
+  {
+    action: 'reply',
+    from: CLAIM_HANDLING,
+    to: 'replied',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '出具处理意见',
+    basis: { article: 32 },
+  },
+  {
+    action: 'reply',
+    from: ['accepted'],
+    to: 'replied',
+    stages: REVIEW_STAGES,
+    actor: 'staff',
+    public: true,
+    label: '出具处理意见',
+    basis: { article: 35 },
+  },
+  {
+    action: 'mediate',
+    from: CLAIM_HANDLING,
+    to: 'mediated',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '调解/和解',
+    basis: { article: 33 },
+  },
+  {
+    action: 'request_review',
+    from: ['replied'],
+    to: 'escalated',
+    stages: ['original', 'review'],
+    actor: 'citizen',
+    public: true,
+    label: '请求复查/复核',
+    basis: { article: 35 },
+  },
+  {
+    action: 'close',
+    from: ['replied', 'routed', 'not_accepted', 'mediated'],
+    to: 'closed',
+    stages: ['original'],
+    actor: 'staff',
+    public: true,
+    label: '办结',
+    basis: null,
+  },
+  {
+    action: 'close',
+    from: ['replied'],
+    to: 'closed',
+    stages: ['review'],
+    actor: 'staff',
+    public: true,
+    label: '办结',
+    basis: null,
+  },
+  {
+    action: 'close',
+    from: ['replied'],
+    to: 'closed_final',
+    stages: ['recheck'],
+    actor: 'staff',
+    public: true,
+    label: '终结',
+    basis: { article: 36, paragraph: 3 },
+  },
 ];
 
 /** The transition row for taking `action` on a case in `state` at `stage`, or null when forbidden. */
@@ -330,7 +505,12 @@ export function canTransition(state: CaseState, action: Action, stage: CaseStage
 export function availableActions(state: CaseState, stage: CaseStage = 'original', actor?: Actor): Action[] {
   const out: Action[] = [];
   for (const t of TRANSITIONS) {
-    if (t.stages.includes(stage) && t.from.includes(state) && (actor === undefined || t.actor === actor) && !out.includes(t.action)) {
+    if (
+      t.stages.includes(stage) &&
+      t.from.includes(state) &&
+      (actor === undefined || t.actor === actor) &&
+      !out.includes(t.action)
+    ) {
       out.push(t.action);
     }
   }
@@ -352,7 +532,9 @@ export function nextReviewStage(stage: CaseStage): CaseStage | null {
 /** Message for a forbidden transition, in Chinese, telling the staff member what they can do instead. */
 export function forbiddenMessage(state: CaseState, action: Action, stage: CaseStage = 'original'): string {
   const label = TRANSITIONS.find((t) => t.action === action)?.label ?? action;
-  const allowed = availableActions(state, stage, 'staff').map((a) => TRANSITIONS.find((t) => t.action === a)?.label ?? a);
+  const allowed = availableActions(state, stage, 'staff').map(
+    (a) => TRANSITIONS.find((t) => t.action === a)?.label ?? a,
+  );
   const stageNote = stage === 'original' ? '' : `（${STAGE_LABELS[stage]}案件）`;
   const hint = allowed.length > 0 ? `现在可以进行的操作：${allowed.join('、')}。` : '该事项已没有可进行的操作。';
   return `该事项当前状态为“${STATES[state].label}”${stageNote}，不能进行“${label}”。${hint}`;

@@ -81,7 +81,8 @@ export async function verifyRows(rows: readonly AuditRow[]): Promise<AuditReport
   return { petitions: byPetition.size, events: rows.length, broken };
 }
 
-export const AUDIT_SELECT = 'SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events ORDER BY petition_id, seq';
+export const AUDIT_SELECT =
+  'SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events ORDER BY petition_id, seq';
 
 /** Verifies every chain in a D1 database. */
 export async function verifyDatabase(db: D1Database): Promise<AuditReport> {

@@ -98,7 +98,9 @@ export function demoAccountsAllowed(env: Pick<Env, 'DEV_MODE'>): boolean {
 }
 
 export async function findActiveStaffByEmail(env: AuthEnv, email: string): Promise<StaffMember | null> {
-  const row = await env.DB.prepare('SELECT id, email, name, role, active, demo FROM staff WHERE email = ? AND active = 1')
+  const row = await env.DB.prepare(
+    'SELECT id, email, name, role, active, demo FROM staff WHERE email = ? AND active = 1',
+  )
     .bind(email.trim())
     .first<StaffRow>();
   if (!row) return null;
@@ -113,8 +115,15 @@ export async function findActiveStaffByEmail(env: AuthEnv, email: string): Promi
  */
 export async function issueLoginToken(env: AuthEnv, staffId: string, now: Date): Promise<string> {
   const token = randomSecret();
-  await env.DB.prepare('INSERT INTO staff_login_tokens (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-    .bind(await hashLoginToken(env, token), staffId, now.toISOString(), new Date(now.getTime() + LOGIN_TOKEN_TTL_MS).toISOString())
+  await env.DB.prepare(
+    'INSERT INTO staff_login_tokens (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+  )
+    .bind(
+      await hashLoginToken(env, token),
+      staffId,
+      now.toISOString(),
+      new Date(now.getTime() + LOGIN_TOKEN_TTL_MS).toISOString(),
+    )
     .run();
   return token;
 }
@@ -123,7 +132,11 @@ export async function issueLoginToken(env: AuthEnv, staffId: string, now: Date):
  * Spends a sign-in token and opens a session. The UPDATE claims the token only if it is unused and
  * unexpired, so two concurrent clicks cannot both sign in. Returns the raw session id for the cookie.
  */
-export async function redeemLoginToken(env: AuthEnv, token: string, now: Date): Promise<{ sessionId: string; staff: StaffMember }> {
+export async function redeemLoginToken(
+  env: AuthEnv,
+  token: string,
+  now: Date,
+): Promise<{ sessionId: string; staff: StaffMember }> {
   if (!isWellFormedSecret(token)) throw new AuthError(401, AUTH_MESSAGES.tokenInvalid);
   const nowIso = now.toISOString();
   const claimed = await env.DB.prepare(
@@ -138,8 +151,16 @@ export async function redeemLoginToken(env: AuthEnv, token: string, now: Date): 
   const staff = row ? mapStaff(row) : null;
   if (!staff || (staff.demo && !demoAccountsAllowed(env))) throw new AuthError(401, AUTH_MESSAGES.tokenInvalid);
   const sessionId = randomSecret();
-  await env.DB.prepare('INSERT INTO staff_sessions (id_hash, staff_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(await hashSessionId(env, sessionId), staff.id, nowIso, nowIso, new Date(now.getTime() + SESSION_IDLE_MS).toISOString())
+  await env.DB.prepare(
+    'INSERT INTO staff_sessions (id_hash, staff_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  )
+    .bind(
+      await hashSessionId(env, sessionId),
+      staff.id,
+      nowIso,
+      nowIso,
+      new Date(now.getTime() + SESSION_IDLE_MS).toISOString(),
+    )
     .run();
   return { sessionId, staff };
 }
@@ -191,7 +212,9 @@ export async function requireSession(env: AuthEnv, request: Request, now: Date):
   let expiresAt = row.expires_at;
   if (now.getTime() - Date.parse(row.last_seen_at) > SLIDE_AFTER_MS) {
     expiresAt = new Date(now.getTime() + SESSION_IDLE_MS).toISOString();
-    await env.DB.prepare('UPDATE staff_sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?').bind(nowIso, expiresAt, idHash).run();
+    await env.DB.prepare('UPDATE staff_sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?')
+      .bind(nowIso, expiresAt, idHash)
+      .run();
   }
   return { idHash, staff, expiresAt };
 }
@@ -223,7 +246,8 @@ export function checkOrigin(request: Request): void {
   const site = request.headers.get('sec-fetch-site');
   if (origin !== null && !allowedOrigins(request).has(origin)) throw new AuthError(403, AUTH_MESSAGES.badOrigin);
   if (site === 'cross-site') throw new AuthError(403, AUTH_MESSAGES.badOrigin);
-  if (!SAFE_METHODS.has(request.method.toUpperCase()) && origin === null) throw new AuthError(403, AUTH_MESSAGES.badOrigin);
+  if (!SAFE_METHODS.has(request.method.toUpperCase()) && origin === null)
+    throw new AuthError(403, AUTH_MESSAGES.badOrigin);
 }
 
 export function requireRole(session: Session, role: StaffRole): void {

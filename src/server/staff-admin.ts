@@ -16,8 +16,14 @@ const StaffRole = z.enum(STAFF_ROLES, { error: '请选择角色：办理人员�
 
 export const NewStaffSchema = z.object({ email: StaffEmail, name: StaffName, role: StaffRole });
 export const StaffPatchSchema = z
-  .object({ name: StaffName.optional(), role: StaffRole.optional(), active: z.boolean({ error: '启用状态应为是或否' }).optional() })
-  .refine((p) => p.name !== undefined || p.role !== undefined || p.active !== undefined, { message: '没有要修改的内容' });
+  .object({
+    name: StaffName.optional(),
+    role: StaffRole.optional(),
+    active: z.boolean({ error: '启用状态应为是或否' }).optional(),
+  })
+  .refine((p) => p.name !== undefined || p.role !== undefined || p.active !== undefined, {
+    message: '没有要修改的内容',
+  });
 
 export const ADMIN_MESSAGES = {
   duplicate: '这个邮箱已在工作人员名单中',
@@ -34,7 +40,9 @@ function fieldsOf(error: z.ZodError): Record<string, string> {
 type Row = { id: string; email: string; name: string; role: 'handler' | 'admin'; active: number; demo: number };
 
 export async function listStaff(db: D1Database): Promise<StaffMember[]> {
-  const { results } = await db.prepare('SELECT id, email, name, role, active, demo FROM staff ORDER BY active DESC, name').all<Row>();
+  const { results } = await db
+    .prepare('SELECT id, email, name, role, active, demo FROM staff ORDER BY active DESC, name')
+    .all<Row>();
   return results.map(mapStaff);
 }
 
@@ -46,20 +54,32 @@ export async function createStaff(db: D1Database, body: unknown, now: Date): Pro
   const iso = now.toISOString();
   try {
     await db
-      .prepare('INSERT INTO staff (id, email, name, role, active, demo, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 0, ?, ?)')
+      .prepare(
+        'INSERT INTO staff (id, email, name, role, active, demo, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 0, ?, ?)',
+      )
       .bind(id, email, name, role, iso, iso)
       .run();
   } catch (error) {
-    if (/UNIQUE/.test(String(error))) throw new CaseError(409, ADMIN_MESSAGES.duplicate, { email: ADMIN_MESSAGES.duplicate });
+    if (/UNIQUE/.test(String(error)))
+      throw new CaseError(409, ADMIN_MESSAGES.duplicate, { email: ADMIN_MESSAGES.duplicate });
     throw error;
   }
   return { id, email, name, role, active: true, demo: false };
 }
 
-export async function updateStaff(db: D1Database, session: Session, id: string, body: unknown, now: Date): Promise<StaffMember> {
+export async function updateStaff(
+  db: D1Database,
+  session: Session,
+  id: string,
+  body: unknown,
+  now: Date,
+): Promise<StaffMember> {
   const parsed = StaffPatchSchema.safeParse(body);
   if (!parsed.success) throw new CaseError(400, '填写的内容有误，请按提示修改后再提交', fieldsOf(parsed.error));
-  const current = await db.prepare('SELECT id, email, name, role, active, demo FROM staff WHERE id = ?').bind(id).first<Row>();
+  const current = await db
+    .prepare('SELECT id, email, name, role, active, demo FROM staff WHERE id = ?')
+    .bind(id)
+    .first<Row>();
   if (!current) throw new CaseError(404, ADMIN_MESSAGES.notFound);
   const patch = parsed.data;
   // An admin who demotes or deactivates themselves could leave the office without anyone to manage staff.
@@ -72,7 +92,9 @@ export async function updateStaff(db: D1Database, session: Session, id: string, 
     active: patch.active ?? current.active === 1,
   };
   const statements = [
-    db.prepare('UPDATE staff SET name = ?, role = ?, active = ?, updated_at = ? WHERE id = ?').bind(next.name, next.role, next.active ? 1 : 0, now.toISOString(), id),
+    db
+      .prepare('UPDATE staff SET name = ?, role = ?, active = ?, updated_at = ? WHERE id = ?')
+      .bind(next.name, next.role, next.active ? 1 : 0, now.toISOString(), id),
   ];
   if (!next.active || next.role !== current.role) statements.push(endSessionsStatement(db, id));
   await db.batch(statements);

@@ -130,7 +130,8 @@ function inboxDeadline(d: Deadline | null): InboxDeadline | null {
     label: d.label,
     due: d.due,
     daysLeft: d.daysLeft,
-    daysLeftText: d.status === 'paused' ? '听证期间暂停计算' : d.daysLeft === null ? null : describeDaysLeft(d.daysLeft),
+    daysLeftText:
+      d.status === 'paused' ? '听证期间暂停计算' : d.daysLeft === null ? null : describeDaysLeft(d.daysLeft),
     status: d.status,
     article: d.basis.article,
     estimated: d.estimated,
@@ -225,9 +226,17 @@ export async function listCases(db: D1Database, filter: InboxFilter, now: Date):
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const [rows, events] = await db.batch<CaseRow | { petition_id: string; type: string; at: string; data: string }>([
-    db.prepare(`SELECT ${CASE_COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')} FROM petitions p ${whereSql}`).bind(...binds),
     db
-      .prepare(`SELECT e.petition_id, e.type, e.at, e.data FROM petition_events e JOIN petitions p ON p.id = e.petition_id ${whereSql} ORDER BY e.petition_id, e.seq`)
+      .prepare(
+        `SELECT ${CASE_COLUMNS.split(', ')
+          .map((c) => `p.${c}`)
+          .join(', ')} FROM petitions p ${whereSql}`,
+      )
+      .bind(...binds),
+    db
+      .prepare(
+        `SELECT e.petition_id, e.type, e.at, e.data FROM petition_events e JOIN petitions p ON p.id = e.petition_id ${whereSql} ORDER BY e.petition_id, e.seq`,
+      )
       .bind(...binds),
   ]);
   const byCase = new Map<string, EventLite[]>();
@@ -238,7 +247,10 @@ export async function listCases(db: D1Database, filter: InboxFilter, now: Date):
   }
   let cases = ((rows?.results ?? []) as CaseRow[]).map((r) => summarise(r, byCase.get(r.id) ?? [], now));
   if (filter.due === 'overdue') cases = cases.filter((c) => c.overdue);
-  if (filter.due === 'soon') cases = cases.filter((c) => !c.overdue && c.next !== null && c.next.daysLeft !== null && c.next.daysLeft <= DUE_SOON_DAYS);
+  if (filter.due === 'soon')
+    cases = cases.filter(
+      (c) => !c.overdue && c.next !== null && c.next.daysLeft !== null && c.next.daysLeft <= DUE_SOON_DAYS,
+    );
   cases.sort((a, b) => {
     if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
     const ad = a.next?.due ?? '9999-12-31';
@@ -269,7 +281,15 @@ export interface CaseDetail extends CaseSummary {
   otherProcedure: string;
   channel: string;
   personal: { name: string; phone: string; email: string | null; address: string; idNumber: string | null };
-  attachments: { id: string; position: number; name: string; mime: string; size: number; sha256: string; url: string }[];
+  attachments: {
+    id: string;
+    position: number;
+    name: string;
+    mime: string;
+    size: number;
+    sha256: string;
+    url: string;
+  }[];
   events: StaffEvent[];
   deadlines: Deadline[];
   /** Actions the signed-in staff member can take now, with their labels. */
@@ -286,7 +306,13 @@ async function loadCaseRow(db: D1Database, id: string): Promise<CaseRow> {
 }
 
 const eventLabel = (type: string): string =>
-  type === 'submitted' ? '提交' : type === 'note' ? '内部备注' : type === 'rate' ? '信访人评价' : (TRANSITIONS.find((t) => t.action === type)?.label ?? type);
+  type === 'submitted'
+    ? '提交'
+    : type === 'note'
+      ? '内部备注'
+      : type === 'rate'
+        ? '信访人评价'
+        : (TRANSITIONS.find((t) => t.action === type)?.label ?? type);
 
 export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promise<CaseDetail> {
   const row = await loadCaseRow(env.DB, id);
@@ -294,7 +320,10 @@ export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promis
   const summary = summarise(row, events, now);
   const pii = await openPersonalData(env, env.DB, id);
   const staffNames = new Map(
-    (await env.DB.prepare('SELECT id, name FROM staff').all<{ id: string; name: string }>()).results.map((s) => [s.id, s.name]),
+    (await env.DB.prepare('SELECT id, name FROM staff').all<{ id: string; name: string }>()).results.map((s) => [
+      s.id,
+      s.name,
+    ]),
   );
   const attachmentRows = await listAttachments(env.DB, id);
   const sealedNames = new Map(
@@ -320,15 +349,19 @@ export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promis
     });
   }
   const parent = row.parent_id
-    ? await env.DB.prepare('SELECT id, code, stage FROM petitions WHERE id = ?').bind(row.parent_id).first<{ id: string; code: string; stage: string }>()
+    ? await env.DB.prepare('SELECT id, code, stage FROM petitions WHERE id = ?')
+        .bind(row.parent_id)
+        .first<{ id: string; code: string; stage: string }>()
     : null;
   const children = (
-    await env.DB.prepare('SELECT id, code, stage, status FROM petitions WHERE parent_id = ? ORDER BY created_at').bind(id).all<{
-      id: string;
-      code: string;
-      stage: string;
-      status: string;
-    }>()
+    await env.DB.prepare('SELECT id, code, stage, status FROM petitions WHERE parent_id = ? ORDER BY created_at')
+      .bind(id)
+      .all<{
+        id: string;
+        code: string;
+        stage: string;
+        status: string;
+      }>()
   ).results;
   const rating = await env.DB.prepare('SELECT rating, comment, created_at FROM ratings WHERE petition_id = ?')
     .bind(id)
@@ -354,7 +387,8 @@ export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promis
       isPublic: e.isPublic,
       at: e.at,
       actor: e.actor,
-      actorName: e.actor === 'citizen' ? '信访人' : e.actor === 'system' ? '系统' : (staffNames.get(e.actor) ?? e.actor),
+      actorName:
+        e.actor === 'citizen' ? '信访人' : e.actor === 'system' ? '系统' : (staffNames.get(e.actor) ?? e.actor),
       data: e.data,
       hash: e.hash,
     })),
@@ -366,7 +400,13 @@ export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promis
     parent: parent ? { id: parent.id, code: parent.code, stage: CaseStageSchema.parse(parent.stage) } : null,
     children: children.map((c) => {
       const status = CaseStateSchema.parse(c.status);
-      return { id: c.id, code: c.code, stage: CaseStageSchema.parse(c.stage), status, statusLabel: STATES[status].label };
+      return {
+        id: c.id,
+        code: c.code,
+        stage: CaseStageSchema.parse(c.stage),
+        status,
+        statusLabel: STATES[status].label,
+      };
     }),
     rating: rating ? { rating: rating.rating, comment: rating.comment, createdAt: rating.created_at } : null,
   };
@@ -383,7 +423,9 @@ const text = (label: string, min: number, max: number) =>
 
 const DECISION = z.enum(REPLY_DECISIONS, { error: '请选择处理意见：予以支持、解释说明或不予支持' });
 
-const isoDay = z.string({ error: '请填写日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD，例如 2026-12-01');
+const isoDay = z
+  .string({ error: '请填写日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD，例如 2026-12-01');
 
 /** Body of each staff action; the keys are those of ACTIONS plus 'note'. */
 export const ACTION_BODY_SCHEMAS = {
@@ -395,10 +437,17 @@ export const ACTION_BODY_SCHEMAS = {
   transfer: z.object({ unit: text('转送单位', 2, 100) }),
   assign: z.object({ unit: text('承办单位', 2, 100), dueDate: isoDay }),
   accept: z.object({ notice: text('告知信访人的内容', 4, 2000).optional() }),
-  not_accept: z.object({ ground: z.enum(NOT_ACCEPT_GROUNDS, { error: '请选择不予受理的情形（第十九条第三款或第三十六条第三款）' }), reasons: text('不予受理的理由', 10, 2000) }),
+  not_accept: z.object({
+    ground: z.enum(NOT_ACCEPT_GROUNDS, { error: '请选择不予受理的情形（第十九条第三款或第三十六条第三款）' }),
+    reasons: text('不予受理的理由', 10, 2000),
+  }),
   return: z.object({ reason: text('异议理由', 4, 2000) }),
   extend: z.object({
-    days: z.coerce.number({ error: '请填写延长天数' }).int('延长天数应为整数').min(1, '延长天数至少 1 日').max(EXTENSION_MAX_DAYS, `延长期限不得超过 ${EXTENSION_MAX_DAYS} 日`),
+    days: z.coerce
+      .number({ error: '请填写延长天数' })
+      .int('延长天数应为整数')
+      .min(1, '延长天数至少 1 日')
+      .max(EXTENSION_MAX_DAYS, `延长期限不得超过 ${EXTENSION_MAX_DAYS} 日`),
     reason: text('延期理由', 4, 1000),
   }),
   hearing_start: z.object({ note: text('说明', 1, 1000).optional() }),
@@ -433,7 +482,7 @@ function parseBody(action: StaffAction, body: unknown): Record<string, unknown> 
     }
     throw new CaseError(400, CASE_MESSAGES.invalid, fields);
   }
-  return parsed.data as Record<string, unknown>;
+  return parsed.data;
 }
 
 export interface ActionResult {
@@ -490,7 +539,13 @@ export async function performAction(
     const unit = action === 'transfer' || action === 'assign' ? (data['unit'] as string) : row.unit;
     // The WHERE on the old status is a second guard next to the chain's seq.
     statements.push(
-      env.DB.prepare('UPDATE petitions SET status = ?, unit = ?, updated_at = ? WHERE id = ? AND status = ?').bind(to, unit, nowIso, caseId, state),
+      env.DB.prepare('UPDATE petitions SET status = ?, unit = ?, updated_at = ? WHERE id = ? AND status = ?').bind(
+        to,
+        unit,
+        nowIso,
+        caseId,
+        state,
+      ),
     );
   }
 
@@ -625,7 +680,21 @@ export async function deleteReplyTemplate(db: D1Database, id: string): Promise<v
 
 /** Rows of the CSV export; the route neutralises formulas and adds the BOM (csv-safe.ts). */
 export function exportRows(cases: readonly CaseSummary[]): (string | number | null)[][] {
-  const header = ['查询码', '标题', '阶段', '状态', '类别', '问题类别', '属地', '承办单位', '提交时间', '下一期限', '到期日', '剩余天数', '是否超期'];
+  const header = [
+    '查询码',
+    '标题',
+    '阶段',
+    '状态',
+    '类别',
+    '问题类别',
+    '属地',
+    '承办单位',
+    '提交时间',
+    '下一期限',
+    '到期日',
+    '剩余天数',
+    '是否超期',
+  ];
   const kindLabel = (k: string) => ({ suggestion: '建议意见', accusation: '检举控告', claim: '申诉求决' })[k] ?? k;
   return [
     header,

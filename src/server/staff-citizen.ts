@@ -8,12 +8,26 @@
 import { z } from 'zod';
 import { computeDeadlines, openReviewWindow, periodEnd, shanghaiDate } from '../lib/deadlines';
 import { formatCode, generateCode } from '../lib/tracking-code';
-import { CaseStageSchema, CaseStateSchema, RATINGS, STAGE_LABELS, findTransition, nextReviewStage, type CaseStage } from '../lib/workflow';
+import {
+  CaseStageSchema,
+  CaseStateSchema,
+  RATINGS,
+  STAGE_LABELS,
+  findTransition,
+  nextReviewStage,
+  type CaseStage,
+} from '../lib/workflow';
 import { timingSafeEqualText } from './crypto';
 import type { Env } from './env';
 import { insertOutboxStatement } from './mail';
 import { chainEvent, insertEventStatement, listEvents } from './petition-events';
-import { findPetitionByCode, insertPetitionStatement, openPersonalData, sealPersonalData, type PetitionRecord } from './petition-store';
+import {
+  findPetitionByCode,
+  insertPetitionStatement,
+  openPersonalData,
+  sealPersonalData,
+  type PetitionRecord,
+} from './petition-store';
 import { hitRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackUrl } from './receipt-info';
 import { renderStatusMail } from './staff-mail';
@@ -32,7 +46,8 @@ export const CITIZEN_MESSAGES = {
   rateBeforeReply: '收到书面处理意见后才能评价。办理进度可在本页查看',
   ratedAlready: '您已经评价过了，每个事项只能评价一次。谢谢您的反馈',
   reviewNotReplied: '只有收到书面处理意见（或复查意见）后，才能请求复查（或复核）',
-  reviewFinal: '复核意见是最终意见。对复核意见不服、仍以同一事实和理由提出的，不再受理（《信访工作条例》第三十六条第三款）',
+  reviewFinal:
+    '复核意见是最终意见。对复核意见不服、仍以同一事实和理由提出的，不再受理（《信访工作条例》第三十六条第三款）',
   reviewTooLate: (stage: string, due: string) =>
     `请求${stage}的期限是收到书面答复之日起 30 日，已于 ${due} 届满，网上不能再提出请求。如有疑问，请拨打信访电话咨询`,
   reviewDone: '您已经请求过了，请用新的查询码查看办理进度',
@@ -41,7 +56,8 @@ export const CITIZEN_MESSAGES = {
 
 const zodErrors = (error: z.ZodError): Record<string, string> => {
   const errors: Record<string, string> = {};
-  for (const issue of error.issues) errors[typeof issue.path[0] === 'string' ? issue.path[0] : 'form'] ??= issue.message;
+  for (const issue of error.issues)
+    errors[typeof issue.path[0] === 'string' ? issue.path[0] : 'form'] ??= issue.message;
   return errors;
 };
 
@@ -53,16 +69,27 @@ async function verifyCitizen(
   raw: unknown,
   ip: string,
   now: Date,
-): Promise<{ kind: 'ok'; petition: PetitionRecord; phoneLast4: string } | Exclude<CitizenOutcome<never>, { kind: 'ok' }>> {
+): Promise<
+  { kind: 'ok'; petition: PetitionRecord; phoneLast4: string } | Exclude<CitizenOutcome<never>, { kind: 'ok' }>
+> {
   const perIp = await hitRateLimit(env, 'track', ip, now.getTime());
-  if (!perIp.ok) return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
+  if (!perIp.ok)
+    return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
   const parsed = TrackInputSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
   const { code, phoneLast4 } = parsed.data;
   const perCode = await hitRateLimit(env, 'trackCode', code, now.getTime());
-  if (!perCode.ok) return { kind: 'rate-limited', retryAfter: perCode.retryAfter, message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter) };
+  if (!perCode.ok)
+    return {
+      kind: 'rate-limited',
+      retryAfter: perCode.retryAfter,
+      message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter),
+    };
   const petition = await findPetitionByCode(env.DB, code);
-  const match = timingSafeEqualText(await trackVerifier(env, code, phoneLast4), petition?.trackVerifier ?? DUMMY_VERIFIER);
+  const match = timingSafeEqualText(
+    await trackVerifier(env, code, phoneLast4),
+    petition?.trackVerifier ?? DUMMY_VERIFIER,
+  );
   if (!petition || !match) return { kind: 'miss', message: TRACK_MISS_MESSAGE };
   return { kind: 'ok', petition, phoneLast4 };
 }
@@ -77,7 +104,12 @@ export const RateInputSchema = z.object({
   ),
 });
 
-export async function rateReply(env: Env, raw: unknown, ip: string, now: Date): Promise<CitizenOutcome<{ rating: string }>> {
+export async function rateReply(
+  env: Env,
+  raw: unknown,
+  ip: string,
+  now: Date,
+): Promise<CitizenOutcome<{ rating: string }>> {
   const who = await verifyCitizen(env, raw, ip, now);
   if (who.kind !== 'ok') return who;
   const parsed = RateInputSchema.safeParse(raw);
@@ -108,7 +140,8 @@ export async function rateReply(env: Env, raw: unknown, ip: string, now: Date): 
       insertEventStatement(env.DB, event),
     ]);
   } catch (error) {
-    if (/ratings|UNIQUE|PRIMARY/.test(String(error))) return { kind: 'conflict', message: CITIZEN_MESSAGES.ratedAlready };
+    if (/ratings|UNIQUE|PRIMARY/.test(String(error)))
+      return { kind: 'conflict', message: CITIZEN_MESSAGES.ratedAlready };
     throw new Error('saving the rating failed', { cause: error });
   }
   return { kind: 'ok', result: { rating: parsed.data.rating } };
@@ -117,7 +150,11 @@ export async function rateReply(env: Env, raw: unknown, ip: string, now: Date): 
 // ---------------------------------------------------------------- 复查 / 复核
 
 export const ReviewInputSchema = z.object({
-  request: z.string({ error: '请填写您的请求' }).trim().min(4, '请写清您请求复查（复核）的内容，至少 4 个字').max(2000, '请求不能超过 2000 字'),
+  request: z
+    .string({ error: '请填写您的请求' })
+    .trim()
+    .min(4, '请写清您请求复查（复核）的内容，至少 4 个字')
+    .max(2000, '请求不能超过 2000 字'),
   reasons: z
     .string({ error: '请填写不服的事实和理由' })
     .trim()
@@ -134,14 +171,22 @@ export interface ReviewResult {
   decisionDue: string;
 }
 
-export async function requestReview(env: Env, raw: unknown, ip: string, now: Date, origin: string): Promise<CitizenOutcome<ReviewResult>> {
+export async function requestReview(
+  env: Env,
+  raw: unknown,
+  ip: string,
+  now: Date,
+  origin: string,
+): Promise<CitizenOutcome<ReviewResult>> {
   const who = await verifyCitizen(env, raw, ip, now);
   if (who.kind !== 'ok') return who;
   const parsed = ReviewInputSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
   const { petition: parent, phoneLast4 } = who;
 
-  const parentRow = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?').bind(parent.id).first<{ stage: string }>();
+  const parentRow = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?')
+    .bind(parent.id)
+    .first<{ stage: string }>();
   const parentStage = CaseStageSchema.parse(parentRow?.stage ?? 'original');
   const parentState = CaseStateSchema.parse(parent.status);
   const childStage = nextReviewStage(parentStage);
@@ -154,7 +199,8 @@ export async function requestReview(env: Env, raw: unknown, ip: string, now: Dat
   if (!findTransition(parentState, 'request_review', parentStage) || !window) {
     return { kind: 'conflict', message: CITIZEN_MESSAGES.reviewNotReplied };
   }
-  if (!openReviewWindow([window])) return { kind: 'conflict', message: CITIZEN_MESSAGES.reviewTooLate(STAGE_LABELS[childStage], window.due) };
+  if (!openReviewWindow([window]))
+    return { kind: 'conflict', message: CITIZEN_MESSAGES.reviewTooLate(STAGE_LABELS[childStage], window.due) };
 
   const pii = await openPersonalData(env, env.DB, parent.id);
   if (!pii) throw new Error(`personal data of ${parent.id} could not be opened`);
@@ -206,7 +252,9 @@ export async function requestReview(env: Env, raw: unknown, ip: string, now: Dat
     env.DB.prepare('UPDATE petitions SET stage = ?, parent_id = ? WHERE id = ?').bind(childStage, parent.id, childId),
     insertEventStatement(env.DB, childEvent),
     insertEventStatement(env.DB, parentEvent),
-    env.DB.prepare("UPDATE petitions SET status = 'escalated', updated_at = ? WHERE id = ? AND status = 'replied'").bind(nowIso, parent.id),
+    env.DB.prepare(
+      "UPDATE petitions SET status = 'escalated', updated_at = ? WHERE id = ? AND status = 'replied'",
+    ).bind(nowIso, parent.id),
   ];
   if (pii.email) {
     const notice = describeEvent({ ...childEvent }, childStage);
@@ -214,7 +262,13 @@ export async function requestReview(env: Env, raw: unknown, ip: string, now: Dat
       await insertOutboxStatement(
         env,
         env.DB,
-        { id: crypto.randomUUID(), petitionId: childId, kind: 'status-update', to: pii.email, ...renderStatusMail(formatCode(childCode), trackUrl(origin, childCode), notice) },
+        {
+          id: crypto.randomUUID(),
+          petitionId: childId,
+          kind: 'status-update',
+          to: pii.email,
+          ...renderStatusMail(formatCode(childCode), trackUrl(origin, childCode), notice),
+        },
         nowIso,
       ),
     );
@@ -227,6 +281,11 @@ export async function requestReview(env: Env, raw: unknown, ip: string, now: Dat
   }
   return {
     kind: 'ok',
-    result: { code: formatCode(childCode), stage: childStage, stageLabel: label, decisionDue: periodEnd(shanghaiDate(now), 30).due },
+    result: {
+      code: formatCode(childCode),
+      stage: childStage,
+      stageLabel: label,
+      decisionDue: periodEnd(shanghaiDate(now), 30).due,
+    },
   };
 }

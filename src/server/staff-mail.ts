@@ -15,7 +15,7 @@ export const STAFF_MAIL_KINDS = ['staff-login', 'status-update'] as const;
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="font-family:sans-serif;font-size:16px;line-height:1.7;color:#1a1a1a;max-width:40em">${body}
-<p style="color:#555;font-size:14px">${escapeHtml(settings.office.name)}　本邮件由系统自动发送，请勿直接回复。</p></body></html>`;
+<p style="color:#555;font-size:14px">${escapeHtml(settings.office.name)}\u3000本邮件由系统自动发送，请勿直接回复。</p></body></html>`;
 }
 
 export function renderLoginMail(name: string, link: string): { subject: string; html: string; text: string } {
@@ -51,7 +51,7 @@ export function renderStatusMail(
   const text = [
     `您好！您的信访事项（查询码 ${code}）有新的办理进展：`,
     '',
-    `${when}　${notice.label}`,
+    `${when}\u3000${notice.label}`,
     notice.explanation,
     ...details,
     basis,
@@ -63,7 +63,7 @@ export function renderStatusMail(
   const html = page(
     subject,
     `<p>您好！您的信访事项（查询码 <strong>${escapeHtml(code)}</strong>）有新的办理进展：</p>
-<p><strong>${escapeHtml(when)}　${escapeHtml(notice.label)}</strong></p>
+<p><strong>${escapeHtml(when)}\u3000${escapeHtml(notice.label)}</strong></p>
 <p>${escapeHtml(notice.explanation)}</p>
 ${details.map((d) => `<p>${escapeHtml(d)}</p>`).join('\n')}
 ${basis ? `<p>${escapeHtml(basis)}</p>` : ''}

@@ -76,7 +76,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Paths under /api/staff that work without a session: asking for and using a sign-in link. */
 const OPEN_PATHS = new Set(['/api/staff/login', '/api/staff/login/confirm']);
 
-export const LOGIN_SENT_MESSAGE = '如果这个邮箱在工作人员名单中，我们已经发送了登录链接，请在 15 分钟内打开邮件中的链接登录';
+export const LOGIN_SENT_MESSAGE =
+  '如果这个邮箱在工作人员名单中，我们已经发送了登录链接，请在 15 分钟内打开邮件中的链接登录';
 
 async function readBody(request: Request): Promise<unknown> {
   const kind = bodyKind(request);
@@ -93,7 +94,10 @@ async function readBody(request: Request): Promise<unknown> {
 export function errorResponse(error: unknown): Response {
   if (error instanceof AuthError) return json({ error: error.message }, error.status);
   if (error instanceof CaseError) {
-    return json(Object.keys(error.fields).length > 0 ? { error: error.message, fields: error.fields } : { error: error.message }, error.status);
+    return json(
+      Object.keys(error.fields).length > 0 ? { error: error.message, fields: error.fields } : { error: error.message },
+      error.status,
+    );
   }
   if (error instanceof ClientError) return json({ error: error.message }, error.status, error.headers);
   console.error('staff route failed', error);
@@ -105,7 +109,8 @@ export async function staffMiddleware(ctx: Ctx): Promise<Response> {
   try {
     checkOrigin(ctx.request);
     const path = new URL(ctx.request.url).pathname.replace(/\/+$/, '');
-    if (!OPEN_PATHS.has(path)) ctx.data.session = await requireSession(ctx.env, ctx.request, requestClock(ctx.request, ctx.env));
+    if (!OPEN_PATHS.has(path))
+      ctx.data.session = await requireSession(ctx.env, ctx.request, requestClock(ctx.request, ctx.env));
     return await ctx.next();
   } catch (error) {
     return errorResponse(error);
@@ -131,25 +136,40 @@ export async function handleLoginRequest(ctx: Ctx): Promise<Response> {
   try {
     const now = requestClock(ctx.request, ctx.env);
     const parsed = LoginSchema.safeParse(await readBody(ctx.request));
-    if (!parsed.success) return json({ error: '请填写正确的工作邮箱，例如 zhangsan@example.gov.cn', fields: { email: '请填写正确的工作邮箱' } }, 400);
+    if (!parsed.success)
+      return json(
+        { error: '请填写正确的工作邮箱，例如 zhangsan@example.gov.cn', fields: { email: '请填写正确的工作邮箱' } },
+        400,
+      );
     const ip = clientIp(ctx.request);
     const perIp = await hitRateLimit(ctx.env, 'track', `staff-login:${ip}`, now.getTime());
     const perEmail = await hitRateLimit(ctx.env, 'trackCode', `staff-login:${parsed.data.email}`, now.getTime());
     if (!perIp.ok || !perEmail.ok) {
       const retryAfter = Math.max(perIp.ok ? 0 : perIp.retryAfter, perEmail.ok ? 0 : perEmail.retryAfter);
-      return json({ error: `申请登录的次数过多，请在 ${Math.ceil(retryAfter / 60)} 分钟后再试` }, 429, { 'retry-after': String(retryAfter) });
+      return json({ error: `申请登录的次数过多，请在 ${Math.ceil(retryAfter / 60)} 分钟后再试` }, 429, {
+        'retry-after': String(retryAfter),
+      });
     }
     const staff = await findActiveStaffByEmail(ctx.env, parsed.data.email);
     if (staff) {
       const token = await issueLoginToken(ctx.env, staff.id, now);
       const link = `${new URL(ctx.request.url).origin}/staff/login/?token=${token}`;
-      const mail = { id: crypto.randomUUID(), petitionId: null, kind: 'staff-login', to: staff.email, ...renderLoginMail(staff.name, link) };
+      const mail = {
+        id: crypto.randomUUID(),
+        petitionId: null,
+        kind: 'staff-login',
+        to: staff.email,
+        ...renderLoginMail(staff.name, link),
+      };
       await (await insertOutboxStatement(ctx.env, ctx.env.DB, mail, now.toISOString())).run();
       ctx.waitUntil(processOutboxQuietly(ctx.env));
     }
     ctx.waitUntil(purgeExpired(ctx.env.DB, now).catch(() => undefined));
     if (bodyKind(ctx.request) === 'urlencoded') {
-      return new Response(null, { status: 303, headers: { location: '/staff/login/?sent=1', 'cache-control': 'no-store' } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: '/staff/login/?sent=1', 'cache-control': 'no-store' },
+      });
     }
     return json({ message: LOGIN_SENT_MESSAGE }, 202);
   } catch (error) {
@@ -168,11 +188,20 @@ export async function handleLoginConfirm(ctx: Ctx): Promise<Response> {
     const token = typeof body?.['token'] === 'string' ? body['token'] : '';
     const { sessionId, staff } = await redeemLoginToken(ctx.env, token, requestClock(ctx.request, ctx.env));
     const cookie = sessionCookie(sessionId);
-    if (isForm) return new Response(null, { status: 303, headers: { location: '/staff/', 'set-cookie': cookie, 'cache-control': 'no-store' } });
-    return json({ staff: { id: staff.id, name: staff.name, email: staff.email, role: staff.role } }, 200, { 'set-cookie': cookie });
+    if (isForm)
+      return new Response(null, {
+        status: 303,
+        headers: { location: '/staff/', 'set-cookie': cookie, 'cache-control': 'no-store' },
+      });
+    return json({ staff: { id: staff.id, name: staff.name, email: staff.email, role: staff.role } }, 200, {
+      'set-cookie': cookie,
+    });
   } catch (error) {
     if (isForm && error instanceof AuthError) {
-      return new Response(null, { status: 303, headers: { location: '/staff/login/?error=invalid', 'cache-control': 'no-store' } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: '/staff/login/?error=invalid', 'cache-control': 'no-store' },
+      });
     }
     return errorResponse(error);
   }
@@ -183,9 +212,15 @@ export async function handleLogout(ctx: Ctx): Promise<Response> {
   try {
     await endSession(ctx.env, session(ctx).idHash);
     if (bodyKind(ctx.request) === 'urlencoded') {
-      return new Response(null, { status: 303, headers: { location: '/staff/login/?signedOut=1', 'set-cookie': clearSessionCookie() } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: '/staff/login/?signedOut=1', 'set-cookie': clearSessionCookie() },
+      });
     }
-    return new Response(null, { status: 204, headers: { 'set-cookie': clearSessionCookie(), 'cache-control': 'no-store' } });
+    return new Response(null, {
+      status: 204,
+      headers: { 'set-cookie': clearSessionCookie(), 'cache-control': 'no-store' },
+    });
   } catch (error) {
     return errorResponse(error);
   }
@@ -194,7 +229,16 @@ export async function handleLogout(ctx: Ctx): Promise<Response> {
 /** GET /api/staff/me */
 export function handleMe(ctx: Ctx): Response {
   const s = session(ctx);
-  return json({ staff: { id: s.staff.id, name: s.staff.name, email: s.staff.email, role: s.staff.role, roleLabel: STAFF_ROLE_LABELS[s.staff.role] }, expiresAt: s.expiresAt });
+  return json({
+    staff: {
+      id: s.staff.id,
+      name: s.staff.name,
+      email: s.staff.email,
+      role: s.staff.role,
+      roleLabel: STAFF_ROLE_LABELS[s.staff.role],
+    },
+    expiresAt: s.expiresAt,
+  });
 }
 
 // ---------------------------------------------------------------- lists for the console
@@ -202,9 +246,18 @@ export function handleMe(ctx: Ctx): Response {
 /** GET /api/staff/meta: every list the console needs, from the one source of each. */
 export function handleMeta(): Response {
   return json({
-    states: CASE_STATES.map((id) => ({ id, label: STATES[id].label, explanation: STATES[id].explanation, terminal: STATES[id].terminal })),
+    states: CASE_STATES.map((id) => ({
+      id,
+      label: STATES[id].label,
+      explanation: STATES[id].explanation,
+      terminal: STATES[id].terminal,
+    })),
     stages: CASE_STAGES.map((id) => ({ id, label: STAGE_LABELS[id] })),
-    actions: [...new Map(TRANSITIONS.map((t) => [t.action, { id: t.action, label: t.label, actor: t.actor, public: t.public }])).values()],
+    actions: [
+      ...new Map(
+        TRANSITIONS.map((t) => [t.action, { id: t.action, label: t.label, actor: t.actor, public: t.public }]),
+      ).values(),
+    ],
     kinds: PETITION_KINDS.map((k) => ({ id: k.id, label: k.label })),
     issueAreas: settings.issueAreas,
     regions: settings.regions,
@@ -214,7 +267,12 @@ export function handleMeta(): Response {
     ratings: RATINGS.map((id) => ({ id, label: RATING_LABELS[id] })),
     roles: STAFF_ROLES.map((id) => ({ id, label: STAFF_ROLE_LABELS[id] })),
     deadlines: DEADLINE_KINDS.map((id) => ({ id, ...DEADLINE_RULES[id] })),
-    days: { rule: settings.days.rule, note: settings.days.ruleNote, holidayYears: HOLIDAY_DATA_YEARS, holidaySource: HOLIDAY_DATA_SOURCE },
+    days: {
+      rule: settings.days.rule,
+      note: settings.days.ruleNote,
+      holidayYears: HOLIDAY_DATA_YEARS,
+      holidaySource: HOLIDAY_DATA_SOURCE,
+    },
   });
 }
 
@@ -283,7 +341,9 @@ export async function handleCaseAction(ctx: Ctx): Promise<Response> {
 /** GET /api/staff/cases/:id/attachments/:attachmentId: the decrypted file, as a download. */
 export async function handleAttachment(ctx: Ctx): Promise<Response> {
   try {
-    const row = await ctx.env.DB.prepare('SELECT r2_key, mime, position FROM attachments WHERE id = ? AND petition_id = ?')
+    const row = await ctx.env.DB.prepare(
+      'SELECT r2_key, mime, position FROM attachments WHERE id = ? AND petition_id = ?',
+    )
       .bind(param(ctx, 'attachmentId'), param(ctx, 'id'))
       .first<{ r2_key: string; mime: string; position: number }>();
     const bytes = row ? await readAttachmentBytes(ctx.env, row.r2_key) : null;
@@ -311,7 +371,8 @@ export async function handleAttachment(ctx: Ctx): Promise<Response> {
 export async function handleTemplates(ctx: Ctx): Promise<Response> {
   try {
     const area = new URL(ctx.request.url).searchParams.get('issueArea') ?? '';
-    if (area && !(issueAreaIds as readonly string[]).includes(area)) return json({ error: '问题类别不正确，请从列表中选择' }, 400);
+    if (area && !(issueAreaIds as readonly string[]).includes(area))
+      return json({ error: '问题类别不正确，请从列表中选择' }, 400);
     return json({ templates: await listReplyTemplates(ctx.env.DB, area || undefined) });
   } catch (error) {
     return errorResponse(error);
@@ -322,7 +383,16 @@ export async function handleTemplates(ctx: Ctx): Promise<Response> {
 export async function handleTemplateCreate(ctx: Ctx): Promise<Response> {
   try {
     requireRole(session(ctx), 'admin');
-    return json({ template: await createReplyTemplate(ctx.env.DB, await readBody(ctx.request), requestClock(ctx.request, ctx.env)) }, 201);
+    return json(
+      {
+        template: await createReplyTemplate(
+          ctx.env.DB,
+          await readBody(ctx.request),
+          requestClock(ctx.request, ctx.env),
+        ),
+      },
+      201,
+    );
   } catch (error) {
     return errorResponse(error);
   }
@@ -355,7 +425,10 @@ export async function handleStaffList(ctx: Ctx): Promise<Response> {
 export async function handleStaffCreate(ctx: Ctx): Promise<Response> {
   try {
     requireRole(session(ctx), 'admin');
-    return json({ staff: await createStaff(ctx.env.DB, await readBody(ctx.request), requestClock(ctx.request, ctx.env)) }, 201);
+    return json(
+      { staff: await createStaff(ctx.env.DB, await readBody(ctx.request), requestClock(ctx.request, ctx.env)) },
+      201,
+    );
   } catch (error) {
     return errorResponse(error);
   }
@@ -366,7 +439,15 @@ export async function handleStaffUpdate(ctx: Ctx): Promise<Response> {
   try {
     const s = session(ctx);
     requireRole(s, 'admin');
-    return json({ staff: await updateStaff(ctx.env.DB, s, param(ctx, 'id'), await readBody(ctx.request), requestClock(ctx.request, ctx.env)) });
+    return json({
+      staff: await updateStaff(
+        ctx.env.DB,
+        s,
+        param(ctx, 'id'),
+        await readBody(ctx.request),
+        requestClock(ctx.request, ctx.env),
+      ),
+    });
   } catch (error) {
     return errorResponse(error);
   }
@@ -414,7 +495,13 @@ export async function handleReview(ctx: EventContext<AuthEnv, string, Record<str
   try {
     checkCitizenOrigin(ctx.request);
     const now = requestClock(ctx.request, ctx.env);
-    const outcome = await requestReview(ctx.env, await readBody(ctx.request), clientIp(ctx.request), now, new URL(ctx.request.url).origin);
+    const outcome = await requestReview(
+      ctx.env,
+      await readBody(ctx.request),
+      clientIp(ctx.request),
+      now,
+      new URL(ctx.request.url).origin,
+    );
     if (outcome.kind === 'ok') ctx.waitUntil(processOutboxQuietly(ctx.env));
     return citizenResponse(outcome, 201);
   } catch (error) {
@@ -483,7 +570,8 @@ a{color:#1d4e89}
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
       'x-robots-tag': 'noindex',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     },
   });
 }

@@ -78,7 +78,13 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
       stage === 'original'
         ? STATES.submitted.explanation
         : `您的${STAGE_LABELS[stage]}请求已提交，由上一级机关、单位办理，应当自收到请求之日起 30 日内提出意见。`;
-    return { ...base, label, explanation, ...withArticle(stage === 'original' ? 21 : stage === 'review' ? 35 : 36), details: [] };
+    return {
+      ...base,
+      label,
+      explanation,
+      ...withArticle(stage === 'original' ? 21 : stage === 'review' ? 35 : 36),
+      details: [],
+    };
   }
   if (e.type === 'rate') {
     const r = RatingSchema.safeParse(data['rating']);
@@ -90,7 +96,9 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
       details: detailList([['评价', r.success ? RATING_LABELS[r.data] : null]]),
     };
   }
-  const t = TRANSITIONS.find((x) => x.action === e.type && x.stages.includes(stage)) ?? TRANSITIONS.find((x) => x.action === e.type);
+  const t =
+    TRANSITIONS.find((x) => x.action === e.type && x.stages.includes(stage)) ??
+    TRANSITIONS.find((x) => x.action === e.type);
   const state = t ? STATES[t.to] : null;
   let article = t?.basis?.article ?? null;
   let explanation = state?.explanation ?? '';
@@ -116,7 +124,8 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
       break;
     case 'accept':
       details = detailList([['告知内容', str(data['notice'])]]);
-      if (stage !== 'original') explanation = `您的${STAGE_LABELS[stage]}请求已受理，将在收到请求之日起 30 日内提出意见。`;
+      if (stage !== 'original')
+        explanation = `您的${STAGE_LABELS[stage]}请求已受理，将在收到请求之日起 30 日内提出意见。`;
       break;
     case 'not_accept': {
       const ground = NotAcceptGroundSchema.safeParse(data['ground']);
@@ -135,7 +144,8 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
       break;
     case 'reply': {
       const decision = ReplyDecisionSchema.safeParse(data['decision']);
-      if (stage === 'review') explanation = '复查意见已作出。如对复查意见不服，可以在收到书面答复之日起 30 日内请求复核。';
+      if (stage === 'review')
+        explanation = '复查意见已作出。如对复查意见不服，可以在收到书面答复之日起 30 日内请求复核。';
       if (stage === 'recheck') explanation = '复核意见已作出。';
       details = detailList([
         ['投诉请求', str(data['request'])],
@@ -187,7 +197,8 @@ function publicDeadline(d: Deadline): PublicDeadline {
     label: d.label,
     due: d.due,
     daysLeft: d.daysLeft,
-    daysLeftText: d.daysLeft === null ? null : d.status === 'paused' ? '听证期间暂停计算' : describeDaysLeft(d.daysLeft),
+    daysLeftText:
+      d.daysLeft === null ? null : d.status === 'paused' ? '听证期间暂停计算' : describeDaysLeft(d.daysLeft),
     status: d.status,
     party: d.party,
     article: d.basis.article,
@@ -204,7 +215,13 @@ export interface PublicTimeline {
   /** The next public deadline (the office's or the citizen's), or null. */
   next: PublicDeadline | null;
   /** The citizen's window to ask for 复查/复核, when the case has had a written reply. */
-  review: { stage: 'review' | 'recheck'; open: boolean; due: string; daysLeft: number | null; reason: string | null } | null;
+  review: {
+    stage: 'review' | 'recheck';
+    open: boolean;
+    due: string;
+    daysLeft: number | null;
+    reason: string | null;
+  } | null;
 }
 
 /** The public part of a case's timeline at `now`. Deadlines use every event, notices only public ones. */
@@ -259,14 +276,25 @@ async function loadEvents(db: D1Database, petitionId: string): Promise<PublicEve
     .prepare('SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ? ORDER BY seq')
     .bind(petitionId)
     .all<{ seq: number; type: string; is_public: number; at: string; data: string }>();
-  return results.map((r) => ({ seq: r.seq, type: r.type, isPublic: r.is_public === 1, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }));
+  return results.map((r) => ({
+    seq: r.seq,
+    type: r.type,
+    isPublic: r.is_public === 1,
+    at: r.at,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }));
 }
 
 /**
  * Everything the tracking page shows of one case and its linked 复查/复核 cases. Call only after
  * the code and the phone digits were verified.
  */
-export async function loadPublicCaseView(db: D1Database, petitionId: string, now: Date, depth = 0): Promise<PublicCaseView | null> {
+export async function loadPublicCaseView(
+  db: D1Database,
+  petitionId: string,
+  now: Date,
+  depth = 0,
+): Promise<PublicCaseView | null> {
   const row = await db
     .prepare('SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ?')
     .bind(petitionId)
@@ -276,14 +304,23 @@ export async function loadPublicCaseView(db: D1Database, petitionId: string, now
   const status = CaseStateSchema.parse(row.status);
   const events = await loadEvents(db, row.id);
   const timeline = describePublicTimeline({ stage, kind: row.kind, events }, now);
-  const rating = await db.prepare('SELECT rating FROM ratings WHERE petition_id = ?').bind(row.id).first<{ rating: string }>();
+  const rating = await db
+    .prepare('SELECT rating FROM ratings WHERE petition_id = ?')
+    .bind(row.id)
+    .first<{ rating: string }>();
   const ratingLabel = rating ? (RatingSchema.safeParse(rating.rating).data ?? null) : null;
   const parentRow = row.parent_id
-    ? await db.prepare('SELECT code, stage FROM petitions WHERE id = ?').bind(row.parent_id).first<{ code: string; stage: string }>()
+    ? await db
+        .prepare('SELECT code, stage FROM petitions WHERE id = ?')
+        .bind(row.parent_id)
+        .first<{ code: string; stage: string }>()
     : null;
   const linked: PublicCaseView[] = [];
   if (depth < 2) {
-    const { results } = await db.prepare('SELECT id FROM petitions WHERE parent_id = ? ORDER BY created_at').bind(row.id).all<{ id: string }>();
+    const { results } = await db
+      .prepare('SELECT id FROM petitions WHERE parent_id = ? ORDER BY created_at')
+      .bind(row.id)
+      .all<{ id: string }>();
     for (const child of results) {
       const view = await loadPublicCaseView(db, child.id, now, depth + 1);
       if (view) linked.push(view);
@@ -297,7 +334,10 @@ export async function loadPublicCaseView(db: D1Database, petitionId: string, now
     status,
     statusLabel: STATES[status].label,
     statusExplanation: STATES[status].explanation,
-    rating: { given: ratingLabel ? RATING_LABELS[ratingLabel] : null, canRate: !rating && events.some((e) => e.type === 'reply') },
+    rating: {
+      given: ratingLabel ? RATING_LABELS[ratingLabel] : null,
+      canRate: !rating && events.some((e) => e.type === 'reply'),
+    },
     parent: parentRow ? { code: parentRow.code, stage: CaseStageSchema.parse(parentRow.stage) } : null,
     linked,
   };

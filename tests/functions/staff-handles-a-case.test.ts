@@ -8,8 +8,10 @@ import { postMultipart, submit, submitOk, validPetition } from './helpers';
 import { act, authEnv, DEMO_HANDLER, request, staffMember } from './staff-helpers';
 
 const handler = staffMember(DEMO_HANDLER);
-const doAct = async (id: string, action: string, body: unknown = {}, now?: string) => act(await handler.at(now), id, action, body, now);
-const get = async (path: string, now?: string) => request('GET', path, { cookie: await handler.at(now), ...(now ? { now } : {}) });
+const doAct = async (id: string, action: string, body: unknown = {}, now?: string) =>
+  act(await handler.at(now), id, action, body, now);
+const get = async (path: string, now?: string) =>
+  request('GET', path, { cookie: await handler.at(now), ...(now ? { now } : {}) });
 
 const PHONE_LAST4 = '5678'; // validPetition's phone is 13812345678
 
@@ -22,7 +24,7 @@ async function newCase(overrides: Record<string, unknown> = {}): Promise<{ id: s
 
 const ok = async (r: Response, status = 200) => {
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${await r.text()}`);
-  return (await r.json()) as Record<string, unknown>;
+  return r.json<Record<string, unknown>>();
 };
 
 type Detail = {
@@ -34,7 +36,8 @@ type Detail = {
   children: { id: string; code: string; stage: string }[];
   attachments: { id: string; name: string; url: string }[];
 };
-const detail = async (id: string, now?: string) => (await ok(await get(`/api/staff/cases/${id}`, now))) as unknown as Detail;
+const detail = async (id: string, now?: string) =>
+  (await ok(await get(`/api/staff/cases/${id}`, now))) as unknown as Detail;
 
 describe('staff handle a 申诉求决 case from registration to reply, and the citizen rates it and asks for 复查', () => {
   let c = { id: '', code: '' };
@@ -52,9 +55,17 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
   });
 
   it('refuses a reply before registration with a 409 that says what can be done', async () => {
-    const r = await doAct(c.id, 'reply', { request: '支付工资', factsAndReasons: '经调查属实', decision: 'support', opinion: '责令支付', legalBasis: '第三十二条' });
+    const r = await doAct(c.id, 'reply', {
+      request: '支付工资',
+      factsAndReasons: '经调查属实',
+      decision: 'support',
+      opinion: '责令支付',
+      legalBasis: '第三十二条',
+    });
     expect(r.status).toBe(409);
-    expect(((await r.json()) as { error: string }).error).toBe('该事项当前状态为“已提交”，不能进行“出具处理意见”。现在可以进行的操作：登记。');
+    expect((await r.json<{ error: string }>()).error).toBe(
+      '该事项当前状态为“已提交”，不能进行“出具处理意见”。现在可以进行的操作：登记。',
+    );
   });
 
   it('registers: the 15-day triage clock starts (Art. 22)', async () => {
@@ -68,7 +79,11 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     const later = await newCase();
     await ok(await doAct(later.id, 'register', {}, '2026-11-30T02:00:00Z'));
     const inbox = await ok(await get('/api/staff/cases?due=overdue', '2026-12-09T02:00:00Z'));
-    const cases = inbox['cases'] as { id: string; overdue: boolean; next: { daysLeft: number; daysLeftText: string } }[];
+    const cases = inbox['cases'] as {
+      id: string;
+      overdue: boolean;
+      next: { daysLeft: number; daysLeftText: string };
+    }[];
     expect(cases[0]).toMatchObject({ id: c.id, overdue: true, next: { daysLeft: -1, daysLeftText: '已超期 1 天' } });
     expect(cases.map((x) => x.id)).not.toContain(later.id);
     const soon = await ok(await get('/api/staff/cases?due=soon', '2026-12-12T02:00:00Z'));
@@ -83,10 +98,14 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     let d = await detail(c.id, '2026-11-26T02:00:00Z');
     const handle = d.deadlines.find((x) => x.kind === 'handle')!;
     // 25 Nov + 60 = Sun 24 Jan 2027 -> Mon 25 Jan.
-    expect(handle).toMatchObject({ due: '2027-01-25', status: 'running', estimated: !HOLIDAY_DATA_YEARS.includes(2027) });
+    expect(handle).toMatchObject({
+      due: '2027-01-25',
+      status: 'running',
+      estimated: !HOLIDAY_DATA_YEARS.includes(2027),
+    });
     const tooLong = await doAct(c.id, 'extend', { days: 31, reason: '需要现场勘查' }, '2026-12-10T02:00:00Z');
     expect(tooLong.status).toBe(400);
-    expect(((await tooLong.json()) as { fields: Record<string, string> }).fields['days']).toBe('延长期限不得超过 30 日');
+    expect((await tooLong.json<{ fields: Record<string, string> }>()).fields['days']).toBe('延长期限不得超过 30 日');
     await ok(await doAct(c.id, 'extend', { days: 20, reason: '需要现场勘查' }, '2026-12-10T02:00:00Z'));
     d = await detail(c.id, '2026-12-11T02:00:00Z');
     expect(d.deadlines.find((x) => x.kind === 'handle')).toMatchObject({ extensionDays: 20 });
@@ -120,12 +139,18 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     );
     expect(r).toMatchObject({ status: 'replied', mailed: true });
     const mails = await listOutbox(authEnv, 200);
-    const mail = mails.find((m) => m.petitionId === c.id && m.kind === 'status-update' && m.subject.includes('出具处理意见'));
+    const mail = mails.find(
+      (m) => m.petitionId === c.id && m.kind === 'status-update' && m.subject.includes('出具处理意见'),
+    );
     expect(mail?.to).toBe('zhangsan@example.com');
     expect(mail?.text).toContain('予以支持');
     const view = await loadPublicCaseView(authEnv.DB, c.id, new Date('2026-12-21T02:00:00Z'));
     const reply = view!.notices.find((n) => n.type === 'reply')!;
-    expect(reply).toMatchObject({ date: '2026-12-20', article: 32, articleHref: '/law/xinfang-gongzuo-tiaoli/#article-32' });
+    expect(reply).toMatchObject({
+      date: '2026-12-20',
+      article: 32,
+      articleHref: '/law/xinfang-gongzuo-tiaoli/#article-32',
+    });
     expect(reply.details).toContainEqual({ label: '处理意见', value: '予以支持' });
     // 20 Dec + 30 = 19 Jan 2027.
     expect(view!.review).toMatchObject({ stage: 'review', open: true, due: '2027-01-19', daysLeft: 29 });
@@ -135,16 +160,22 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
   it('cannot close the case while the 复查 window is open', async () => {
     const r = await doAct(c.id, 'close', {}, '2026-12-21T02:00:00Z');
     expect(r.status).toBe(409);
-    expect(((await r.json()) as { error: string }).error).toContain('2027-01-19');
+    expect((await r.json<{ error: string }>()).error).toContain('2027-01-19');
   });
 
   it('lets the citizen rate the reply once', async () => {
-    const first = await request('POST', '/api/track/rate', { body: { code: c.code, phoneLast4: PHONE_LAST4, rating: 'basically', comment: '希望尽快到账' } });
+    const first = await request('POST', '/api/track/rate', {
+      body: { code: c.code, phoneLast4: PHONE_LAST4, rating: 'basically', comment: '希望尽快到账' },
+    });
     expect(first.status).toBe(201);
-    const second = await request('POST', '/api/track/rate', { body: { code: c.code, phoneLast4: PHONE_LAST4, rating: 'satisfied' } });
+    const second = await request('POST', '/api/track/rate', {
+      body: { code: c.code, phoneLast4: PHONE_LAST4, rating: 'satisfied' },
+    });
     expect(second.status).toBe(409);
-    expect(((await second.json()) as { error: string }).error).toContain('只能评价一次');
-    const wrongDigits = await request('POST', '/api/track/rate', { body: { code: c.code, phoneLast4: '0000', rating: 'satisfied' } });
+    expect((await second.json<{ error: string }>()).error).toContain('只能评价一次');
+    const wrongDigits = await request('POST', '/api/track/rate', {
+      body: { code: c.code, phoneLast4: '0000', rating: 'satisfied' },
+    });
     expect(wrongDigits.status).toBe(404);
     const view = await loadPublicCaseView(authEnv.DB, c.id, new Date('2026-12-22T02:00:00Z'));
     expect(view!.rating).toEqual({ given: '基本满意', canRate: false });
@@ -152,16 +183,28 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
 
   it('lets the citizen request 复查 in time: a linked case with its own 30-day clock', async () => {
     const r = await request('POST', '/api/track/review', {
-      body: { code: c.code, phoneLast4: PHONE_LAST4, request: '请求上一级机关复查', reasons: '用人单位至今仍未支付工资，处理意见没有落实。' },
+      body: {
+        code: c.code,
+        phoneLast4: PHONE_LAST4,
+        request: '请求上一级机关复查',
+        reasons: '用人单位至今仍未支付工资，处理意见没有落实。',
+      },
       now: '2026-12-30T02:00:00Z',
     });
     const body = await ok(r, 201);
     expect(body).toMatchObject({ stage: 'review', stageLabel: '复查', decisionDue: '2027-01-29' });
     const d = await detail(c.id, '2026-12-30T03:00:00Z');
     expect(d.status).toBe('escalated');
-    expect(d.children).toEqual([expect.objectContaining({ code: normaliseCode(body['code'] as string), stage: 'review' })]);
+    expect(d.children).toEqual([
+      expect.objectContaining({ code: normaliseCode(body['code'] as string), stage: 'review' }),
+    ]);
     const again = await request('POST', '/api/track/review', {
-      body: { code: c.code, phoneLast4: PHONE_LAST4, request: '再次请求复查', reasons: '用人单位至今仍未支付工资，处理意见没有落实。' },
+      body: {
+        code: c.code,
+        phoneLast4: PHONE_LAST4,
+        request: '再次请求复查',
+        reasons: '用人单位至今仍未支付工资，处理意见没有落实。',
+      },
       now: '2026-12-31T02:00:00Z',
     });
     expect(again.status).toBe(409);
@@ -171,19 +214,32 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     const cd = await detail(child.id, '2026-12-30T03:00:00Z');
     expect(cd.deadlines).toEqual([expect.objectContaining({ kind: 'review-decision', due: '2027-01-29' })]);
     await ok(await doAct(child.id, 'register', {}, '2026-12-31T02:00:00Z'));
-    expect((await doAct(child.id, 'extend', { days: 10, reason: '需要时间' }, '2026-12-31T03:00:00Z')).status).toBe(409);
+    expect((await doAct(child.id, 'extend', { days: 10, reason: '需要时间' }, '2026-12-31T03:00:00Z')).status).toBe(
+      409,
+    );
     await ok(await doAct(child.id, 'accept', {}, '2026-12-31T04:00:00Z'));
     await ok(
       await doAct(
         child.id,
         'reply',
-        { request: '复查', factsAndReasons: '经复查，原处理意见正确。', decision: 'explain', opinion: '维持原处理意见。', legalBasis: '第三十五条' },
+        {
+          request: '复查',
+          factsAndReasons: '经复查，原处理意见正确。',
+          decision: 'explain',
+          opinion: '维持原处理意见。',
+          legalBasis: '第三十五条',
+        },
         '2027-01-10T02:00:00Z',
       ),
     );
     const recheck = await ok(
       await request('POST', '/api/track/review', {
-        body: { code: child.code, phoneLast4: PHONE_LAST4, request: '请求复核', reasons: '复查意见没有回应我提出的新证据。' },
+        body: {
+          code: child.code,
+          phoneLast4: PHONE_LAST4,
+          request: '请求复核',
+          reasons: '复查意见没有回应我提出的新证据。',
+        },
         now: '2027-01-12T02:00:00Z',
       }),
       201,
@@ -200,21 +256,35 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
       await doAct(
         grandchild.id,
         'reply',
-        { request: '复核', factsAndReasons: '经复核，复查意见正确。', decision: 'reject', opinion: '维持复查意见。', legalBasis: '第三十六条' },
+        {
+          request: '复核',
+          factsAndReasons: '经复核，复查意见正确。',
+          decision: 'reject',
+          opinion: '维持复查意见。',
+          legalBasis: '第三十六条',
+        },
         '2027-01-20T02:00:00Z',
       ),
     );
     const closed = await ok(await doAct(grandchild.id, 'close', {}, '2027-01-21T02:00:00Z'));
     expect(closed).toMatchObject({ status: 'closed_final', statusLabel: '已终结' });
     const final = await request('POST', '/api/track/review', {
-      body: { code: (recheck['code'] as string), phoneLast4: PHONE_LAST4, request: '再次请求复核', reasons: '仍然不服复核意见，请求再次处理。' },
+      body: {
+        code: recheck['code'] as string,
+        phoneLast4: PHONE_LAST4,
+        request: '再次请求复核',
+        reasons: '仍然不服复核意见，请求再次处理。',
+      },
       now: '2027-01-22T02:00:00Z',
     });
     expect(final.status).toBe(409);
-    expect(((await final.json()) as { error: string }).error).toContain('第三十六条第三款');
+    expect((await final.json<{ error: string }>()).error).toContain('第三十六条第三款');
 
     const view = await loadPublicCaseView(authEnv.DB, c.id, new Date('2027-01-22T02:00:00Z'));
-    expect(view!.linked[0]).toMatchObject({ stage: 'review', linked: [expect.objectContaining({ stage: 'recheck', status: 'closed_final' })] });
+    expect(view!.linked[0]).toMatchObject({
+      stage: 'review',
+      linked: [expect.objectContaining({ stage: 'recheck', status: 'closed_final' })],
+    });
   });
 });
 
@@ -227,7 +297,13 @@ describe('the 复查 window closes after 30 days', () => {
       await doAct(
         c.id,
         'reply',
-        { request: '支付工资', factsAndReasons: '经调查核实情况属实', decision: 'support', opinion: '责令支付工资', legalBasis: '第三十二条' },
+        {
+          request: '支付工资',
+          factsAndReasons: '经调查核实情况属实',
+          decision: 'support',
+          opinion: '责令支付工资',
+          legalBasis: '第三十二条',
+        },
         '2026-12-01T02:00:00Z',
       ),
     );
@@ -237,23 +313,27 @@ describe('the 复查 window closes after 30 days', () => {
       now: '2027-01-01T02:00:00Z',
     });
     expect(late.status).toBe(409);
-    expect(((await late.json()) as { error: string }).error).toContain('已于 2026-12-31 届满');
+    expect((await late.json<{ error: string }>()).error).toContain('已于 2026-12-31 届满');
     const view = await loadPublicCaseView(authEnv.DB, c.id, new Date('2027-01-01T02:00:00Z'));
-    expect(view!.review).toMatchObject({ open: false, reason: expect.stringContaining('2026-12-31') });
+    expect(view!.review).toMatchObject({ open: false });
+    expect(view!.review?.reason).toContain('2026-12-31');
     await ok(await doAct(c.id, 'close', {}, '2027-01-01T03:00:00Z'));
   });
 
   it('does not accept a rating or a review before there is a reply', async () => {
     const c = await newCase();
-    const rate = await request('POST', '/api/track/rate', { body: { code: c.code, phoneLast4: PHONE_LAST4, rating: 'satisfied' } });
+    const rate = await request('POST', '/api/track/rate', {
+      body: { code: c.code, phoneLast4: PHONE_LAST4, rating: 'satisfied' },
+    });
     expect(rate.status).toBe(409);
-    const review = await request('POST', '/api/track/review', { body: { code: c.code, phoneLast4: PHONE_LAST4, request: '请求复查', reasons: '我对处理意见不服，请求复查。' } });
+    const review = await request('POST', '/api/track/review', {
+      body: { code: c.code, phoneLast4: PHONE_LAST4, request: '请求复查', reasons: '我对处理意见不服，请求复查。' },
+    });
     expect(review.status).toBe(409);
   });
 });
 
 describe('other transitions over HTTP (a sample; unit tests cover all)', () => {
-
   it('transfers, takes back an objection internally, assigns with a due date, then refuses to accept (Art. 19 ¶3)', async () => {
     const c = await newCase();
     await ok(await doAct(c.id, 'register', {}, '2026-11-23T02:00:00Z'));
@@ -261,22 +341,38 @@ describe('other transitions over HTTP (a sample; unit tests cover all)', () => {
     await ok(await doAct(c.id, 'transfer', { unit: '示例县人力资源和社会保障局' }, '2026-11-23T03:00:00Z'));
     const returned = await ok(await doAct(c.id, 'return', { reason: '不属于本单位职权范围' }, '2026-11-25T03:00:00Z'));
     expect(returned).toMatchObject({ status: 'registered', event: { isPublic: false }, mailed: false });
-    await ok(await doAct(c.id, 'assign', { unit: '示例县住房和城乡建设局', dueDate: '2027-01-10' }, '2026-11-26T03:00:00Z'));
+    await ok(
+      await doAct(c.id, 'assign', { unit: '示例县住房和城乡建设局', dueDate: '2027-01-10' }, '2026-11-26T03:00:00Z'),
+    );
     const d = await detail(c.id, '2026-11-27T02:00:00Z');
     expect(d.deadlines.map((x) => x.kind)).toEqual(['triage', 'notice', 'objection', 'assigned']);
     const refused = await ok(
-      await doAct(c.id, 'not_accept', { ground: 'art19-3', reasons: '同一事项已由示例县人社局受理并正在办理。' }, '2026-11-28T03:00:00Z'),
+      await doAct(
+        c.id,
+        'not_accept',
+        { ground: 'art19-3', reasons: '同一事项已由示例县人社局受理并正在办理。' },
+        '2026-11-28T03:00:00Z',
+      ),
     );
     expect(refused).toMatchObject({ status: 'not_accepted' });
     const inbox = await ok(await get('/api/staff/cases?status=not_accepted'));
-    expect((inbox['cases'] as { id: string; unit: string }[]).find((x) => x.id === c.id)?.unit).toBe('示例县住房和城乡建设局');
+    expect((inbox['cases'] as { id: string; unit: string }[]).find((x) => x.id === c.id)?.unit).toBe(
+      '示例县住房和城乡建设局',
+    );
     await ok(await doAct(c.id, 'close', {}, '2026-11-29T03:00:00Z'));
   });
 
   it('routes a matter to arbitration with an explanation the citizen reads (Art. 31(2))', async () => {
     const c = await newCase();
     await ok(await doAct(c.id, 'register', {}, '2026-11-23T02:00:00Z'));
-    await ok(await doAct(c.id, 'route', { target: 'arbitration', explanation: '劳动争议请向示例县劳动人事争议仲裁委员会申请仲裁。' }, '2026-11-24T02:00:00Z'));
+    await ok(
+      await doAct(
+        c.id,
+        'route',
+        { target: 'arbitration', explanation: '劳动争议请向示例县劳动人事争议仲裁委员会申请仲裁。' },
+        '2026-11-24T02:00:00Z',
+      ),
+    );
     const view = await loadPublicCaseView(authEnv.DB, c.id, new Date('2026-11-25T02:00:00Z'));
     const notice = view!.notices.find((n) => n.type === 'route')!;
     expect(notice).toMatchObject({ article: 31, articleHref: '/law/xinfang-gongzuo-tiaoli/#article-31' });
@@ -288,7 +384,9 @@ describe('other transitions over HTTP (a sample; unit tests cover all)', () => {
     const c = await newCase();
     await ok(await doAct(c.id, 'register', {}, '2026-11-23T02:00:00Z'));
     await ok(await doAct(c.id, 'accept', {}, '2026-11-23T03:00:00Z'));
-    await ok(await doAct(c.id, 'mediate', { outcome: 'mediation', summary: '双方同意分两期支付。' }, '2026-11-30T03:00:00Z'));
+    await ok(
+      await doAct(c.id, 'mediate', { outcome: 'mediation', summary: '双方同意分两期支付。' }, '2026-11-30T03:00:00Z'),
+    );
     expect((await doAct(c.id, 'request_review', {}, '2026-11-30T04:00:00Z')).status).toBe(404);
     expect((await doAct(c.id, 'delete', {}, '2026-11-30T04:00:00Z')).status).toBe(404);
   });
@@ -312,7 +410,9 @@ describe('export and attachments', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     expect(text).toContain(`${c.code},"'=HYPERLINK(""http://evil"")"`);
-    expect(text.split('\r\n')[0]).toBe('\uFEFF查询码,标题,阶段,状态,类别,问题类别,属地,承办单位,提交时间,下一期限,到期日,剩余天数,是否超期');
+    expect(text.split('\r\n')[0]).toBe(
+      '\uFEFF查询码,标题,阶段,状态,类别,问题类别,属地,承办单位,提交时间,下一期限,到期日,剩余天数,是否超期',
+    );
   });
 
   it('downloads an attachment, decrypted, only through the signed-in route', async () => {
@@ -322,8 +422,9 @@ describe('export and attachments', () => {
     form.append('attachments', new File([png], '张三的欠条.png', { type: 'image/png' }));
     const created = await submit(postMultipart('/api/petitions', form, undefined, { accept: 'application/json' }));
     expect(created.status).toBe(201);
-    const code = normaliseCode(((await created.json()) as { code: string }).code);
-    const id = (await authEnv.DB.prepare('SELECT id FROM petitions WHERE code = ?').bind(code).first<{ id: string }>())!.id;
+    const code = normaliseCode((await created.json<{ code: string }>()).code);
+    const id = (await authEnv.DB.prepare('SELECT id FROM petitions WHERE code = ?').bind(code).first<{ id: string }>())!
+      .id;
     const d = await detail(id);
     expect(d.attachments).toEqual([expect.objectContaining({ name: '张三的欠条.png' })]);
     const file = await get(d.attachments[0]!.url);
@@ -340,20 +441,27 @@ describe('the audit chain', () => {
     const before = await verifyDatabase(authEnv.DB);
     expect(before.events).toBeGreaterThan(10);
     expect(before.broken).toEqual([]);
-    const victim = await authEnv.DB.prepare("SELECT petition_id, seq FROM petition_events WHERE type = 'reply' LIMIT 1").first<{
+    const victim = await authEnv.DB.prepare(
+      "SELECT petition_id, seq FROM petition_events WHERE type = 'reply' LIMIT 1",
+    ).first<{
       petition_id: string;
       seq: number;
     }>();
     // The triggers refuse an UPDATE through SQL, so first prove that, then do what an intruder with
     // the database file would do: drop the trigger.
-    await expect(authEnv.DB.prepare("UPDATE petition_events SET data = '{}' WHERE petition_id = ? AND seq = ?").bind(victim!.petition_id, victim!.seq).run()).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      authEnv.DB.prepare("UPDATE petition_events SET data = '{}' WHERE petition_id = ? AND seq = ?")
+        .bind(victim!.petition_id, victim!.seq)
+        .run(),
+    ).rejects.toThrow(/append-only/);
     await authEnv.DB.prepare('DROP TRIGGER petition_events_no_update').run();
-    await authEnv.DB.prepare(`UPDATE petition_events SET data = json_set(data, '$.decision', 'reject') WHERE petition_id = ? AND seq = ?`)
+    await authEnv.DB.prepare(
+      `UPDATE petition_events SET data = json_set(data, '$.decision', 'reject') WHERE petition_id = ? AND seq = ?`,
+    )
       .bind(victim!.petition_id, victim!.seq)
       .run();
     const after = await verifyDatabase(authEnv.DB);
-    expect(after.broken).toEqual([{ petitionId: victim!.petition_id, seq: victim!.seq, reason: expect.stringContaining('edited') }]);
+    expect(after.broken.map((b) => [b.petitionId, b.seq])).toEqual([[victim!.petition_id, victim!.seq]]);
+    expect(after.broken[0]?.reason).toContain('edited');
   });
 });

@@ -28,7 +28,9 @@ import { ORIGIN, freshIp } from './helpers';
 export { ORIGIN };
 export const authEnv = env as unknown as AuthEnv;
 
-type Module = Partial<Record<'onRequest' | 'onRequestGet' | 'onRequestPost' | 'onRequestPatch' | 'onRequestDelete', unknown>>;
+type Module = Partial<
+  Record<'onRequest' | 'onRequestGet' | 'onRequestPost' | 'onRequestPatch' | 'onRequestDelete', unknown>
+>;
 
 /** Route table: path pattern -> module, in Pages' precedence (static segments before params). */
 export const STAFF_ROUTES: { pattern: RegExp; params: string[]; module: Module; path: string }[] = [
@@ -40,7 +42,12 @@ export const STAFF_ROUTES: { pattern: RegExp; params: string[]; module: Module; 
   { path: '/api/staff/cases', pattern: /^\/api\/staff\/cases$/, params: [], module: cases },
   { path: '/api/staff/cases/export', pattern: /^\/api\/staff\/cases\/export$/, params: [], module: exportCsv },
   { path: '/api/staff/cases/:id', pattern: /^\/api\/staff\/cases\/([^/]+)$/, params: ['id'], module: caseDetail },
-  { path: '/api/staff/cases/:id/actions/:action', pattern: /^\/api\/staff\/cases\/([^/]+)\/actions\/([^/]+)$/, params: ['id', 'action'], module: caseAction },
+  {
+    path: '/api/staff/cases/:id/actions/:action',
+    pattern: /^\/api\/staff\/cases\/([^/]+)\/actions\/([^/]+)$/,
+    params: ['id', 'action'],
+    module: caseAction,
+  },
   {
     path: '/api/staff/cases/:id/attachments/:attachmentId',
     pattern: /^\/api\/staff\/cases\/([^/]+)\/attachments\/([^/]+)$/,
@@ -50,7 +57,12 @@ export const STAFF_ROUTES: { pattern: RegExp; params: string[]; module: Module; 
   { path: '/api/staff/templates', pattern: /^\/api\/staff\/templates$/, params: [], module: templates },
   { path: '/api/staff/templates/:id', pattern: /^\/api\/staff\/templates\/([^/]+)$/, params: ['id'], module: template },
   { path: '/api/staff/admin/staff', pattern: /^\/api\/staff\/admin\/staff$/, params: [], module: staffList },
-  { path: '/api/staff/admin/staff/:id', pattern: /^\/api\/staff\/admin\/staff\/([^/]+)$/, params: ['id'], module: staffMember },
+  {
+    path: '/api/staff/admin/staff/:id',
+    pattern: /^\/api\/staff\/admin\/staff\/([^/]+)$/,
+    params: ['id'],
+    module: staffMember,
+  },
   { path: '/api/track/rate', pattern: /^\/api\/track\/rate$/, params: [], module: rate },
   { path: '/api/track/review', pattern: /^\/api\/track\/review$/, params: [], module: review },
   { path: '/staff/login/', pattern: /^\/staff\/login\/$/, params: [], module: loginPage },
@@ -122,7 +134,9 @@ export const DEMO_HANDLER = 'handler@example.gov.cn';
 /** The raw token from the newest sign-in mail to `email`. */
 export async function latestLoginToken(email: string): Promise<string> {
   // Newest by insertion, not by created_at: tests move the clock back and forth.
-  const { results } = await authEnv.DB.prepare("SELECT id FROM mail_outbox WHERE kind = 'staff-login' ORDER BY rowid DESC").all<{ id: string }>();
+  const { results } = await authEnv.DB.prepare(
+    "SELECT id FROM mail_outbox WHERE kind = 'staff-login' ORDER BY rowid DESC",
+  ).all<{ id: string }>();
   const mails = new Map((await listOutbox(authEnv, 1000)).map((m) => [m.id, m]));
   const mail = results.map((r) => mails.get(r.id)).find((m) => m?.to === email);
   const token = mail ? /token=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1] : undefined;
@@ -147,7 +161,13 @@ export async function signIn(email = DEMO_ADMIN, now?: Date): Promise<string> {
   return cookieFrom(r);
 }
 
-export async function act(cookie: string, id: string, action: string, body: unknown = {}, now?: Date | string): Promise<Response> {
+export async function act(
+  cookie: string,
+  id: string,
+  action: string,
+  body: unknown = {},
+  now?: Date | string,
+): Promise<Response> {
   return request('POST', `/api/staff/cases/${id}/actions/${action}`, { cookie, body, ...(now ? { now } : {}) });
 }
 

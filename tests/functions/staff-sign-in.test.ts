@@ -26,7 +26,9 @@ describe('a staff member signs in with a one-time link', () => {
   it('stores only a hash of the token', async () => {
     await request('POST', '/api/staff/login', { body: { email: DEMO_ADMIN } });
     const token = await latestLoginToken(DEMO_ADMIN);
-    const { results } = await authEnv.DB.prepare('SELECT token_hash FROM staff_login_tokens').all<{ token_hash: string }>();
+    const { results } = await authEnv.DB.prepare('SELECT token_hash FROM staff_login_tokens').all<{
+      token_hash: string;
+    }>();
     expect(results.length).toBeGreaterThan(0);
     for (const r of results) {
       expect(r.token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -37,7 +39,9 @@ describe('a staff member signs in with a one-time link', () => {
   it('is neither signed in nor spends the token when the link is prefetched (GET)', async () => {
     await request('POST', '/api/staff/login', { body: { email: DEMO_ADMIN } });
     const token = await latestLoginToken(DEMO_ADMIN);
-    const usedBefore = await authEnv.DB.prepare('SELECT count(*) AS n FROM staff_login_tokens WHERE used_at IS NOT NULL').first<number>('n');
+    const usedBefore = await authEnv.DB.prepare(
+      'SELECT count(*) AS n FROM staff_login_tokens WHERE used_at IS NOT NULL',
+    ).first<number>('n');
     const sessionsBefore = await authEnv.DB.prepare('SELECT count(*) AS n FROM staff_sessions').first<number>('n');
     for (let i = 0; i < 3; i++) {
       const page = await request('GET', `/staff/login/?token=${token}`);
@@ -49,8 +53,14 @@ describe('a staff member signs in with a one-time link', () => {
       expect(html).toContain(`value="${token}"`);
       expect(html).toMatch(/<button type="submit">登录<\/button>/);
     }
-    expect(await authEnv.DB.prepare('SELECT count(*) AS n FROM staff_login_tokens WHERE used_at IS NOT NULL').first<number>('n')).toBe(usedBefore);
-    expect(await authEnv.DB.prepare('SELECT count(*) AS n FROM staff_sessions').first<number>('n')).toBe(sessionsBefore);
+    expect(
+      await authEnv.DB.prepare('SELECT count(*) AS n FROM staff_login_tokens WHERE used_at IS NOT NULL').first<number>(
+        'n',
+      ),
+    ).toBe(usedBefore);
+    expect(await authEnv.DB.prepare('SELECT count(*) AS n FROM staff_sessions').first<number>('n')).toBe(
+      sessionsBefore,
+    );
     // The button still works afterwards.
     const r = await request('POST', '/api/staff/login/confirm', { body: { token } });
     expect(r.status).toBe(200);
@@ -76,13 +86,15 @@ describe('a staff member signs in with a one-time link', () => {
     expect((await request('POST', '/api/staff/login/confirm', { body: { token } })).status).toBe(200);
     const again = await request('POST', '/api/staff/login/confirm', { body: { token } });
     expect(again.status).toBe(401);
-    expect(((await again.json()) as { error: string }).error).toContain('重新获取登录链接');
+    expect((await again.json<{ error: string }>()).error).toContain('重新获取登录链接');
   });
 
   it('cannot use a token after 15 minutes', async () => {
     await request('POST', '/api/staff/login', { body: { email: DEMO_ADMIN }, now: T0 });
     const token = await latestLoginToken(DEMO_ADMIN);
-    expect((await request('POST', '/api/staff/login/confirm', { body: { token }, now: later(15 * MIN + 1000) })).status).toBe(401);
+    expect(
+      (await request('POST', '/api/staff/login/confirm', { body: { token }, now: later(15 * MIN + 1000) })).status,
+    ).toBe(401);
   });
 
   it('signs in from the page’s button (a form post) and is sent to the console', async () => {
@@ -113,7 +125,10 @@ describe('a staff member signs in with a one-time link', () => {
   });
 
   it('is refused a sign-in link request from another site', async () => {
-    const r = await request('POST', '/api/staff/login', { body: { email: DEMO_ADMIN }, origin: 'https://evil.example' });
+    const r = await request('POST', '/api/staff/login', {
+      body: { email: DEMO_ADMIN },
+      origin: 'https://evil.example',
+    });
     expect(r.status).toBe(403);
   });
 });

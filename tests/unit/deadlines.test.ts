@@ -57,23 +57,39 @@ describe('day counting', () => {
 
   it('moves a last day on a weekend to the Monday', () => {
     // 2026-11-22 is a Sunday.
-    expect(periodEnd('2026-11-07', 15, 'calendar-roll-forward')).toEqual({ due: '2026-11-23', rolledFrom: '2026-11-22', estimated: false });
+    expect(periodEnd('2026-11-07', 15, 'calendar-roll-forward')).toEqual({
+      due: '2026-11-23',
+      rolledFrom: '2026-11-22',
+      estimated: false,
+    });
     expect(periodEnd('2026-11-07', 15, 'calendar')).toEqual({ due: '2026-11-22', rolledFrom: null, estimated: false });
   });
 
   it('moves a last day inside National Day to the first working day after it', () => {
-    expect(periodEnd('2026-09-16', 15, 'calendar-roll-forward')).toEqual({ due: '2026-10-08', rolledFrom: '2026-10-01', estimated: false });
+    expect(periodEnd('2026-09-16', 15, 'calendar-roll-forward')).toEqual({
+      due: '2026-10-08',
+      rolledFrom: '2026-10-01',
+      estimated: false,
+    });
     expect(periodEnd('2026-09-16', 15, 'calendar').due).toBe('2026-10-01');
   });
 
   it('keeps a last day that falls on a make-up working day', () => {
-    expect(periodEnd('2026-09-25', 15, 'calendar-roll-forward')).toEqual({ due: '2026-10-10', rolledFrom: null, estimated: false });
+    expect(periodEnd('2026-09-25', 15, 'calendar-roll-forward')).toEqual({
+      due: '2026-10-10',
+      rolledFrom: null,
+      estimated: false,
+    });
     expect(periodEnd('2026-01-30', 15, 'calendar-roll-forward').due).toBe('2026-02-14');
     expect(periodEnd('2026-02-13', 15, 'calendar-roll-forward').due).toBe('2026-02-28');
   });
 
   it('moves a 60-day period ending in the Spring Festival past the holiday', () => {
-    expect(periodEnd('2025-12-18', 60, 'calendar-roll-forward')).toEqual({ due: '2026-02-24', rolledFrom: '2026-02-16', estimated: false });
+    expect(periodEnd('2025-12-18', 60, 'calendar-roll-forward')).toEqual({
+      due: '2026-02-24',
+      rolledFrom: '2026-02-16',
+      estimated: false,
+    });
   });
 
   it('counts working days across a make-up Sunday before National Day', () => {
@@ -114,13 +130,24 @@ describe('deadlines of a case', () => {
   const rule = 'calendar-roll-forward' as const;
 
   it('starts no clock before registration', () => {
-    expect(computeDeadlines({ stage: 'original', kind: 'claim', events: [at('2026-09-14', 'submitted')] }, { now: noon('2026-09-15'), rule })).toEqual([]);
+    expect(
+      computeDeadlines(
+        { stage: 'original', kind: 'claim', events: [at('2026-09-14', 'submitted')] },
+        { now: noon('2026-09-15'), rule },
+      ),
+    ).toEqual([]);
   });
 
   it('runs the 15-day triage clock from registration across National Day (Art. 22)', () => {
     const events = [at('2026-09-15', 'submitted'), at('2026-09-16', 'register')];
     const [triage] = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-09-30'), rule });
-    expect(triage).toMatchObject({ kind: 'triage', start: '2026-09-16', due: '2026-10-08', status: 'running', daysLeft: 8 });
+    expect(triage).toMatchObject({
+      kind: 'triage',
+      start: '2026-09-16',
+      due: '2026-10-08',
+      status: 'running',
+      daysLeft: 8,
+    });
     const later = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-10-09'), rule });
     expect(later[0]).toMatchObject({ status: 'overdue', daysLeft: -1 });
     expect(nextDeadline(later)?.kind).toBe('triage');
@@ -129,14 +156,26 @@ describe('deadlines of a case', () => {
   it('marks triage done, late when taken after the last day', () => {
     const events = [at('2026-09-16', 'register'), at('2026-10-09', 'transfer', { unit: '示例县人社局' })];
     const ds = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-10-09'), rule });
-    expect(ds.find((d) => d.kind === 'triage')).toMatchObject({ status: 'done', doneAt: '2026-10-09', late: true, daysLeft: null });
-    expect(ds.find((d) => d.kind === 'notice')).toMatchObject({ start: '2026-10-09', due: '2026-10-26', status: 'running' });
+    expect(ds.find((d) => d.kind === 'triage')).toMatchObject({
+      status: 'done',
+      doneAt: '2026-10-09',
+      late: true,
+      daysLeft: null,
+    });
+    expect(ds.find((d) => d.kind === 'notice')).toMatchObject({
+      start: '2026-10-09',
+      due: '2026-10-26',
+      status: 'running',
+    });
     // Fri 9 Oct; Sat 10 worked (1); Sun 11 rest; 12-15 Oct (2-5).
     expect(ds.find((d) => d.kind === 'objection')).toMatchObject({ due: '2026-10-15', public: false });
   });
 
   it('starts the assigned unit’s notice and the 指定办理期限 from the assignment', () => {
-    const events = [at('2026-03-02', 'register'), at('2026-03-03', 'assign', { unit: '示例县住建局', dueDate: '2026-04-10' })];
+    const events = [
+      at('2026-03-02', 'register'),
+      at('2026-03-03', 'assign', { unit: '示例县住建局', dueDate: '2026-04-10' }),
+    ];
     const ds = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-03-04'), rule });
     expect(ds.map((d) => d.kind)).toEqual(['triage', 'notice', 'objection', 'assigned']);
     expect(ds.find((d) => d.kind === 'assigned')).toMatchObject({ due: '2026-04-10', daysLeft: 37 });
@@ -144,13 +183,16 @@ describe('deadlines of a case', () => {
 
   it('closes the objection window once the unit accepts, and restarts triage after a return', () => {
     const accepted = [at('2026-03-02', 'register'), at('2026-03-03', 'transfer'), at('2026-03-05', 'accept')];
-    expect(computeDeadlines({ stage: 'original', kind: 'claim', events: accepted }, { now: noon('2026-03-06'), rule }).map((d) => d.kind)).toEqual([
-      'triage',
-      'notice',
-      'handle',
-    ]);
+    expect(
+      computeDeadlines({ stage: 'original', kind: 'claim', events: accepted }, { now: noon('2026-03-06'), rule }).map(
+        (d) => d.kind,
+      ),
+    ).toEqual(['triage', 'notice', 'handle']);
     const returned = [at('2026-03-02', 'register'), at('2026-03-03', 'transfer'), at('2026-03-06', 'return')];
-    const ds = computeDeadlines({ stage: 'original', kind: 'claim', events: returned }, { now: noon('2026-03-06'), rule });
+    const ds = computeDeadlines(
+      { stage: 'original', kind: 'claim', events: returned },
+      { now: noon('2026-03-06'), rule },
+    );
     expect(ds.map((d) => d.kind)).toEqual(['triage']);
     expect(ds[0]).toMatchObject({ start: '2026-03-06', status: 'running' });
   });
@@ -158,18 +200,36 @@ describe('deadlines of a case', () => {
   it('gives a 申诉求决 matter 60 days from acceptance, and a suggestion none (Art. 34)', () => {
     const events = [at('2025-12-17', 'register'), at('2025-12-18', 'accept')];
     const claim = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-01-10'), rule });
-    expect(claim.find((d) => d.kind === 'handle')).toMatchObject({ due: '2026-02-24', rolledFrom: '2026-02-16', status: 'running' });
-    const suggestion = computeDeadlines({ stage: 'original', kind: 'suggestion', events }, { now: noon('2026-01-10'), rule });
+    expect(claim.find((d) => d.kind === 'handle')).toMatchObject({
+      due: '2026-02-24',
+      rolledFrom: '2026-02-16',
+      status: 'running',
+    });
+    const suggestion = computeDeadlines(
+      { stage: 'original', kind: 'suggestion', events },
+      { now: noon('2026-01-10'), rule },
+    );
     expect(suggestion.find((d) => d.kind === 'handle')).toBeUndefined();
   });
 
   it('adds the extension to the handling period, never more than 30 days', () => {
-    const events = [at('2026-03-01', 'register'), at('2026-03-02', 'accept'), at('2026-04-20', 'extend', { days: 20, reason: '需要现场勘查' })];
-    const handle = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-04-21'), rule }).find((d) => d.kind === 'handle');
+    const events = [
+      at('2026-03-01', 'register'),
+      at('2026-03-02', 'accept'),
+      at('2026-04-20', 'extend', { days: 20, reason: '需要现场勘查' }),
+    ];
+    const handle = computeDeadlines(
+      { stage: 'original', kind: 'claim', events },
+      { now: noon('2026-04-21'), rule },
+    ).find((d) => d.kind === 'handle');
     // 2 Mar + 80 days = 21 May 2026 (a Thursday).
     expect(handle).toMatchObject({ due: '2026-05-21', extensionDays: 20 });
     const tooLong = [...events.slice(0, 2), at('2026-04-20', 'extend', { days: 45 })];
-    expect(computeDeadlines({ stage: 'original', kind: 'claim', events: tooLong }, { now: noon('2026-04-21'), rule }).find((d) => d.kind === 'handle')?.extensionDays).toBe(30);
+    expect(
+      computeDeadlines({ stage: 'original', kind: 'claim', events: tooLong }, { now: noon('2026-04-21'), rule }).find(
+        (d) => d.kind === 'handle',
+      )?.extensionDays,
+    ).toBe(30);
   });
 
   it('opens the citizen’s 30-day 复查 window at the written reply and closes it after (Art. 35)', () => {
@@ -181,7 +241,10 @@ describe('deadlines of a case', () => {
     const closed = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-05-07'), rule });
     expect(closed.find((d) => d.kind === 'review-request')?.status).toBe('expired');
     expect(openReviewWindow(closed)).toBeNull();
-    const used = computeDeadlines({ stage: 'original', kind: 'claim', events: [...events, at('2026-04-10', 'request_review')] }, { now: noon('2026-05-07'), rule });
+    const used = computeDeadlines(
+      { stage: 'original', kind: 'claim', events: [...events, at('2026-04-10', 'request_review')] },
+      { now: noon('2026-05-07'), rule },
+    );
     expect(used.find((d) => d.kind === 'review-request')).toMatchObject({ status: 'done', doneAt: '2026-04-10' });
   });
 
@@ -190,7 +253,10 @@ describe('deadlines of a case', () => {
     const ds = computeDeadlines({ stage: 'review', kind: 'claim', events }, { now: noon('2026-04-12'), rule });
     expect(ds.map((d) => d.kind)).toEqual(['review-decision']);
     expect(ds[0]).toMatchObject({ start: '2026-04-10', due: '2026-05-11', rolledFrom: '2026-05-10' });
-    const replied = computeDeadlines({ stage: 'review', kind: 'claim', events: [...events, at('2026-05-08', 'reply')] }, { now: noon('2026-05-08'), rule });
+    const replied = computeDeadlines(
+      { stage: 'review', kind: 'claim', events: [...events, at('2026-05-08', 'reply')] },
+      { now: noon('2026-05-08'), rule },
+    );
     expect(replied.map((d) => [d.kind, d.status])).toEqual([
       ['review-decision', 'done'],
       ['recheck-request', 'running'],
@@ -199,23 +265,39 @@ describe('deadlines of a case', () => {
 
   it('does not count hearing days in the 复核 period (Art. 36 ¶2)', () => {
     const base = [at('2026-06-01', 'submitted'), at('2026-06-01', 'register'), at('2026-06-02', 'accept')];
-    const plain = computeDeadlines({ stage: 'recheck', kind: 'claim', events: base }, { now: noon('2026-06-03'), rule })[0];
+    const plain = computeDeadlines(
+      { stage: 'recheck', kind: 'claim', events: base },
+      { now: noon('2026-06-03'), rule },
+    )[0];
     expect(plain).toMatchObject({ due: '2026-07-01', pausedDays: 0 });
-    const during = computeDeadlines({ stage: 'recheck', kind: 'claim', events: [...base, at('2026-06-10', 'hearing_start')] }, { now: noon('2026-06-12'), rule })[0];
+    const during = computeDeadlines(
+      { stage: 'recheck', kind: 'claim', events: [...base, at('2026-06-10', 'hearing_start')] },
+      { now: noon('2026-06-12'), rule },
+    )[0];
     expect(during).toMatchObject({ status: 'paused', pausedDays: 3 });
     const after = computeDeadlines(
-      { stage: 'recheck', kind: 'claim', events: [...base, at('2026-06-10', 'hearing_start'), at('2026-06-14', 'hearing_end')] },
+      {
+        stage: 'recheck',
+        kind: 'claim',
+        events: [...base, at('2026-06-10', 'hearing_start'), at('2026-06-14', 'hearing_end')],
+      },
       { now: noon('2026-06-20'), rule },
     )[0];
     // 5 hearing days (10-14 June) are added: 1 June + 35 = 6 July (a Monday).
     expect(after).toMatchObject({ status: 'running', pausedDays: 5, due: '2026-07-06' });
     // A 复核 case opens no further window: the complaint becomes final.
-    const replied = computeDeadlines({ stage: 'recheck', kind: 'claim', events: [...base, at('2026-06-25', 'reply')] }, { now: noon('2026-06-26'), rule });
+    const replied = computeDeadlines(
+      { stage: 'recheck', kind: 'claim', events: [...base, at('2026-06-25', 'reply')] },
+      { now: noon('2026-06-26'), rule },
+    );
     expect(replied.map((d) => d.kind)).toEqual(['recheck-decision']);
   });
 
   it('orders the next deadline overdue first', () => {
-    const events = [at('2026-03-02', 'register'), at('2026-03-03', 'assign', { unit: '示例县住建局', dueDate: '2026-03-05' })];
+    const events = [
+      at('2026-03-02', 'register'),
+      at('2026-03-03', 'assign', { unit: '示例县住建局', dueDate: '2026-03-05' }),
+    ];
     const ds = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-03-09'), rule });
     expect(nextDeadline(ds)).toMatchObject({ kind: 'assigned', status: 'overdue', daysLeft: -4 });
     expect(nextDeadline(ds, 'citizen')).toBeNull();

@@ -4,4 +4,5 @@ import { json, MESSAGES } from '../../../src/server/http';
 import { handleReview } from '../../../src/server/staff-routes';
 
 export const onRequestPost: PagesFunction<AuthEnv> = (ctx) => handleReview(ctx);
-export const onRequest: PagesFunction<AuthEnv> = () => json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'POST' });
+export const onRequest: PagesFunction<AuthEnv> = () =>
+  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'POST' });

@@ -4,4 +4,5 @@ import { json, MESSAGES } from '../../../../src/server/http';
 import { handleTemplateDelete, type StaffData } from '../../../../src/server/staff-routes';
 
 export const onRequestDelete: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleTemplateDelete(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () => json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'DELETE' });
+export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
+  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'DELETE' });

@@ -5,4 +5,5 @@ import { handleTemplateCreate, handleTemplates, type StaffData } from '../../../
 
 export const onRequestGet: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleTemplates(ctx);
 export const onRequestPost: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleTemplateCreate(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () => json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET, POST' });
+export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
+  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET, POST' });

@@ -4,4 +4,5 @@ import { json, MESSAGES } from '../../../../../src/server/http';
 import { handleStaffUpdate, type StaffData } from '../../../../../src/server/staff-routes';
 
 export const onRequestPatch: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleStaffUpdate(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () => json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'PATCH' });
+export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
+  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'PATCH' });

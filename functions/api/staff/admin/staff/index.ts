@@ -5,4 +5,5 @@ import { handleStaffCreate, handleStaffList, type StaffData } from '../../../../
 
 export const onRequestGet: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleStaffList(ctx);
 export const onRequestPost: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleStaffCreate(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () => json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET, POST' });
+export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
+  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET, POST' });

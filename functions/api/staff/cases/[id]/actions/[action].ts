@@ -5,4 +5,5 @@ import { json, MESSAGES } from '../../../../../../src/server/http';
 import { handleCaseAction, type StaffData } from '../../../../../../src/server/staff-routes';
 
 export const onRequestPost: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleCaseAction(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () => json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'POST' });
+export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
+  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'POST' });
