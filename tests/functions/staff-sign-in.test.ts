@@ -47,6 +47,9 @@ describe('a staff member signs in with a one-time link', () => {
       const page = await request('GET', `/staff/login/?token=${token}`);
       expect(page.status).toBe(200);
       expect(page.headers.get('set-cookie')).toBeNull();
+      // Under no-referrer the browser would send `Origin: null` with the button's post.
+      expect(page.headers.get('referrer-policy')).toBe('same-origin');
+      expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
       const html = await page.text();
       expect(html).toContain('<html lang="zh-CN">');
       expect(html).toContain('action="/api/staff/login/confirm"');
