@@ -284,8 +284,8 @@ export default function PetitionForm() {
     }
     const body = new FormData();
     for (const [k, v] of Object.entries(values)) {
-      if (v === undefined || v === null) continue;
-      body.append(k, typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v));
+      if (typeof v === 'boolean') body.append(k, v ? 'true' : 'false');
+      else if (typeof v === 'string' || typeof v === 'number') body.append(k, String(v));
     }
     for (const f of files) body.append('attachments', f, f.name);
     return { method: 'POST', headers, body };

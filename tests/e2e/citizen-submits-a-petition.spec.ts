@@ -2,6 +2,9 @@
 // Space, Enter, arrows and typing; files are handed to the file input the way a file chooser would).
 // Then: the plain form without JavaScript, and a draft that survives a reload.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, runAxe } from './support/browser';
 
@@ -55,11 +58,18 @@ async function axe(page: Page) {
 
 const CONTINUE = 'form[data-enhanced] section:not([hidden]) button[type=submit]';
 
-// A 1 x 1 PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
+// Files as a person would pick them from disk: a real 1 x 1 PNG, and a text file renamed to .png.
+const filesDir = mkdtempSync(join(tmpdir(), 'petition-files-'));
+const PNG_PATH = join(filesDir, 'gongzi-tiao.png');
+const FAKE_PATH = join(filesDir, 'fake.png');
+writeFileSync(
+  PNG_PATH,
+  Uint8Array.from(
+    atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+    (c) => c.charCodeAt(0),
+  ),
 );
+writeFileSync(FAKE_PATH, 'this is not an image');
 
 describe('a citizen submits a petition', () => {
   let browser: Browser | undefined;
@@ -136,10 +146,7 @@ describe('a citizen submits a petition', () => {
 
     // Stage 3: attachments. A renamed text file is refused by its content; a real PNG is kept.
     await page.waitForFunction(() => document.activeElement?.id === 'petition-stage-2');
-    await page.setInputFiles('#petition-attachments', [
-      { name: 'gongzi-tiao.png', mimeType: 'image/png', buffer: PNG },
-      { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('this is not an image') },
-    ]);
+    await page.setInputFiles('#petition-attachments', [PNG_PATH, FAKE_PATH]);
     await page.waitForSelector('#petition-attachments-error');
     expect(await page.textContent('#petition-attachments-error')).toContain('fake.png');
     expect(await page.$$eval('.file-list li', (lis) => lis.map((li) => li.textContent))).toEqual([
@@ -246,6 +253,74 @@ describe('a citizen submits a petition', () => {
     const code = ((await page.textContent('[data-receipt="code"]')) ?? '').trim();
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     expect(await page.textContent('[data-receipt="title"]')).toContain('建议在村口增设公交站');
+    await ctx.close();
+  });
+
+  it('keeps every answer when the network fails, and the retry reuses the same submission id', async () => {
+    const ctx = await browser!.newContext();
+    const page = await ctx.newPage();
+    const sent: string[] = [];
+    let cutNext = true;
+    await page.route('**/api/petitions', async (route) => {
+      sent.push(route.request().postData() ?? '');
+      if (cutNext) {
+        cutNext = false;
+        await route.abort('internetdisconnected');
+      } else {
+        await route.continue();
+      }
+    });
+    await page.goto(base() + '/petition/');
+    await page.waitForSelector('form[data-enhanced]');
+    const started = Date.now();
+    await typeInto(page, '#petition-name', '陈志强');
+    await typeInto(page, '#petition-phone', '13511112222');
+    await typeInto(page, '#petition-address', '示例县西城街道建设路 21 号');
+    await tabTo(page, CONTINUE);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'petition-stage-1');
+    await chooseOption(page, '#petition-region', 'xicheng');
+    await chooseRadio(page, 'kind', 'claim');
+    await chooseOption(page, '#petition-issueArea', 'property');
+    await typeInto(page, '#petition-title', '物业停水未提前通知');
+    await typeInto(page, '#petition-request', '请物业公司停水前提前公告。');
+    await typeInto(page, '#petition-facts', '本月两次停水，物业都没有提前通知住户。');
+    await tabTo(page, CONTINUE);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'petition-stage-2');
+    await tabTo(page, CONTINUE);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'petition-stage-3');
+    await tabTo(page, '#petition-declaration');
+    await page.keyboard.press('Space');
+    await tabTo(page, '#petition-privacyConsent');
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(Math.max(0, MIN_FILL_MS - (Date.now() - started)));
+    await tabTo(page, CONTINUE);
+    await page.keyboard.press('Enter');
+
+    // The cut connection: the person is told, and nothing they wrote is lost.
+    await page.waitForFunction(() => document.activeElement?.id === 'petition-status');
+    expect(await page.textContent('#petition-status')).toContain('网络连接出了问题');
+    expect(await page.textContent('.check-answers')).toContain('物业停水未提前通知');
+    expect(page.url()).toContain('/petition/');
+
+    await tabTo(page, CONTINUE);
+    await Promise.all([page.waitForURL(/\/petition\/receipt\//), page.keyboard.press('Enter')]);
+    const code = ((await page.textContent('[data-receipt="code"]')) ?? '').trim();
+    expect(sent).toHaveLength(2);
+    const [first, second] = sent.map((b) => JSON.parse(b) as { submissionId: string });
+    expect(first!.submissionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second!.submissionId).toBe(first!.submissionId);
+
+    // Sending the same submission once more returns the same petition, not a second one.
+    const again = await fetch(base() + '/api/petitions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: sent[1],
+    });
+    expect(again.status).toBe(201);
+    expect((await again.json<{ code: string }>()).code).toBe(code);
     await ctx.close();
   });
 

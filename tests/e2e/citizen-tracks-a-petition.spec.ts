@@ -45,7 +45,7 @@ async function submitPetition(phone: string): Promise<string> {
     }),
   });
   expect(res.status).toBe(201);
-  const body = (await res.json()) as { code: string };
+  const body = await res.json<{ code: string }>();
   return body.code;
 }
 
