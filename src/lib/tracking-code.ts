@@ -43,7 +43,9 @@ export function checkSymbol(data: string): string {
 }
 
 /** A fresh code in compact form (12 symbols, no separators). */
-export function generateCode(random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+export function generateCode(
+  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b),
+): string {
   let data = '';
   // 248 = 8 x 31: bytes at or above it are discarded so every symbol is equally likely.
   while (data.length < CODE_DATA_LENGTH) {

@@ -42,7 +42,7 @@ export async function verifyTurnstile(
       body,
       signal: AbortSignal.timeout(5000),
     });
-    const result = (await r.json()) as { success?: boolean };
+    const result = await r.json<{ success?: boolean }>();
     return result.success === true;
   } catch {
     return false;

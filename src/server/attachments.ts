@@ -27,7 +27,10 @@ function isFilePart(v: FormDataEntryValue): v is File {
  * part, which is skipped. Returns an error message (for the `attachments` field) or the files.
  */
 export async function readAttachments(form: FormData): Promise<{ files: UploadedFile[] } | { error: string }> {
-  const parts = form.getAll('attachments').filter(isFilePart).filter((f) => !(f.size === 0 && f.name === ''));
+  const parts = form
+    .getAll('attachments')
+    .filter(isFilePart)
+    .filter((f) => !(f.size === 0 && f.name === ''));
   if (parts.length > MAX_ATTACHMENTS) return { error: ATTACHMENT_MESSAGES.tooMany };
   const files: UploadedFile[] = [];
   for (const part of parts) {
@@ -84,12 +87,18 @@ export async function storeAttachments(
 }
 
 /** Removes stored objects again when the petition they belong to was not saved. */
-export async function discardAttachments(env: { ATTACHMENTS: R2Bucket }, rows: readonly NewAttachment[]): Promise<void> {
+export async function discardAttachments(
+  env: { ATTACHMENTS: R2Bucket },
+  rows: readonly NewAttachment[],
+): Promise<void> {
   if (rows.length > 0) await env.ATTACHMENTS.delete(rows.map((r) => r.r2Key));
 }
 
 /** The original bytes of a stored attachment (for the staff console), or null if missing. */
-export async function readAttachmentBytes(env: { DATA_KEY: string; ATTACHMENTS: R2Bucket }, r2Key: string): Promise<Uint8Array<ArrayBuffer> | null> {
+export async function readAttachmentBytes(
+  env: { DATA_KEY: string; ATTACHMENTS: R2Bucket },
+  r2Key: string,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   const obj = await env.ATTACHMENTS.get(r2Key);
   const iv = obj?.customMetadata?.['iv'];
   if (!obj || !iv) return null;

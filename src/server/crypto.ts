@@ -28,7 +28,7 @@ export function toHex(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): string {
 }
 
 function keyBytes(name: string, b64: string | undefined): Uint8Array<ArrayBuffer> {
-  let bytes: Uint8Array<ArrayBuffer> | null = null;
+  let bytes: Uint8Array<ArrayBuffer> | null;
   try {
     bytes = b64 ? fromBase64(b64.trim()) : null;
   } catch {
@@ -87,7 +87,12 @@ export async function sealRaw(
   return { iv, ct: new Uint8Array(ct) };
 }
 
-export async function openRaw(env: { DATA_KEY: string }, iv: Uint8Array<ArrayBuffer>, ct: Uint8Array<ArrayBuffer>, context: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function openRaw(
+  env: { DATA_KEY: string },
+  iv: Uint8Array<ArrayBuffer>,
+  ct: Uint8Array<ArrayBuffer>,
+  context: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const plain = await crypto.subtle.decrypt(
     { name: 'AES-GCM', iv, additionalData: enc.encode(context) },
     await aesKey(env.DATA_KEY),
@@ -96,12 +101,20 @@ export async function openRaw(env: { DATA_KEY: string }, iv: Uint8Array<ArrayBuf
   return new Uint8Array(plain);
 }
 
-export async function sealBytes(env: { DATA_KEY: string }, plain: Uint8Array<ArrayBuffer>, context: string): Promise<Sealed> {
+export async function sealBytes(
+  env: { DATA_KEY: string },
+  plain: Uint8Array<ArrayBuffer>,
+  context: string,
+): Promise<Sealed> {
   const { iv, ct } = await sealRaw(env, plain, context);
   return { iv: toBase64(iv), ct: toBase64(ct) };
 }
 
-export function openBytes(env: { DATA_KEY: string }, sealed: Sealed, context: string): Promise<Uint8Array<ArrayBuffer>> {
+export function openBytes(
+  env: { DATA_KEY: string },
+  sealed: Sealed,
+  context: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   return openRaw(env, fromBase64(sealed.iv), fromBase64(sealed.ct), context);
 }
 
@@ -128,7 +141,9 @@ export function timingSafeEqualText(a: string, b: string): boolean {
   const x = enc.encode(a);
   const y = enc.encode(b);
   if (x.length !== y.length) return false;
-  const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: Uint8Array<ArrayBuffer>, b: Uint8Array<ArrayBuffer>) => boolean };
+  const subtle = crypto.subtle as SubtleCrypto & {
+    timingSafeEqual?: (a: Uint8Array<ArrayBuffer>, b: Uint8Array<ArrayBuffer>) => boolean;
+  };
   if (typeof subtle.timingSafeEqual === 'function') return subtle.timingSafeEqual(x, y);
   let diff = 0;
   for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;

@@ -21,7 +21,9 @@ export async function renderOutboxPage(env: Env): Promise<string> {
 </article>`,
     )
     .join('\n');
-  const mode = env.RESEND_API_KEY ? '已配置 RESEND_API_KEY：邮件会通过 Resend 发出。' : '未配置 RESEND_API_KEY：邮件只保存在本地发件箱，不会发出。';
+  const mode = env.RESEND_API_KEY
+    ? '已配置 RESEND_API_KEY：邮件会通过 Resend 发出。'
+    : '未配置 RESEND_API_KEY：邮件只保存在本地发件箱，不会发出。';
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>本地发件箱（仅开发环境）</title>
 <style>body{font-family:sans-serif;max-width:50em;margin:1em auto;padding:0 1em;line-height:1.6}pre{white-space:pre-wrap;background:#f3f3f3;padding:1em}.mail{border-top:1px solid #999;margin-top:1em}</style></head>

@@ -17,7 +17,12 @@ export const HTML_HEADERS = {
  * The static page at `path`. If it is missing (a build without that page), a bare page with the same
  * hooks keeps the answer readable rather than failing.
  */
-export async function fetchShell(assets: Fetcher, requestUrl: string, path: string, fallbackTitle: string): Promise<string> {
+export async function fetchShell(
+  assets: Fetcher,
+  requestUrl: string,
+  path: string,
+  fallbackTitle: string,
+): Promise<string> {
   try {
     const r = await assets.fetch(new URL(path, requestUrl).toString(), { method: 'GET' });
     if (r.ok && (r.headers.get('content-type') ?? '').includes('text/html')) return await r.text();
@@ -28,7 +33,11 @@ export async function fetchShell(assets: Fetcher, requestUrl: string, path: stri
 <body><main id="main"><h1>${escapeHtml(fallbackTitle)}</h1><div id="petition-errors"></div><div data-track="result"></div><p><a href="/">返回首页</a></p></main></body></html>`;
 }
 
-export function htmlResponse(html: string | ReadableStream | null, status: number, extra: Record<string, string> = {}): Response {
+export function htmlResponse(
+  html: string | ReadableStream | null,
+  status: number,
+  extra: Record<string, string> = {},
+): Response {
   return new Response(html, { status, headers: { ...HTML_HEADERS, ...extra } });
 }
 
@@ -65,7 +74,9 @@ export async function renderPetitionWithErrors(
   const items = ordered
     .map(([field, message]) => {
       const id = ids.get(field) ?? `petition-${field}`;
-      return field === 'form' ? `<li>${escapeHtml(message)}</li>` : `<li><a href="#${escapeHtml(id)}">${escapeHtml(message)}</a></li>`;
+      return field === 'form'
+        ? `<li>${escapeHtml(message)}</li>`
+        : `<li><a href="#${escapeHtml(id)}">${escapeHtml(message)}</a></li>`;
     })
     .join('');
   const summary = `<div class="error-summary" role="alert" aria-labelledby="petition-error-title">

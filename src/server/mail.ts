@@ -53,7 +53,7 @@ export async function insertOutboxStatement(
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="font-family:sans-serif;font-size:16px;line-height:1.7;color:#1a1a1a;max-width:40em">${body}
-<p style="color:#555;font-size:14px">${escapeHtml(settings.office.name)}　本邮件由系统自动发送，请勿直接回复。</p></body></html>`;
+<p style="color:#555;font-size:14px">${escapeHtml(settings.office.name)}。本邮件由系统自动发送，请勿直接回复。</p></body></html>`;
 }
 
 /** The receipt mail to the citizen. Only the title is the citizen's own text, and it is escaped. */
@@ -69,7 +69,10 @@ export function renderReceiptMail(facts: ReceiptFacts): { subject: string; html:
     subject,
     `<h1 style="font-size:22px">${escapeHtml(settings.office.name)}已收到您的信访事项</h1>
 <table style="border-collapse:collapse">${rows
-      .map(([k, v]) => `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+      .map(
+        ([k, v]) =>
+          `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
+      )
       .join('')}</table>
 <p>请妥善保存查询码。查询办理进度：打开 <a href="${escapeHtml(facts.trackUrl)}">${escapeHtml(facts.trackUrl)}</a>，输入查询码和手机号码后四位。</p>
 <h2 style="font-size:18px">办理时限</h2><ul>${facts.deadlines
@@ -86,7 +89,7 @@ export function renderReceiptMail(facts: ReceiptFacts): { subject: string; html:
     '办理时限：',
     ...facts.deadlines.map((d) => `- ${d.label}：${d.when}（${d.basis}）`),
     '',
-    `${settings.office.name}　本邮件由系统自动发送，请勿直接回复。`,
+    `${settings.office.name}。本邮件由系统自动发送，请勿直接回复。`,
   ].join('\n');
   return { subject, html, text };
 }
@@ -111,7 +114,10 @@ export function renderStaffMail(
   const html = page(
     subject,
     `<h1 style="font-size:22px">收到新的网上信访事项</h1><table>${rows
-      .map(([k, v]) => `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+      .map(
+        ([k, v]) =>
+          `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
+      )
       .join('')}</table>
 <p>请在 15 日内登记并决定处理方式（《信访工作条例》第二十二条）。在工作台办理：<a href="${escapeHtml(consoleUrl)}">${escapeHtml(consoleUrl)}</a></p>`,
   );
@@ -199,7 +205,9 @@ async function sendWithResend(env: Env, m: OutboxEntry, timeoutMs: number): Prom
   const signal = AbortSignal.timeout(timeoutMs);
   // The SDK turns an abort into an error result; the race also covers a body that never ends.
   const timeout = new Promise<SendResult>((resolve) =>
-    signal.addEventListener('abort', () => resolve({ ok: false, error: `timeout after ${timeoutMs} ms`, permanent: false })),
+    signal.addEventListener('abort', () =>
+      resolve({ ok: false, error: `timeout after ${timeoutMs} ms`, permanent: false }),
+    ),
   );
   const attempt = resend.emails
     .send(

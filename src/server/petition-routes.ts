@@ -46,7 +46,9 @@ async function parseBody(request: Request, allowMultipart: boolean): Promise<Par
     return { kind, raw: formToObject(new URLSearchParams(new TextDecoder().decode(bytes))), form: null };
   }
   try {
-    const form = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
+    const form = await new Response(bytes, {
+      headers: { 'content-type': request.headers.get('content-type')! },
+    }).formData();
     return { kind, raw: formToObject(form), form };
   } catch (cause) {
     throw new ClientError(400, MESSAGES.badJson, {}, { cause });
@@ -68,14 +70,18 @@ function serverFault(error: unknown, asJson: boolean): Response {
 
 export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUntil): Promise<Response> {
   let asJson = wantsJson(request, bodyKind(request));
-  let raw: unknown = null;
   try {
     const body = await parseBody(request, true);
     asJson = wantsJson(request, body.kind);
-    raw = body.raw;
+    let raw = body.raw;
     // A plain form that no script filled has no submission id: make it now, so that the page sent
     // back after a mistake carries it and the corrected post stays idempotent.
-    if (body.kind !== 'json' && typeof raw === 'object' && raw !== null && !(raw as Record<string, unknown>)['submissionId']) {
+    if (
+      body.kind !== 'json' &&
+      typeof raw === 'object' &&
+      raw !== null &&
+      !(raw as Record<string, unknown>)['submissionId']
+    ) {
       raw = { ...(raw as Record<string, unknown>), submissionId: crypto.randomUUID() };
     }
     const attachments = body.form ? await readAttachments(body.form) : { files: [] };
@@ -100,14 +106,23 @@ export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUn
   }
 }
 
-async function submitResponse(request: Request, env: Env, outcome: SubmitOutcome, asJson: boolean, raw: unknown): Promise<Response> {
+async function submitResponse(
+  request: Request,
+  env: Env,
+  outcome: SubmitOutcome,
+  asJson: boolean,
+  raw: unknown,
+): Promise<Response> {
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   switch (outcome.kind) {
     case 'created':
     case 'existing': {
       const replay = outcome.kind === 'existing' ? { 'idempotent-replayed': 'true' } : {};
       if (asJson) return json({ code: formatCode(outcome.code), receiptUrl: outcome.receiptUrl }, 201, replay);
-      return new Response(null, { status: 303, headers: { location: outcome.receiptUrl, 'cache-control': 'no-store', ...replay } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: outcome.receiptUrl, 'cache-control': 'no-store', ...replay },
+      });
     }
     case 'invalid':
       if (asJson) return json({ errors: outcome.errors }, 422);
@@ -200,21 +215,25 @@ export async function handleReceipt(request: Request, env: Env): Promise<Respons
       .map((d) => `<li><strong>${escapeHtml(d.label)}</strong>：${escapeHtml(d.when)}（${escapeHtml(d.basis)}）</li>`)
       .join('');
     const shell = await fetchShell(env.ASSETS, request.url, '/petition/receipt/', '信访事项回执');
-    const body = fillMarked(shell, 'data-receipt', {
-      code: { text: facts.codeFormatted },
-      'received-at': { text: facts.receivedAt },
-      kind: { text: facts.kind },
-      title: { text: facts.title },
-      'track-url': { href: facts.trackUrl, text: facts.trackUrl },
-      qr: { html: qr },
-      deadlines: { html: deadlines },
-      'email-note': petition.hasEmail ? { text: '回执已同时发送到您填写的电子邮箱。' } : { remove: true },
-    }, (r) =>
-      r.on('[data-receipt-placeholder]', {
-        element(el) {
-          el.remove();
-        },
-      }),
+    const body = fillMarked(
+      shell,
+      'data-receipt',
+      {
+        code: { text: facts.codeFormatted },
+        'received-at': { text: facts.receivedAt },
+        kind: { text: facts.kind },
+        title: { text: facts.title },
+        'track-url': { href: facts.trackUrl, text: facts.trackUrl },
+        qr: { html: qr },
+        deadlines: { html: deadlines },
+        'email-note': petition.hasEmail ? { text: '回执已同时发送到您填写的电子邮箱。' } : { remove: true },
+      },
+      (r) =>
+        r.on('[data-receipt-placeholder]', {
+          element(el) {
+            el.remove();
+          },
+        }),
     );
     return htmlResponse(body, 200);
   } catch (error) {
@@ -263,7 +282,9 @@ export function renderTrackResult(outcome: TrackOutcome): string {
     const r = outcome.result;
     const events = r.events
       .map(
-        (e) => `<li><p class="timeline-date"><time datetime="${escapeHtml(e.at)}">${escapeHtml(formatShanghaiDateTime(e.at))}</time></p>
+        (
+          e,
+        ) => `<li><p class="timeline-date"><time datetime="${escapeHtml(e.at)}">${escapeHtml(formatShanghaiDateTime(e.at))}</time></p>
 <p class="timeline-label"><strong>${escapeHtml(e.label)}</strong></p>${e.explanation ? `<p>${escapeHtml(e.explanation)}</p>` : ''}${
           e.article && e.articleHref
             ? `<p class="timeline-basis">依据：<a href="${escapeHtml(e.articleHref)}">《信访工作条例》${escapeHtml(e.article)}</a></p>`
@@ -275,15 +296,24 @@ export function renderTrackResult(outcome: TrackOutcome): string {
 <p>${escapeHtml(r.statusExplanation)}</p><h3>办理经过</h3><ol class="timeline">${events}</ol>`;
   }
   const message =
-    outcome.kind === 'miss' ? TRACK_MISS_MESSAGE : outcome.kind === 'rate-limited' ? outcome.message : Object.values(outcome.errors).join('；');
+    outcome.kind === 'miss'
+      ? TRACK_MISS_MESSAGE
+      : outcome.kind === 'rate-limited'
+        ? outcome.message
+        : Object.values(outcome.errors).join('；');
   return `<div class="error-summary" role="alert"><h2 id="track-result-title">没有查到结果</h2><p>${escapeHtml(message)}</p></div>`;
 }
 
-async function trackPage(request: Request, env: Env, outcome: TrackOutcome, raw: unknown, forcedStatus?: number): Promise<Response> {
-  const status =
-    forcedStatus ??
-    { found: 200, miss: 404, invalid: 422, 'rate-limited': 429 }[outcome.kind];
-  const headers: Record<string, string> = outcome.kind === 'rate-limited' ? { 'retry-after': String(outcome.retryAfter) } : {};
+async function trackPage(
+  request: Request,
+  env: Env,
+  outcome: TrackOutcome,
+  raw: unknown,
+  forcedStatus?: number,
+): Promise<Response> {
+  const status = forcedStatus ?? { found: 200, miss: 404, invalid: 422, 'rate-limited': 429 }[outcome.kind];
+  const headers: Record<string, string> =
+    outcome.kind === 'rate-limited' ? { 'retry-after': String(outcome.retryAfter) } : {};
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const typedCode = typeof values['code'] === 'string' ? values['code'].slice(0, 40) : null;
   const shell = await fetchShell(env.ASSETS, request.url, '/track/', '查询办理进度');

@@ -89,8 +89,15 @@ export function sealPersonalData(env: { DATA_KEY: string }, petitionId: string, 
 }
 
 /** The petitioner's personal data, for staff views and mail; never for the public. */
-export async function openPersonalData(env: { DATA_KEY: string }, db: D1Database, petitionId: string): Promise<PersonalData | null> {
-  const row = await db.prepare('SELECT pii_iv, pii_ct FROM petitions WHERE id = ?').bind(petitionId).first<{ pii_iv: string; pii_ct: string }>();
+export async function openPersonalData(
+  env: { DATA_KEY: string },
+  db: D1Database,
+  petitionId: string,
+): Promise<PersonalData | null> {
+  const row = await db
+    .prepare('SELECT pii_iv, pii_ct FROM petitions WHERE id = ?')
+    .bind(petitionId)
+    .first<{ pii_iv: string; pii_ct: string }>();
   if (!row) return null;
   return JSON.parse(await openText(env, { iv: row.pii_iv, ct: row.pii_ct }, piiContext(petitionId))) as PersonalData;
 }
@@ -127,7 +134,10 @@ export function insertPetitionStatement(db: D1Database, p: NewPetition): D1Prepa
 }
 
 export async function findPetitionByCode(db: D1Database, code: string): Promise<PetitionRecord | null> {
-  const row = await db.prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE code = ?`).bind(code).first<PetitionRow>();
+  const row = await db
+    .prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE code = ?`)
+    .bind(code)
+    .first<PetitionRow>();
   return row ? mapPetition(row) : null;
 }
 
@@ -181,7 +191,16 @@ export async function listAttachments(db: D1Database, petitionId: string): Promi
       'SELECT id, petition_id, position, r2_key, mime, size, sha256, created_at FROM attachments WHERE petition_id = ? ORDER BY position',
     )
     .bind(petitionId)
-    .all<{ id: string; petition_id: string; position: number; r2_key: string; mime: string; size: number; sha256: string; created_at: string }>();
+    .all<{
+      id: string;
+      petition_id: string;
+      position: number;
+      r2_key: string;
+      mime: string;
+      size: number;
+      sha256: string;
+      created_at: string;
+    }>();
   return results.map((r) => ({
     id: r.id,
     petitionId: r.petition_id,

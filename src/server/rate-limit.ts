@@ -62,7 +62,10 @@ export async function hitRateLimit(
 
 /** Drops windows older than a day; called now and then, after a response. */
 export async function pruneRateLimits(db: D1Database, now: number = Date.now()): Promise<void> {
-  await db.prepare('DELETE FROM rate_limits WHERE window_start < ?').bind(now - 86_400_000).run();
+  await db
+    .prepare('DELETE FROM rate_limits WHERE window_start < ?')
+    .bind(now - 86_400_000)
+    .run();
 }
 
 export const RATE_LIMIT_MESSAGES = {

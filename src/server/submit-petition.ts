@@ -52,7 +52,8 @@ function rawObject(raw: unknown): Record<string, unknown> | null {
 export async function submitPetition(env: Env, req: SubmitRequest, now: Date = new Date()): Promise<SubmitOutcome> {
   // limit
   const rate = await hitRateLimit(env, 'submit', req.ip, now.getTime());
-  if (!rate.ok) return { kind: 'rate-limited', retryAfter: rate.retryAfter, message: RATE_LIMIT_MESSAGES.submit(rate.retryAfter) };
+  if (!rate.ok)
+    return { kind: 'rate-limited', retryAfter: rate.retryAfter, message: RATE_LIMIT_MESSAGES.submit(rate.retryAfter) };
 
   // parse
   let body = rawObject(req.raw);
@@ -68,7 +69,7 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
     }
   }
   const parsed = PetitionInputSchema.safeParse(body ?? req.raw);
-  const errors: Record<string, string> = parsed.success ? {} : (fieldErrors(parsed.error) as Record<string, string>);
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   if ('error' in req.attachments) errors['attachments'] = req.attachments.error;
 
   // check
@@ -147,9 +148,22 @@ async function savePetition(
     });
     const facts = receiptFacts(record, origin);
     const mails: MailMessage[] = [];
-    if (input.email) mails.push({ id: crypto.randomUUID(), petitionId: id, kind: 'receipt', to: input.email, ...renderReceiptMail(facts) });
+    if (input.email)
+      mails.push({
+        id: crypto.randomUUID(),
+        petitionId: id,
+        kind: 'receipt',
+        to: input.email,
+        ...renderReceiptMail(facts),
+      });
     for (const to of settings.mail.staffNotify) {
-      mails.push({ id: crypto.randomUUID(), petitionId: id, kind: 'staff-notify', to, ...renderStaffMail(facts, record, origin) });
+      mails.push({
+        id: crypto.randomUUID(),
+        petitionId: id,
+        kind: 'staff-notify',
+        to,
+        ...renderStaffMail(facts, record, origin),
+      });
     }
     const statements = [
       insertPetitionStatement(env.DB, { ...record, pii }),

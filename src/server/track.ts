@@ -66,9 +66,15 @@ function isState(s: unknown): s is CaseState {
 
 /** An event as the citizen sees it: a label, a plain explanation and the article it rests on. */
 export function publicEvent(e: { type: string; at: string; data: Record<string, unknown> }): PublicEvent {
-  const note = typeof e.data['publicNote'] === 'string' ? (e.data['publicNote'] as string) : null;
+  const note = typeof e.data['publicNote'] === 'string' ? e.data['publicNote'] : null;
   if (e.type === 'submitted') {
-    return { type: e.type, label: '网上提交', at: e.at, explanation: note ?? STATES.submitted.explanation, ...describeArticle(STATES.submitted.basis) };
+    return {
+      type: e.type,
+      label: '网上提交',
+      at: e.at,
+      explanation: note ?? STATES.submitted.explanation,
+      ...describeArticle(STATES.submitted.basis),
+    };
   }
   const to = e.data['to'];
   const transition = TRANSITIONS.find((t) => t.action === e.type && (!isState(to) || t.to === to)) ?? null;
@@ -83,7 +89,14 @@ export function publicEvent(e: { type: string; at: string; data: Record<string, 
     };
   }
   if (e.type === 'rate') {
-    return { type: e.type, label: '评价', at: e.at, explanation: note ?? '您对办理情况作出了评价。', article: null, articleHref: null };
+    return {
+      type: e.type,
+      label: '评价',
+      at: e.at,
+      explanation: note ?? '您对办理情况作出了评价。',
+      article: null,
+      articleHref: null,
+    };
   }
   return { type: e.type, label: '办理进展', at: e.at, explanation: note ?? '', article: null, articleHref: null };
 }
@@ -91,9 +104,15 @@ export function publicEvent(e: { type: string; at: string; data: Record<string, 
 // Compared against when the code is unknown, so both misses take the same path.
 const DUMMY_VERIFIER = '0'.repeat(64);
 
-export async function trackPetition(env: Env, raw: unknown, ip: string, now: number = Date.now()): Promise<TrackOutcome> {
+export async function trackPetition(
+  env: Env,
+  raw: unknown,
+  ip: string,
+  now: number = Date.now(),
+): Promise<TrackOutcome> {
   const perIp = await hitRateLimit(env, 'track', ip, now);
-  if (!perIp.ok) return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
+  if (!perIp.ok)
+    return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
 
   const parsed = TrackInputSchema.safeParse(raw);
   if (!parsed.success) {
@@ -113,7 +132,12 @@ export async function trackPetition(env: Env, raw: unknown, ip: string, now: num
   }
 
   const perCode = await hitRateLimit(env, 'trackCode', code, now);
-  if (!perCode.ok) return { kind: 'rate-limited', retryAfter: perCode.retryAfter, message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter) };
+  if (!perCode.ok)
+    return {
+      kind: 'rate-limited',
+      retryAfter: perCode.retryAfter,
+      message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter),
+    };
 
   const petition = await findPetitionByCode(env.DB, code);
   const verifier = await trackVerifier(env, code, phoneLast4);

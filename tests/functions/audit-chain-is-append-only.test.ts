@@ -3,7 +3,13 @@ import { env } from 'cloudflare:test';
 import { submitOk } from './helpers';
 import { normaliseCode } from '../../src/lib/tracking-code';
 import { findPetitionByCode } from '../../src/server/petition-store';
-import { appendEvent, chainEvent, insertEventStatement, listEvents, verifyChain } from '../../src/server/petition-events';
+import {
+  appendEvent,
+  chainEvent,
+  insertEventStatement,
+  listEvents,
+  verifyChain,
+} from '../../src/server/petition-events';
 
 async function petitionId(): Promise<string> {
   const { code } = await submitOk();
@@ -14,7 +20,14 @@ describe('the event log of a petition is an append-only hash chain', () => {
   it('grows by linked events and verifies', async () => {
     const id = await petitionId();
     for (const type of ['register', 'note', 'transfer']) {
-      await appendEvent(env.DB, { petitionId: id, type, isPublic: type !== 'note', at: new Date().toISOString(), actor: 'staff-7', data: { n: type } });
+      await appendEvent(env.DB, {
+        petitionId: id,
+        type,
+        isPublic: type !== 'note',
+        at: new Date().toISOString(),
+        actor: 'staff-7',
+        data: { n: type },
+      });
     }
     const events = await listEvents(env.DB, id);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
@@ -27,14 +40,25 @@ describe('the event log of a petition is an append-only hash chain', () => {
 
   it('the database refuses UPDATE and DELETE of events', async () => {
     const id = await petitionId();
-    await expect(env.DB.prepare("UPDATE petition_events SET type = 'x' WHERE petition_id = ?").bind(id).run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare('DELETE FROM petition_events WHERE petition_id = ?').bind(id).run()).rejects.toThrow(/append-only/);
+    await expect(
+      env.DB.prepare("UPDATE petition_events SET type = 'x' WHERE petition_id = ?").bind(id).run(),
+    ).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare('DELETE FROM petition_events WHERE petition_id = ?').bind(id).run()).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('the database refuses an event that does not continue the chain (gap, fork, wrong link)', async () => {
     const id = await petitionId();
     const [first] = await listEvents(env.DB, id);
-    const base = { petitionId: id, type: 'note', isPublic: false, at: new Date().toISOString(), actor: 'staff-1', data: {} };
+    const base = {
+      petitionId: id,
+      type: 'note',
+      isPublic: false,
+      at: new Date().toISOString(),
+      actor: 'staff-1',
+      data: {},
+    };
     const gap = await chainEvent(first!.hash, { ...base, seq: 3 });
     await expect(insertEventStatement(env.DB, gap).run()).rejects.toThrow(/seq must follow/);
     const wrongLink = await chainEvent('f'.repeat(64), { ...base, seq: 2 });
@@ -47,7 +71,14 @@ describe('the event log of a petition is an append-only hash chain', () => {
     const id = await petitionId();
     await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        appendEvent(env.DB, { petitionId: id, type: 'note', isPublic: false, at: new Date().toISOString(), actor: 'staff-1', data: { i } }),
+        appendEvent(env.DB, {
+          petitionId: id,
+          type: 'note',
+          isPublic: false,
+          at: new Date().toISOString(),
+          actor: 'staff-1',
+          data: { i },
+        }),
       ),
     );
     const events = await listEvents(env.DB, id);

@@ -7,7 +7,7 @@ describe('requests the API cannot take are answered with a clear 4xx, never a 5x
   it('400 for JSON that does not parse', async () => {
     const r = await submit(postJson('/api/petitions', '{"name": "张三",'));
     expect(r.status).toBe(400);
-    expect(((await r.json()) as { error: string }).error).toMatch(/格式不正确/);
+    expect((await r.json<{ error: string }>()).error).toMatch(/格式不正确/);
   });
 
   it('400 for a body that is not UTF-8', async () => {
@@ -24,18 +24,28 @@ describe('requests the API cannot take are answered with a clear 4xx, never a 5x
   it('415 for a content type it does not take', async () => {
     for (const type of ['text/plain', 'application/xml', '']) {
       const r = await submit(
-        new Request(`${ORIGIN}/api/petitions`, { method: 'POST', headers: { 'content-type': type, 'cf-connecting-ip': freshIp() }, body: 'x' }),
+        new Request(`${ORIGIN}/api/petitions`, {
+          method: 'POST',
+          headers: { 'content-type': type, 'cf-connecting-ip': freshIp() },
+          body: 'x',
+        }),
       );
       expect(r.status).toBe(415);
     }
     const t = await track(
-      new Request(`${ORIGIN}/api/track`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'cf-connecting-ip': freshIp() }, body: '--x--' }),
+      new Request(`${ORIGIN}/api/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', 'cf-connecting-ip': freshIp() },
+        body: '--x--',
+      }),
     );
     expect(t.status).toBe(415);
   });
 
   it('413 when Content-Length announces too much', async () => {
-    const r = await submit(postJson('/api/petitions', '{}', freshIp(), { 'content-length': String(MAX_TEXT_BODY_BYTES + 1) }));
+    const r = await submit(
+      postJson('/api/petitions', '{}', freshIp(), { 'content-length': String(MAX_TEXT_BODY_BYTES + 1) }),
+    );
     expect(r.status).toBe(413);
   });
 
@@ -62,7 +72,11 @@ describe('requests the API cannot take are answered with a clear 4xx, never a 5x
     const r = await submit(
       new Request(`${ORIGIN}/api/petitions`, {
         method: 'POST',
-        headers: { 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(MAX_MULTIPART_BODY_BYTES + 1), 'cf-connecting-ip': freshIp() },
+        headers: {
+          'content-type': 'multipart/form-data; boundary=b',
+          'content-length': String(MAX_MULTIPART_BODY_BYTES + 1),
+          'cf-connecting-ip': freshIp(),
+        },
         body: '--b--',
       }),
     );
@@ -73,7 +87,11 @@ describe('requests the API cannot take are answered with a clear 4xx, never a 5x
     const r = await submit(
       new Request(`${ORIGIN}/api/petitions`, {
         method: 'POST',
-        headers: { 'content-type': 'multipart/form-data; boundary=zzz', accept: 'application/json', 'cf-connecting-ip': freshIp() },
+        headers: {
+          'content-type': 'multipart/form-data; boundary=zzz',
+          accept: 'application/json',
+          'cf-connecting-ip': freshIp(),
+        },
         body: '--zzz\r\nContent-Disposition: form-data; name="name"\r\n\r\nunterminated',
       }),
     );

@@ -16,17 +16,33 @@ describe('a citizen submits a petition by JSON', () => {
   it('is stored once, as submitted, with normalised public fields', async () => {
     const { code } = await submitOk({ title: '  工资  被拖欠 ', phone: '138 1234 5678' });
     const p = await findPetitionByCode(env.DB, normaliseCode(code));
-    expect(p).toMatchObject({ status: 'submitted', channel: 'online', kind: 'claim', title: '工资 被拖欠', hasEmail: true });
+    expect(p).toMatchObject({
+      status: 'submitted',
+      channel: 'online',
+      kind: 'claim',
+      title: '工资 被拖欠',
+      hasEmail: true,
+    });
   });
 
   it('keeps personal data only encrypted: no name, phone, email, address or ID number in any column', async () => {
-    const secret = { name: '李四明', phone: '13987654321', email: 'lisiming@example.org', address: '和平镇幸福村 88 号', idNumber: '11010519491231002X' };
+    const secret = {
+      name: '李四明',
+      phone: '13987654321',
+      email: 'lisiming@example.org',
+      address: '和平镇幸福村 88 号',
+      idNumber: '11010519491231002X',
+    };
     const { code } = await submitOk(secret);
-    const row = await env.DB.prepare('SELECT * FROM petitions WHERE code = ?').bind(normaliseCode(code)).first<Record<string, unknown>>();
+    const row = await env.DB.prepare('SELECT * FROM petitions WHERE code = ?')
+      .bind(normaliseCode(code))
+      .first<Record<string, unknown>>();
     const dump = JSON.stringify(row);
     for (const value of Object.values(secret)) expect(dump).not.toContain(value);
     expect(dump).not.toContain('4321');
-    const outbox = JSON.stringify((await env.DB.prepare('SELECT * FROM mail_outbox WHERE petition_id = ?').bind(row!['id']).all()).results);
+    const outbox = JSON.stringify(
+      (await env.DB.prepare('SELECT * FROM mail_outbox WHERE petition_id = ?').bind(row!['id']).all()).results,
+    );
     expect(outbox).not.toContain('lisiming@example.org');
     expect(outbox).not.toContain('李四明');
     // Staff can open it again with the key.
@@ -48,7 +64,9 @@ describe('a citizen submits a petition by JSON', () => {
   it('queues a receipt mail for the citizen and a notice for staff in the same batch', async () => {
     const { code } = await submitOk();
     const p = (await findPetitionByCode(env.DB, normaliseCode(code)))!;
-    const { results } = await env.DB.prepare('SELECT kind FROM mail_outbox WHERE petition_id = ? ORDER BY kind').bind(p.id).all<{ kind: string }>();
+    const { results } = await env.DB.prepare('SELECT kind FROM mail_outbox WHERE petition_id = ? ORDER BY kind')
+      .bind(p.id)
+      .all<{ kind: string }>();
     expect(results.map((r) => r.kind)).toEqual(['receipt', 'staff-notify']);
   });
 
@@ -56,14 +74,16 @@ describe('a citizen submits a petition by JSON', () => {
     const { code } = await submitOk({ email: '' });
     const p = (await findPetitionByCode(env.DB, normaliseCode(code)))!;
     expect(p.hasEmail).toBe(false);
-    const { results } = await env.DB.prepare('SELECT kind FROM mail_outbox WHERE petition_id = ?').bind(p.id).all<{ kind: string }>();
+    const { results } = await env.DB.prepare('SELECT kind FROM mail_outbox WHERE petition_id = ?')
+      .bind(p.id)
+      .all<{ kind: string }>();
     expect(results.map((r) => r.kind)).toEqual(['staff-notify']);
   });
 
   it('answers 422 with a Chinese message for each wrong field', async () => {
     const r = await submit(postJson('/api/petitions', validPetition({ name: '', phone: '123' })));
     expect(r.status).toBe(422);
-    const body = (await r.json()) as { errors: Record<string, string> };
+    const body = await r.json<{ errors: Record<string, string> }>();
     expect(Object.keys(body.errors).sort()).toEqual(['name', 'phone']);
     expect(body.errors['phone']).toMatch(/请填写 11 位手机号码/);
   });

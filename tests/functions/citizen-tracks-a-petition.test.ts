@@ -10,7 +10,7 @@ describe('a citizen tracks a petition with the code and the last four phone digi
     const { code } = await submitOk({ phone: '13812345678' });
     const r = await track(postJson('/api/track', { code, phoneLast4: '5678' }));
     expect(r.status).toBe(200);
-    const body = (await r.json()) as { status: string; statusLabel: string; events: Record<string, unknown>[] };
+    const body = await r.json<{ status: string; statusLabel: string; events: Record<string, unknown>[] }>();
     expect(body.status).toBe('submitted');
     expect(body.statusLabel).toBe('已提交');
     expect(body.events).toHaveLength(1);
@@ -27,9 +27,21 @@ describe('a citizen tracks a petition with the code and the last four phone digi
   });
 
   it('never shows personal data, and shows internal events to nobody', async () => {
-    const { code } = await submitOk({ name: '孙七', phone: '13911112222', email: 'sunqi@example.net', address: '青山乡 5 号' });
+    const { code } = await submitOk({
+      name: '孙七',
+      phone: '13911112222',
+      email: 'sunqi@example.net',
+      address: '青山乡 5 号',
+    });
     const p = (await findPetitionByCode(env.DB, normaliseCode(code)))!;
-    await appendEvent(env.DB, { petitionId: p.id, type: 'note', isPublic: false, at: new Date().toISOString(), actor: 'staff-1', data: { note: '内部备注' } });
+    await appendEvent(env.DB, {
+      petitionId: p.id,
+      type: 'note',
+      isPublic: false,
+      at: new Date().toISOString(),
+      actor: 'staff-1',
+      data: { note: '内部备注' },
+    });
     await appendEvent(env.DB, {
       petitionId: p.id,
       type: 'register',
@@ -39,7 +51,8 @@ describe('a citizen tracks a petition with the code and the last four phone digi
       data: { to: 'registered' },
     });
     const text = await (await track(postJson('/api/track', { code, phoneLast4: '2222' }))).text();
-    for (const secret of ['孙七', '13911112222', 'sunqi@example.net', '青山乡 5 号', '内部备注', 'staff-1']) expect(text).not.toContain(secret);
+    for (const secret of ['孙七', '13911112222', 'sunqi@example.net', '青山乡 5 号', '内部备注', 'staff-1'])
+      expect(text).not.toContain(secret);
     const body = JSON.parse(text) as { events: { type: string; label: string }[] };
     expect(body.events.map((e) => e.type)).toEqual(['submitted', 'register']);
     expect(body.events[1]!.label).toBe('登记');
@@ -66,11 +79,11 @@ describe('a citizen tracks a petition with the code and the last four phone digi
   it('asks for what is missing: an empty code, or not four digits', async () => {
     const e = await track(postJson('/api/track', { code: '', phoneLast4: '5678' }));
     expect(e.status).toBe(422);
-    expect(((await e.json()) as { errors: Record<string, string> }).errors['code']).toBe('请填写查询码');
+    expect((await e.json<{ errors: Record<string, string> }>()).errors['code']).toBe('请填写查询码');
     const { code } = await submitOk();
     const d = await track(postJson('/api/track', { code, phoneLast4: '56' }));
     expect(d.status).toBe(422);
-    expect(((await d.json()) as { errors: Record<string, string> }).errors['phoneLast4']).toMatch(/后四位/);
+    expect((await d.json<{ errors: Record<string, string> }>()).errors['phoneLast4']).toMatch(/后四位/);
     const notObject = await track(postJson('/api/track', '[1,2]'));
     expect(notObject.status).toBe(422);
   });
@@ -80,7 +93,9 @@ describe('a citizen tracks a petition with the code and the last four phone digi
     const r = await track(postForm('/api/track', { code, phoneLast4: '0000' }));
     expect(r.status).toBe(200);
     const html = await r.text();
-    expect(html).toMatch(/<div data-track="result" aria-live="polite"><h2 id="track-result-title">查询码 [\w-]+：已提交<\/h2>/);
+    expect(html).toMatch(
+      /<div data-track="result" aria-live="polite"><h2 id="track-result-title">查询码 [\w-]+：已提交<\/h2>/,
+    );
     expect(html).toContain('<ol class="timeline">');
     expect(html).toContain(`value="${code}"`);
     const miss = await track(postForm('/api/track', { code, phoneLast4: '0001' }));

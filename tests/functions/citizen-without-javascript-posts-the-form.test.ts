@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { asFormFields, env, freshIp, petitionPage, postForm, postMultipart, receipt, submit, validPetition } from './helpers';
+import {
+  asFormFields,
+  env,
+  freshIp,
+  petitionPage,
+  postForm,
+  postMultipart,
+  receipt,
+  submit,
+  validPetition,
+} from './helpers';
 import { isValidCode } from '../../src/lib/tracking-code';
 import { listAttachments, findPetitionByCode } from '../../src/server/petition-store';
 import { readAttachmentBytes } from '../../src/server/attachments';
@@ -44,13 +54,23 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
   });
 
   it('urlencoded with the hidden fields left empty (no script ran) still works', async () => {
-    const r = await submit(postForm('/api/petitions', asFormFields(validPetition({ submissionId: '', startedAt: '' }))));
+    const r = await submit(
+      postForm('/api/petitions', asFormFields(validPetition({ submissionId: '', startedAt: '' }))),
+    );
     expect(r.status).toBe(303);
   });
 
   it('multipart with a real PDF and PNG: 303, files sealed in R2 and readable again', async () => {
     const fields = asFormFields(validPetition());
-    const r = await submit(postMultipart('/api/petitions', multipart(fields, [['证明材料.pdf', PDF, 'application/pdf'], ['现场照片.PNG', PNG, 'image/png']])));
+    const r = await submit(
+      postMultipart(
+        '/api/petitions',
+        multipart(fields, [
+          ['证明材料.pdf', PDF, 'application/pdf'],
+          ['现场照片.PNG', PNG, 'image/png'],
+        ]),
+      ),
+    );
     expect(r.status).toBe(303);
     const p = (await findPetitionByCode(env.DB, codeFromLocation(r.headers.get('location'))))!;
     expect(p.attachmentCount).toBe(2);
@@ -67,7 +87,12 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
   });
 
   it('multipart with an empty file input (nothing chosen) is fine', async () => {
-    const r = await submit(postMultipart('/api/petitions', multipart(asFormFields(validPetition()), [['', new Uint8Array(0), 'application/octet-stream']])));
+    const r = await submit(
+      postMultipart(
+        '/api/petitions',
+        multipart(asFormFields(validPetition()), [['', new Uint8Array(0), 'application/octet-stream']]),
+      ),
+    );
     expect(r.status).toBe(303);
   });
 
@@ -78,31 +103,67 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
     ['HTML named .pdf', [['a.pdf', new TextEncoder().encode('<html><script>alert(1)</script>'), 'application/pdf']]],
   ] as [string, [string, Uint8Array, string][]][])('refuses %s, stores nothing', async (_label, files) => {
     const before = await env.DB.prepare('SELECT count(*) AS n FROM petitions').first<number>('n');
-    const r = await submit(postMultipart('/api/petitions', multipart(asFormFields(validPetition()), files), freshIp(), { accept: 'application/json' }));
+    const r = await submit(
+      postMultipart('/api/petitions', multipart(asFormFields(validPetition()), files), freshIp(), {
+        accept: 'application/json',
+      }),
+    );
     expect(r.status).toBe(422);
-    expect(((await r.json()) as { errors: Record<string, string> }).errors['attachments']).toBe(ATTACHMENT_MESSAGES.wrongType);
+    expect((await r.json<{ errors: Record<string, string> }>()).errors['attachments']).toBe(
+      ATTACHMENT_MESSAGES.wrongType,
+    );
     expect(await env.DB.prepare('SELECT count(*) AS n FROM petitions').first<number>('n')).toBe(before);
   });
 
   it('refuses a sixth attachment and an empty file', async () => {
     const six = Array.from({ length: 6 }, (_, i) => [`p${i}.png`, PNG, 'image/png'] as [string, Uint8Array, string]);
-    const r = await submit(postMultipart('/api/petitions', multipart(asFormFields(validPetition()), six), freshIp(), { accept: 'application/json' }));
-    expect(((await r.json()) as { errors: Record<string, string> }).errors['attachments']).toBe(ATTACHMENT_MESSAGES.tooMany);
-    const e = await submit(postMultipart('/api/petitions', multipart(asFormFields(validPetition()), [['a.pdf', new Uint8Array(0), 'application/pdf']]), freshIp(), { accept: 'application/json' }));
-    expect(((await e.json()) as { errors: Record<string, string> }).errors['attachments']).toBe(ATTACHMENT_MESSAGES.empty);
+    const r = await submit(
+      postMultipart('/api/petitions', multipart(asFormFields(validPetition()), six), freshIp(), {
+        accept: 'application/json',
+      }),
+    );
+    expect((await r.json<{ errors: Record<string, string> }>()).errors['attachments']).toBe(
+      ATTACHMENT_MESSAGES.tooMany,
+    );
+    const e = await submit(
+      postMultipart(
+        '/api/petitions',
+        multipart(asFormFields(validPetition()), [['a.pdf', new Uint8Array(0), 'application/pdf']]),
+        freshIp(),
+        { accept: 'application/json' },
+      ),
+    );
+    expect((await e.json<{ errors: Record<string, string> }>()).errors['attachments']).toBe(ATTACHMENT_MESSAGES.empty);
   });
 
   it('refuses a file over 10 MB', async () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(PDF);
-    const r = await submit(postMultipart('/api/petitions', multipart(asFormFields(validPetition()), [['big.pdf', big, 'application/pdf']]), freshIp(), { accept: 'application/json' }));
+    const r = await submit(
+      postMultipart(
+        '/api/petitions',
+        multipart(asFormFields(validPetition()), [['big.pdf', big, 'application/pdf']]),
+        freshIp(),
+        { accept: 'application/json' },
+      ),
+    );
     expect(r.status).toBe(422);
-    expect(((await r.json()) as { errors: Record<string, string> }).errors['attachments']).toBe(ATTACHMENT_MESSAGES.tooLarge);
+    expect((await r.json<{ errors: Record<string, string> }>()).errors['attachments']).toBe(
+      ATTACHMENT_MESSAGES.tooLarge,
+    );
   });
 
   it('a form with mistakes comes back as the same page: error summary, values kept, nothing lost', async () => {
     const fields = asFormFields(
-      validPetition({ name: '', phone: '12', title: '<script>alert("x")</script> &amp; co', facts: '第一行\n第二行 & "引号"', kind: 'accusation', region: 'heping', website: '' }),
+      validPetition({
+        name: '',
+        phone: '12',
+        title: '<script>alert("x")</script> &amp; co',
+        facts: '第一行\n第二行 & "引号"',
+        kind: 'accusation',
+        region: 'heping',
+        website: '',
+      }),
     );
     const r = await submit(postForm('/api/petitions', fields));
     expect(r.status).toBe(422);
@@ -121,17 +182,30 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
     expect(html).toMatch(/value="accusation" checked/);
     expect(html).toMatch(/<option value="heping" selected/);
     expect(html).toMatch(/id="petition-declaration" name="declaration" checked/);
-    expect(html).toMatch(new RegExp(`name="submissionId" id="petition-submissionId" value="${fields['submissionId']}"`));
+    expect(html).toMatch(
+      new RegExp(`name="submissionId" id="petition-submissionId" value="${fields['submissionId']}"`),
+    );
   });
 
   it('the honeypot, when a bot fills it, is not echoed back', async () => {
-    const r = await submit(postForm('/api/petitions', asFormFields(validPetition({ website: 'http://spam.example/' }))));
+    const r = await submit(
+      postForm('/api/petitions', asFormFields(validPetition({ website: 'http://spam.example/' }))),
+    );
     expect(r.status).toBe(422);
     expect(await r.text()).not.toContain('spam.example');
   });
 
   it('a JSON client posting multipart with Accept: application/json gets 201 JSON', async () => {
-    const r = await submit(postMultipart('/api/petitions', multipart(asFormFields(validPetition()), [['a.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'image/jpeg']]), freshIp(), { accept: 'application/json' }));
+    const r = await submit(
+      postMultipart(
+        '/api/petitions',
+        multipart(asFormFields(validPetition()), [
+          ['a.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'image/jpeg'],
+        ]),
+        freshIp(),
+        { accept: 'application/json' },
+      ),
+    );
     expect(r.status).toBe(201);
     expect(Object.keys(await r.json()).sort()).toEqual(['code', 'receiptUrl']);
   });

@@ -7,7 +7,7 @@ import type { Env } from '../../src/server/env';
 
 function ctxWith(request: Request, overrides: Partial<Env>) {
   const ctx = createPagesEventContext<PagesFunction<Env>>({ request, params: {}, data: {} });
-  return { ...ctx, env: { ...ctx.env, ...overrides } as Env };
+  return { ...ctx, env: { ...ctx.env, ...overrides } };
 }
 
 describe('development-only mail pages', () => {
@@ -32,7 +32,9 @@ describe('development-only mail pages', () => {
       new Request(`${ORIGIN}/api/outbox/process`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
     expect((await processRoute(ctxWith(post(), {}))).status).toBe(200);
     expect((await processRoute(ctxWith(post(), { DEV_MODE: '0' }))).status).toBe(404);
-    expect((await processRoute(ctxWith(post('Bearer wrong'), { DEV_MODE: '0', CRON_SECRET: 'right' }))).status).toBe(404);
+    expect((await processRoute(ctxWith(post('Bearer wrong'), { DEV_MODE: '0', CRON_SECRET: 'right' }))).status).toBe(
+      404,
+    );
     const ok = await processRoute(ctxWith(post('Bearer right'), { DEV_MODE: '0', CRON_SECRET: 'right' }));
     expect(ok.status).toBe(200);
     expect(Object.keys(await ok.json()).sort()).toEqual(['attempted', 'failed', 'sent']);

@@ -43,7 +43,7 @@ describe('the function enforces every rule of the shared schema', () => {
   it.each(cases)('%s = %j is refused with 422 and a message for that field', async (field, value) => {
     const r = await submit(postJson('/api/petitions', validPetition({ [field]: value })));
     expect(r.status).toBe(422);
-    const { errors } = (await r.json()) as { errors: Record<string, string> };
+    const { errors } = await r.json<{ errors: Record<string, string> }>();
     expect(Object.keys(errors)).toEqual([field]);
     expect(errors[field]).toMatch(/[\u4e00-\u9fff]/);
   });
@@ -52,14 +52,14 @@ describe('the function enforces every rule of the shared schema', () => {
     for (const body of ['[]', '"text"', '42', 'null']) {
       const r = await submit(postJson('/api/petitions', body));
       expect(r.status).toBe(422);
-      expect(((await r.json()) as { errors: Record<string, string> }).errors['form']).toBeTruthy();
+      expect((await r.json<{ errors: Record<string, string> }>()).errors['form']).toBeTruthy();
     }
   });
 
   it('refuses a form filled faster than a person can (minimum fill time)', async () => {
     const r = await submit(postJson('/api/petitions', validPetition({ startedAt: Date.now() - 500 })));
     expect(r.status).toBe(422);
-    expect(((await r.json()) as { errors: Record<string, string> }).errors['form']).toContain('太快');
+    expect((await r.json<{ errors: Record<string, string> }>()).errors['form']).toContain('太快');
   });
 
   it('does not punish a client whose clock runs ahead of ours', async () => {

@@ -60,7 +60,12 @@ export function postJson(path: string, body: unknown, ip = freshIp(), headers: R
   });
 }
 
-export function postForm(path: string, fields: Record<string, string>, ip = freshIp(), headers: Record<string, string> = {}): Request {
+export function postForm(
+  path: string,
+  fields: Record<string, string>,
+  ip = freshIp(),
+  headers: Record<string, string> = {},
+): Request {
   return new Request(`${ORIGIN}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': ip, ...headers },
@@ -68,8 +73,17 @@ export function postForm(path: string, fields: Record<string, string>, ip = fres
   });
 }
 
-export function postMultipart(path: string, form: FormData, ip = freshIp(), headers: Record<string, string> = {}): Request {
-  return new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { 'cf-connecting-ip': ip, ...headers }, body: form });
+export function postMultipart(
+  path: string,
+  form: FormData,
+  ip = freshIp(),
+  headers: Record<string, string> = {},
+): Request {
+  return new Request(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { 'cf-connecting-ip': ip, ...headers },
+    body: form,
+  });
 }
 
 /** The petition as a plain form would post it (checkboxes "on", numbers as text). */
@@ -78,7 +92,9 @@ export function asFormFields(p: Record<string, unknown>): Record<string, string>
   for (const [k, v] of Object.entries(p)) {
     if (v === true) out[k] = 'on';
     else if (v === false || v === undefined || v === null) continue;
-    else out[k] = typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint);
+    else if (typeof v === 'object') out[k] = JSON.stringify(v);
+    else if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') out[k] = String(v);
   }
   return out;
 }
@@ -88,11 +104,13 @@ export const track = (request: Request) => call(trackRoute, request);
 export const receipt = (url: string) => call(receiptRoute, new Request(new URL(url, ORIGIN)));
 export const petitionPage = () => call(petitionPageRoute, new Request(`${ORIGIN}/petition/`));
 
-export async function submitOk(overrides: Record<string, unknown> = {}): Promise<{ code: string; receiptUrl: string; body: Record<string, unknown> }> {
+export async function submitOk(
+  overrides: Record<string, unknown> = {},
+): Promise<{ code: string; receiptUrl: string; body: Record<string, unknown> }> {
   const body = validPetition(overrides);
   const r = await submit(postJson('/api/petitions', body));
   if (r.status !== 201) throw new Error(`expected 201, got ${r.status}: ${await r.text()}`);
-  const json = (await r.json()) as { code: string; receiptUrl: string };
+  const json = await r.json<{ code: string; receiptUrl: string }>();
   return { ...json, body };
 }
 
@@ -118,7 +136,7 @@ export interface Delivery {
 }
 
 export async function mailDeliveries(): Promise<{ requests: number; deliveries: Delivery[] }> {
-  return (await (await fetch(`${standin()}/__control/deliveries`)).json()) as { requests: number; deliveries: Delivery[] };
+  return await (await fetch(`${standin()}/__control/deliveries`)).json<{ requests: number; deliveries: Delivery[] }>();
 }
 
 export { env };

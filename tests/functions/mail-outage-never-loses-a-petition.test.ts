@@ -82,17 +82,23 @@ describe('mail goes out through Resend (a local stand-in), after the petition is
 
   it('mail API hangs: the answer to the citizen is not delayed, and the retry is not delivered twice', async () => {
     await mailMode('slow');
-    const ctx = createPagesEventContext<PagesFunction<Env>>({ request: postJson('/api/petitions', validPetition()), params: {}, data: {} });
+    const ctx = createPagesEventContext<PagesFunction<Env>>({
+      request: postJson('/api/petitions', validPetition()),
+      params: {},
+      data: {},
+    });
     const t0 = Date.now();
     const response = await submitRoute(ctx);
     const answeredIn = Date.now() - t0;
     expect(response.status).toBe(201);
     expect(answeredIn).toBeLessThan(Number(env.MAIL_TIMEOUT_MS));
     await waitOnExecutionContext(ctx as unknown as ExecutionContext);
-    const { code } = (await response.json()) as { code: string };
+    const { code } = await response.json<{ code: string }>();
 
     const timedOut = await outboxOf(code);
-    expect(timedOut.every((r) => r.status === 'pending' && r.attempts === 1 && /timeout/.test(r.last_error ?? ''))).toBe(true);
+    expect(
+      timedOut.every((r) => r.status === 'pending' && r.attempts === 1 && /timeout/.test(r.last_error ?? '')),
+    ).toBe(true);
     // The stand-in accepted the messages before hanging: the worst case for duplicates.
     expect(await deliveriesFor(timedOut.map((r) => r.id))).toHaveLength(timedOut.length);
 
@@ -130,7 +136,11 @@ describe('mail goes out through Resend (a local stand-in), after the petition is
     await mailMode('ok');
     const ids = (await outboxOf(code)).map((r) => r.id);
     const at = later(5);
-    await Promise.all([processOutbox(env, { now: at }), processOutbox(env, { now: at }), processOutbox(env, { now: at })]);
+    await Promise.all([
+      processOutbox(env, { now: at }),
+      processOutbox(env, { now: at }),
+      processOutbox(env, { now: at }),
+    ]);
     const { requests, deliveries } = await mailDeliveries();
     expect(requests).toBeGreaterThan(0);
     expect(deliveries.filter((d) => ids.includes(d.idempotencyKey ?? ''))).toHaveLength(2);

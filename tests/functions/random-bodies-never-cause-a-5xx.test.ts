@@ -7,10 +7,31 @@ import { PETITION_FIELDS } from '../../src/lib/petition-schema';
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
-  fc.constantFrom('', ' ', '\u0000', '=cmd|" /C calc"!A0', '+86 138 0000 0000', '<script>', '\uD800', 'on', 'true', 'null', '1e309', '-0'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '=cmd|" /C calc"!A0',
+    '+86 138 0000 0000',
+    '<script>',
+    '\uD800',
+    'on',
+    'true',
+    'null',
+    '1e309',
+    '-0',
+  ),
 );
 
-const fieldValue = fc.oneof(nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(nasty, { maxLength: 3 }), fc.dictionary(nasty, nasty, { maxKeys: 2 }));
+const fieldValue = fc.oneof(
+  nasty,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nasty, { maxLength: 3 }),
+  fc.dictionary(nasty, nasty, { maxKeys: 2 }),
+);
 
 const petitionLike = fc
   .record({
@@ -98,7 +119,10 @@ describe('random bodies never cause a 5xx', () => {
     const statuses = new Set<number>();
     await fc.assert(
       fc.asyncProperty(petitionLike, fc.ipV4(), async (p, ip) => {
-        statuses.add((await submit(request('/api/petitions', 'application/json', JSON.stringify(p), ip, 'application/json'))).status);
+        statuses.add(
+          (await submit(request('/api/petitions', 'application/json', JSON.stringify(p), ip, 'application/json')))
+            .status,
+        );
         return true;
       }),
       { numRuns: 150, seed: 42 },

@@ -14,14 +14,15 @@ describe('rate limits per client', () => {
     const retry = Number(r.headers.get('retry-after'));
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(DEFAULT_LIMITS.submit.windowSeconds);
-    expect(((await r.json()) as { error: string }).error).toMatch(/提交次数过多.*分钟后再试/);
+    expect((await r.json<{ error: string }>()).error).toMatch(/提交次数过多.*分钟后再试/);
     // Another client is not affected.
     expect((await submit(postJson('/api/petitions', validPetition(), freshIp()))).status).toBe(201);
   });
 
   it('a plain form post that hits the limit gets the form page back with the message and values', async () => {
     const ip = freshIp();
-    for (let i = 0; i < DEFAULT_LIMITS.submit.max; i++) await submit(postJson('/api/petitions', validPetition({ name: '' }), ip));
+    for (let i = 0; i < DEFAULT_LIMITS.submit.max; i++)
+      await submit(postJson('/api/petitions', validPetition({ name: '' }), ip));
     const r = await submit(postForm('/api/petitions', { name: '赵六' }, ip));
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBeTruthy();
@@ -33,7 +34,9 @@ describe('rate limits per client', () => {
   it(`tracking lookups: the ${DEFAULT_LIMITS.track.max + 1}th within ten minutes gets 429`, async () => {
     const ip = freshIp();
     for (let i = 0; i < DEFAULT_LIMITS.track.max; i++) {
-      expect((await track(postJson('/api/track', { code: '2345-6789-ABCD', phoneLast4: '0000' }, ip))).status).not.toBe(429);
+      expect((await track(postJson('/api/track', { code: '2345-6789-ABCD', phoneLast4: '0000' }, ip))).status).not.toBe(
+        429,
+      );
     }
     const r = await track(postJson('/api/track', { code: '2345-6789-ABCD', phoneLast4: '0000' }, ip));
     expect(r.status).toBe(429);
@@ -42,16 +45,20 @@ describe('rate limits per client', () => {
 
   it('submission and tracking are counted separately', async () => {
     const ip = freshIp();
-    for (let i = 0; i < DEFAULT_LIMITS.track.max + 1; i++) await track(postForm('/api/track', { code: 'x', phoneLast4: '1' }, ip));
+    for (let i = 0; i < DEFAULT_LIMITS.track.max + 1; i++)
+      await track(postForm('/api/track', { code: 'x', phoneLast4: '1' }, ip));
     expect((await submit(postJson('/api/petitions', validPetition(), ip))).status).toBe(201);
   });
 
   it('windows are fixed: a new window starts from zero', async () => {
     const t0 = Date.UTC(2026, 0, 1, 10, 0, 0);
-    for (let i = 0; i < DEFAULT_LIMITS.submit.max; i++) expect((await hitRateLimit(env, 'submit', 'window-test', t0)).ok).toBe(true);
+    for (let i = 0; i < DEFAULT_LIMITS.submit.max; i++)
+      expect((await hitRateLimit(env, 'submit', 'window-test', t0)).ok).toBe(true);
     const over = await hitRateLimit(env, 'submit', 'window-test', t0 + 1000);
     expect(over).toEqual({ ok: false, retryAfter: DEFAULT_LIMITS.submit.windowSeconds - 1 });
-    expect((await hitRateLimit(env, 'submit', 'window-test', t0 + DEFAULT_LIMITS.submit.windowSeconds * 1000)).ok).toBe(true);
+    expect((await hitRateLimit(env, 'submit', 'window-test', t0 + DEFAULT_LIMITS.submit.windowSeconds * 1000)).ok).toBe(
+      true,
+    );
   });
 
   it('stores no client address, only a keyed hash', async () => {

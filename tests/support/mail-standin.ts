@@ -69,13 +69,15 @@ export async function startMailStandin(port = 0): Promise<MailStandin> {
         return send(res, 200, { ok: true });
       }
       if (req.url === '/__control/deliveries') return send(res, 200, { requests, deliveries });
-      if (req.url !== '/emails' || req.method !== 'POST') return send(res, 404, { name: 'not_found', message: 'not found' });
+      if (req.url !== '/emails' || req.method !== 'POST')
+        return send(res, 404, { name: 'not_found', message: 'not found' });
 
       requests++;
       if (!String(req.headers.authorization ?? '').startsWith('Bearer re_')) {
         return send(res, 401, { name: 'missing_api_key', message: 'Missing API key', statusCode: 401 });
       }
-      if (mode === 'down') return send(res, 500, { name: 'internal_server_error', message: 'stand-in is down', statusCode: 500 });
+      if (mode === 'down')
+        return send(res, 500, { name: 'internal_server_error', message: 'stand-in is down', statusCode: 500 });
       const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
       const earlier = key ? byKey.get(key) : undefined;
       let answer = earlier;

@@ -13,6 +13,11 @@ describe('staff export petitions to a spreadsheet without running formulas', () 
   it('quotes fields with commas, quotes and line breaks', () => {
     expect(csvCell('a,"b"\nc')).toBe('"a,""b""\nc"');
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(toCsv([['编号', 1], ['-1', null]])).toBe('\uFEFF编号,1\r\n\'-1,\r\n');
+    expect(
+      toCsv([
+        ['编号', 1],
+        ['-1', null],
+      ]),
+    ).toBe("\uFEFF编号,1\r\n'-1,\r\n");
   });
 });

@@ -44,13 +44,19 @@ describe('a citizen fills the petition form', () => {
   });
 
   it('parses the same petition sent as a plain form post', () => {
-    const form = new URLSearchParams({ ...valid, declaration: 'on', privacyConsent: 'on', startedAt: String(valid.startedAt) });
+    const form = new URLSearchParams({
+      ...valid,
+      declaration: 'on',
+      privacyConsent: 'on',
+      startedAt: String(valid.startedAt),
+    });
     const r = PetitionInputSchema.safeParse(formToObject(form));
     expect(r.success).toBe(true);
   });
 
   it('defaults otherProcedure to none when the field is missing', () => {
-    const { otherProcedure: _, ...rest } = valid;
+    const rest: Record<string, unknown> = { ...valid };
+    delete rest['otherProcedure'];
     expect(PetitionInputSchema.parse(rest).otherProcedure).toBe('none');
   });
 

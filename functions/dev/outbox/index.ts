@@ -6,6 +6,7 @@ import { htmlResponse } from '../../../src/server/html-shell';
 import { renderOutboxPage } from '../../../src/server/dev-outbox';
 
 export const onRequestGet: PagesFunction<Env> = async (ctx) => {
-  if (!isDevMode(ctx.env)) return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
+  if (!isDevMode(ctx.env))
+    return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
   return htmlResponse(await renderOutboxPage(ctx.env), 200);
 };
