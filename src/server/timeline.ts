@@ -14,6 +14,7 @@ import {
   type DeadlineEvent,
 } from '../lib/deadlines';
 import { articleHref, articleLabel } from '../lib/law-links';
+import { formatCode } from '../lib/tracking-code';
 import {
   NOT_ACCEPT_GROUND_INFO,
   NotAcceptGroundSchema,
@@ -164,7 +165,7 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
       break;
     case 'request_review':
       explanation = `您已请求${str(data['childStage']) === 'recheck' ? '复核' : '复查'}，由上一级机关、单位办理，进度请查看关联的事项。`;
-      details = detailList([['关联事项查询码', str(data['childCode'])]]);
+      details = detailList([['关联事项查询码', str(data['childCode']) && formatCode(str(data['childCode'])!)]]);
       break;
     default:
       break;
