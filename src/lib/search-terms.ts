@@ -46,13 +46,18 @@ export const SEARCH_TERMS = [
 
 export type SearchTerm = (typeof SEARCH_TERMS)[number];
 
-/** Words that carry no meaning in a citizen's question; dropped from the query so they do not narrow it. */
-// A flat word list reads better packed.
+/**
+ * Words that carry no meaning in a citizen's question, dropped so they do not narrow the search.
+ * Only where they cannot be part of a word: question words and pronouns at the start (怎样申请 ->
+ * 申请), particles at the end (受理的 -> 受理), conjunctions only when they stand alone (a leading 和
+ * would break 和平镇, a leading 有 would break 有关).
+ */
 // prettier-ignore
-export const QUERY_STOPWORDS = [
-  '的', '了', '吗', '呢', '吧', '啊', '我', '我们', '你', '您', '要', '想', '怎么', '怎样', '如何', '什么', '哪些',
-  '哪里', '哪个', '多少', '多久', '可以', '能', '能不能', '是否', '有', '和', '与', '及', '或', '请问', '应该', '需要',
-] as const;
+export const QUERY_STOPWORDS = {
+  leading: ['请问', '我想', '我要', '我们', '我', '您', '你', '怎么', '怎样', '如何', '什么', '哪些', '哪里', '哪个', '可以', '能不能', '是否', '应该', '需要'],
+  trailing: ['的', '了', '吗', '呢', '吧', '啊', '怎么办', '怎么样', '是什么', '有哪些', '在哪里', '多久', '多少', '什么'],
+  alone: ['和', '与', '及', '或', '有', '要', '想', '能', '是', '在'],
+} as const;
 
 const TERMS: readonly string[] = [...new Set<string>(SEARCH_TERMS)].sort((a, b) => b.length - a.length);
 for (const t of TERMS) {
@@ -60,7 +65,6 @@ for (const t of TERMS) {
   if (t.length < 2 || /[\s\p{P}\p{S}]/u.test(t))
     throw new Error(`search-terms: "${t}" must be two or more characters without spaces or punctuation`);
 }
-const STOP = new Set<string>(QUERY_STOPWORDS);
 
 /** Marker prefix; no Chinese or English text starts a word with "qx". */
 const MARKER_PREFIX = 'qx';
@@ -184,30 +188,28 @@ export function segmentQuery(query: string): QueryPart[] {
   return parts.filter((p, i) => parts.findIndex((q) => q.text === p.text) === i);
 }
 
-/**
- * Removes stopwords at the edges of a non-dictionary run (我想写信 -> 写信, 的情形 -> 情形). Only at the
- * edges: inside a run a "stopword" character is usually part of a word (和平镇, 有关).
- */
+/** Removes stopwords where they cannot be part of a word (see QUERY_STOPWORDS). */
 function splitStopwords(run: string): string[] {
-  const stops = [...STOP].sort((a, b) => b.length - a.length);
+  const byLength = (a: string, b: string) => b.length - a.length;
+  const leading = [...QUERY_STOPWORDS.leading].sort(byLength);
+  const trailing = [...QUERY_STOPWORDS.trailing].sort(byLength);
   let word = run;
   for (let changed = true; changed && word;) {
     changed = false;
-    for (const s of stops) {
-      if (word.length > s.length && word.startsWith(s)) {
-        word = word.slice(s.length);
-        changed = true;
-      } else if (word.length > s.length && word.endsWith(s)) {
-        word = word.slice(0, -s.length);
-        changed = true;
-      } else if (word === s) {
-        word = '';
-        changed = true;
-      }
-      if (changed) break;
+    const lead = leading.find((w) => word.length > w.length && word.startsWith(w));
+    if (lead) {
+      word = word.slice(lead.length);
+      changed = true;
+      continue;
+    }
+    const trail = trailing.find((w) => word.length > w.length && word.endsWith(w));
+    if (trail) {
+      word = word.slice(0, -trail.length);
+      changed = true;
     }
   }
-  return word ? [word] : [];
+  const alone = [...QUERY_STOPWORDS.leading, ...QUERY_STOPWORDS.trailing, ...QUERY_STOPWORDS.alone] as string[];
+  return word && !alone.includes(word) ? [word] : [];
 }
 
 /**
