@@ -78,7 +78,7 @@ describe('citizen queries', () => {
     };
     figures['failures'] = failures;
     expect(failures).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('whole-term matching', () => {
@@ -120,7 +120,8 @@ describe('whole-term matching', () => {
     };
     expect(violations).toEqual([]);
     expect(ours).toBeGreaterThan(0);
-  });
+    // About 120 terms, each searched twice with every result loaded: allow for a busy 2-core machine.
+  }, 180_000);
 
   it('does not return pages that only contain 信 for 信访事项', async () => {
     const raw = await pagefind.search('信访事项');
