@@ -13,7 +13,7 @@ import { bodyKind, ClientError, clientIp, json, MESSAGES, readBodyLimited, wants
 import { escapeHtml, processOutboxQuietly } from './mail';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
-import { formatShanghaiDateTime, isValidReceiptTag, receiptFacts } from './receipt-info';
+import { formatChineseDate, formatShanghaiDateTime, isValidReceiptTag, receiptFacts } from './receipt-info';
 import { submitPetition, type SubmitOutcome } from './submit-petition';
 import { trackPetition, TRACK_MISS_MESSAGE, type TrackOutcome } from './track';
 
@@ -292,8 +292,13 @@ export function renderTrackResult(outcome: TrackOutcome): string {
         }</li>`,
       )
       .join('');
+    const next = r.next
+      ? `<p class="track-next">下一个期限：${escapeHtml(r.next.label)}，${escapeHtml(formatChineseDate(r.next.due))}${
+          r.next.daysLeftText ? `（${escapeHtml(r.next.daysLeftText)}）` : ''
+        }</p>`
+      : '';
     return `<h2 id="track-result-title">查询码 ${escapeHtml(r.code)}：${escapeHtml(r.statusLabel)}</h2>
-<p>${escapeHtml(r.statusExplanation)}</p><h3>办理经过</h3><ol class="timeline">${events}</ol>`;
+<p>${escapeHtml(r.statusExplanation)}</p>${next}<h3>办理经过</h3><ol class="timeline">${events}</ol>`;
   }
   const message =
     outcome.kind === 'miss'

@@ -5,14 +5,12 @@
  */
 import { z } from 'zod';
 import { isValidCode, normaliseCode, formatCode } from '../lib/tracking-code';
-import { STATES, TRANSITIONS, type ArticleRef, type CaseState } from '../lib/workflow';
-import { articleHref, articleLabel, toChineseNumeral } from '../lib/law-links';
 import { timingSafeEqualText } from './crypto';
 import type { Env } from './env';
-import { listEvents } from './petition-events';
 import { findPetitionByCode } from './petition-store';
 import { hitRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackVerifier } from './submit-petition';
+import { loadPublicCaseView, type PublicCaseView, type PublicNotice } from './timeline';
 
 export const TrackInputSchema = z.object({
   code: z
@@ -34,18 +32,17 @@ export interface PublicEvent {
   /** ISO instant. */
   at: string;
   explanation: string;
-  /** e.g. 第二十二条第一款; null when no article applies. */
+  /** e.g. 第二十二条; null when no article applies. */
   article: string | null;
   articleHref: string | null;
 }
 
-export interface TrackResult {
-  code: string;
-  status: string;
-  statusLabel: string;
-  statusExplanation: string;
-  events: PublicEvent[];
-}
+/**
+ * The tracking answer: the contract's `status`, `statusLabel` and `events`, plus the whole public
+ * view of the case from timeline.ts (notices with details, next deadline, review window, rating,
+ * linked 复查/复核 cases) for the follow-up part of the page. Nothing personal is in either.
+ */
+export type TrackResult = PublicCaseView & { events: PublicEvent[] };
 
 export type TrackOutcome =
   | { kind: 'found'; result: TrackResult }
@@ -53,52 +50,16 @@ export type TrackOutcome =
   | { kind: 'invalid'; errors: Record<string, string> }
   | { kind: 'rate-limited'; retryAfter: number; message: string };
 
-function describeArticle(ref: ArticleRef | null): { article: string | null; articleHref: string | null } {
-  if (!ref) return { article: null, articleHref: null };
-  const para = ref.paragraph ? `第${toChineseNumeral(ref.paragraph)}款` : '';
-  const item = ref.item ? `第（${toChineseNumeral(ref.item)}）项` : '';
-  return { article: `${articleLabel(ref.article)}${para}${item}`, articleHref: articleHref(ref.article) };
-}
-
-function isState(s: unknown): s is CaseState {
-  return typeof s === 'string' && s in STATES;
-}
-
-/** An event as the citizen sees it: a label, a plain explanation and the article it rests on. */
-export function publicEvent(e: { type: string; at: string; data: Record<string, unknown> }): PublicEvent {
-  const note = typeof e.data['publicNote'] === 'string' ? e.data['publicNote'] : null;
-  if (e.type === 'submitted') {
-    return {
-      type: e.type,
-      label: '网上提交',
-      at: e.at,
-      explanation: note ?? STATES.submitted.explanation,
-      ...describeArticle(STATES.submitted.basis),
-    };
-  }
-  const to = e.data['to'];
-  const transition = TRANSITIONS.find((t) => t.action === e.type && (!isState(to) || t.to === to)) ?? null;
-  if (transition) {
-    const state = isState(to) ? to : transition.to;
-    return {
-      type: e.type,
-      label: transition.label,
-      at: e.at,
-      explanation: note ?? STATES[state].explanation,
-      ...describeArticle(transition.basis),
-    };
-  }
-  if (e.type === 'rate') {
-    return {
-      type: e.type,
-      label: '评价',
-      at: e.at,
-      explanation: note ?? '您对办理情况作出了评价。',
-      article: null,
-      articleHref: null,
-    };
-  }
-  return { type: e.type, label: '办理进展', at: e.at, explanation: note ?? '', article: null, articleHref: null };
+/** A notice as an event of the API contract. */
+export function publicEvent(n: PublicNotice): PublicEvent {
+  return {
+    type: n.type,
+    label: n.label,
+    at: n.at,
+    explanation: n.explanation,
+    article: n.articleLabel,
+    articleHref: n.articleHref,
+  };
 }
 
 // Compared against when the code is unknown, so both misses take the same path.
@@ -144,16 +105,7 @@ export async function trackPetition(
   const match = timingSafeEqualText(verifier, petition?.trackVerifier ?? DUMMY_VERIFIER);
   if (!petition || !match) return { kind: 'miss' };
 
-  const events = await listEvents(env.DB, petition.id, true);
-  const status = isState(petition.status) ? STATES[petition.status] : null;
-  return {
-    kind: 'found',
-    result: {
-      code: formatCode(petition.code),
-      status: petition.status,
-      statusLabel: status?.label ?? petition.status,
-      statusExplanation: status?.explanation ?? '',
-      events: events.map(publicEvent),
-    },
-  };
+  const view = await loadPublicCaseView(env.DB, petition.id, new Date(now));
+  if (!view) return { kind: 'miss' };
+  return { kind: 'found', result: { ...view, code: formatCode(view.code), events: view.notices.map(publicEvent) } };
 }
