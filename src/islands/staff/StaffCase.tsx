@@ -3,6 +3,7 @@
  * only), the attachments, every recorded event with public and internal ones told apart, the
  * statutory deadlines with days left, and the actions allowed from the current state.
  */
+import { formatCode } from '../../lib/tracking-code';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callApi } from './staff-api';
 import { casePath } from './staff-routes';
@@ -91,7 +92,7 @@ export default function StaffCase() {
     if (c) {
       setDetail(c);
       setProblem(null);
-      document.title = document.title.replace(/^[^-]*-/, `${c.code} ${c.title} -`);
+      document.title = document.title.replace(/^[^-]*-/, `${formatCode(c.code)} ${c.title} -`);
     } else setProblem('事项的格式不对，请刷新页面再试。');
   }, []);
 
@@ -162,7 +163,7 @@ export default function StaffCase() {
           <li>
             <a href="/staff/">待办事项</a>
           </li>
-          <li aria-current="page">{detail.code}</li>
+          <li aria-current="page">{formatCode(detail.code)}</li>
         </ol>
       </nav>
       <h1>
@@ -170,7 +171,7 @@ export default function StaffCase() {
         <span className="visually-hidden">，</span>
         <br />
         <span className="small">
-          查询码 {detail.code}
+          查询码 {formatCode(detail.code)}
           {detail.stage !== 'original' && `，${stageLabel(detail.stage)}案件`}
         </span>
       </h1>
@@ -226,7 +227,8 @@ export default function StaffCase() {
             {detail.parent && (
               <p>
                 这是对原事项{' '}
-                <a href={`/staff/case/?id=${encodeURIComponent(detail.parent.id)}`}>{detail.parent.code}</a> 提出的
+                <a href={`/staff/case/?id=${encodeURIComponent(detail.parent.id)}`}>{formatCode(detail.parent.code)}</a>{' '}
+                提出的
                 {stageLabel(detail.stage)}请求。
               </p>
             )}
@@ -234,8 +236,8 @@ export default function StaffCase() {
               <ul>
                 {detail.children.map((c) => (
                   <li key={c.id}>
-                    {stageLabel(c.stage)}请求：<a href={`/staff/case/?id=${encodeURIComponent(c.id)}`}>{c.code}</a>（
-                    {c.statusLabel}）
+                    {stageLabel(c.stage)}请求：
+                    <a href={`/staff/case/?id=${encodeURIComponent(c.id)}`}>{formatCode(c.code)}</a>（{c.statusLabel}）
                   </li>
                 ))}
               </ul>

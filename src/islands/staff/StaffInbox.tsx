@@ -2,6 +2,7 @@
  * The inbox: every case the office holds, overdue first, with the filters of issue 4 kept in the
  * address bar so that a reload, a shared link and the CSV export all mean the same list.
  */
+import { formatCode } from '../../lib/tracking-code';
 import { useEffect, useRef, useState } from 'react';
 import { callApi } from './staff-api';
 import { CASES_CSV_PATH, CASES_PATH } from './staff-routes';
@@ -222,10 +223,7 @@ export default function StaffInbox() {
                     return (
                       <tr key={c.id} className={cls}>
                         <td>
-                          <a href={`/staff/case/?id=${encodeURIComponent(c.id)}`}>
-                            <span className="visually-hidden">打开事项 </span>
-                            {c.code}
-                          </a>
+                          <a href={`/staff/case/?id=${encodeURIComponent(c.id)}`}>{formatCode(c.code)}</a>
                           <br />
                           {c.title}
                         </td>

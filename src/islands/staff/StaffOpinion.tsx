@@ -2,6 +2,7 @@
  * The printable 信访处理意见书 (Art. 32): the reply as recorded in the case log, never retyped, so
  * the paper the citizen receives says exactly what the tracking page says. Fits one A4 page.
  */
+import { formatCode } from '../../lib/tracking-code';
 import { useEffect, useState } from 'react';
 import { callApi } from './staff-api';
 import { casePath } from './staff-routes';
@@ -113,7 +114,7 @@ export default function StaffOpinion({ office, parentBody }: Props) {
       </p>
       <article className="opinion">
         <h1>{TITLES[detail.stage] ?? TITLES['original']}</h1>
-        <p className="doc-no">查询码 {detail.code}</p>
+        <p className="doc-no">查询码 {formatCode(detail.code)}</p>
         <p>
           <strong>{detail.personal.name}</strong>：
         </p>
