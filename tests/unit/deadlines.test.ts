@@ -10,7 +10,7 @@ import {
   workingDaysEnd,
   type DeadlineEvent,
 } from '../../src/lib/deadlines';
-import { HOLIDAY_DATA_YEARS, holidayName, isMakeupWorkday, isWorkingDay } from '../../src/lib/holidays';
+import { HOLIDAY_DATA_YEARS, holidayName, isMakeupWorkday, isWorkingDay, statutoryHolidays } from '../../src/lib/holidays';
 
 // An event at 10:00 Beijing time on the given date.
 const at = (date: string, type: string, data?: Record<string, unknown>): DeadlineEvent => ({
@@ -21,12 +21,39 @@ const at = (date: string, type: string, data?: Record<string, unknown>): Deadlin
 const noon = (date: string) => `${date}T04:00:00Z`;
 
 describe('holiday data', () => {
-  it('covers the current and the next year (update chinese-days when this fails)', () => {
-    // Deliberately uses the real clock: the State Council publishes next year's arrangement each
-    // November or December, and a package that lacks it must stop the build, not be assumed.
-    const year = Number(shanghaiDate(new Date()).slice(0, 4));
-    const missing = [year, year + 1].filter((y) => !HOLIDAY_DATA_YEARS.includes(y));
-    expect(missing, `节假日数据缺少 ${missing.join('、')} 年：请运行 npm install chinese-days@latest`).toEqual([]);
+  // Deliberately uses the real clock. The State Council publishes next year's arrangement each
+  // November or December (the latest in the past twenty years was 16 December). The current year's
+  // arrangement must always be there; next year's must be there from 20 December on. Before then
+  // next year's deadlines rest on the statutory holidays alone and are labelled estimates.
+  it('has the published arrangement for the current year, and for the next year from 20 December (update chinese-days when this fails)', () => {
+    const today = shanghaiDate(new Date());
+    const year = Number(today.slice(0, 4));
+    const required = today >= `${year}-12-20` ? [year, year + 1] : [year];
+    const missing = required.filter((y) => !HOLIDAY_DATA_YEARS.includes(y));
+    expect(missing, `节假日数据缺少 ${missing.join('、')} 年的国务院安排：请运行 npm install chinese-days@latest`).toEqual([]);
+  });
+
+  it('falls back to the statutory holidays for a year without a published arrangement, as estimates', () => {
+    const next = Number(shanghaiDate(new Date()).slice(0, 4)) + 1;
+    const baseline = statutoryHolidays(next);
+    // 元旦 1 + 春节 4 + 清明 1 + 劳动节 2 + 端午 1 + 中秋 1 + 国庆 3 (they may overlap in a rare year).
+    expect(Object.keys(baseline).length).toBeGreaterThanOrEqual(12);
+    expect(new Set(Object.values(baseline))).toEqual(new Set(['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']));
+    if (!HOLIDAY_DATA_YEARS.includes(next)) {
+      expect(holidayName(`${next}-10-02`)).toBe('国庆节');
+      expect(isWorkingDay(`${next}-10-02`)).toBe(false);
+    }
+  });
+
+  it('computes statutory holidays that the published arrangements of 2025 and 2026 all contain', () => {
+    for (const year of [2025, 2026]) {
+      for (const [day, name] of Object.entries(statutoryHolidays(year))) {
+        expect(holidayName(day), `${day} ${name}`).not.toBeNull();
+      }
+    }
+    // 2027: 除夕 is 5 February and 中秋 15 September (lunar calendar).
+    expect(statutoryHolidays(2027)['2027-02-05']).toBe('春节');
+    expect(statutoryHolidays(2027)['2027-09-15']).toBe('中秋节');
   });
 
   it('knows the 2026 National Day holiday and its make-up working days', () => {
