@@ -353,7 +353,7 @@ export default function PetitionForm() {
     showSummary(items);
   };
 
-  function onFormSubmit(e: React.FormEvent<HTMLFormElement>) {
+  function onFormSubmit(e: React.SubmitEvent<HTMLFormElement>) {
     if (!enhanced) return; // hydrating: let the browser post the plain form
     e.preventDefault();
     if (submitting) return;

@@ -7,6 +7,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
+// staff-console: rating and 复查/复核 under the result (issue 4).
+import TrackFollowUp from './TrackFollowUp';
 
 /** The public answer of POST /api/track (src/server/track.ts): no personal data in it. */
 interface TrackEvent {
@@ -29,7 +31,7 @@ interface TrackResult {
 }
 
 type Outcome =
-  | { kind: 'found'; code: string; result: TrackResult }
+  | { kind: 'found'; code: string; phoneLast4: string; result: TrackResult }
   | { kind: 'miss'; text: string }
   | { kind: 'problem'; text: string };
 
@@ -103,7 +105,7 @@ export default function TrackForm({ officePhone }: Props) {
     resultEl?.querySelector<HTMLElement>('[data-track-heading]')?.focus();
   });
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: React.SubmitEvent<HTMLFormElement>) {
     if (!enhanced) return;
     e.preventDefault();
     if (busy) return;
@@ -130,7 +132,7 @@ export default function TrackForm({ officePhone }: Props) {
         body: JSON.stringify({ code: compact, phoneLast4: digits }),
       });
       const body: unknown = await res.json().catch(() => null);
-      if (res.ok && isTrackResult(body)) setOutcome({ kind: 'found', code: formatCode(compact), result: body });
+      if (res.ok && isTrackResult(body)) setOutcome({ kind: 'found', code: formatCode(compact), phoneLast4: digits, result: body });
       else if (res.status === 404) setOutcome({ kind: 'miss', text: messageOf(body) ?? MISS_MESSAGE });
       else if (res.status === 422 && typeof body === 'object' && body !== null && 'errors' in body) {
         const errs = (body as { errors: Record<string, unknown> }).errors;
@@ -196,6 +198,8 @@ export default function TrackForm({ officePhone }: Props) {
         ) : (
           <p>还没有办理记录。</p>
         )}
+        {/* staff-console: what the citizen can do next (rate, 复查/复核), from the same answer. */}
+        <TrackFollowUp view={outcome.result} code={outcome.result.code ?? outcome.code} phoneLast4={outcome.phoneLast4} />
       </>
     ) : (
       <div className="error-summary" role="alert">

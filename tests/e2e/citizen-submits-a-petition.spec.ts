@@ -328,7 +328,7 @@ describe('a citizen submits a petition', () => {
     const again = await fetch(base() + '/api/petitions', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: sent[1],
+      body: sent[1] ?? '',
     });
     expect(again.status).toBe(201);
     expect((await again.json<{ code: string }>()).code).toBe(code);
