@@ -27,6 +27,7 @@ export interface Env {
   /** Rate limits as "max/seconds", e.g. "10/3600"; defaults in rate-limit.ts. */
   RATE_LIMIT_SUBMIT?: string;
   RATE_LIMIT_TRACK?: string;
+  RATE_LIMIT_TRACK_CODE?: string;
 }
 
 export function isDevMode(env: Pick<Env, 'DEV_MODE'>): boolean {

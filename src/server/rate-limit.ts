@@ -28,36 +28,65 @@ function parseLimit(spec: string | undefined, fallback: Limit): Limit {
   return m ? { max: Number(m[1]), windowSeconds: Math.max(1, Number(m[2])) } : fallback;
 }
 
-export function limitFor(env: Pick<Env, 'RATE_LIMIT_SUBMIT' | 'RATE_LIMIT_TRACK'>, bucket: Bucket): Limit {
+type LimitVars = Pick<Env, 'RATE_LIMIT_SUBMIT' | 'RATE_LIMIT_TRACK' | 'RATE_LIMIT_TRACK_CODE'>;
+
+export function limitFor(env: LimitVars, bucket: Bucket): Limit {
   if (bucket === 'submit') return parseLimit(env.RATE_LIMIT_SUBMIT, DEFAULT_LIMITS.submit);
   if (bucket === 'track') return parseLimit(env.RATE_LIMIT_TRACK, DEFAULT_LIMITS.track);
-  return DEFAULT_LIMITS[bucket];
+  return parseLimit(env.RATE_LIMIT_TRACK_CODE, DEFAULT_LIMITS.trackCode);
 }
 
 export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfter: number };
 
-/** Counts one request of `subject` (an IP or a code) in `bucket` and says whether it is allowed. */
-export async function hitRateLimit(
-  env: Pick<Env, 'DB' | 'HASH_KEY' | 'RATE_LIMIT_SUBMIT' | 'RATE_LIMIT_TRACK'>,
+export interface PreparedHit {
+  /** The upsert that counts the request; run it alone or in a batch with other reads. */
+  statement: D1PreparedStatement;
+  /** The decision for the count the statement returned. */
+  decide: (count: number | null | undefined) => RateDecision;
+}
+
+/** Prepares the counting of one request of `subject` (an IP or a code) in `bucket`. */
+export async function prepareRateLimit(
+  env: Pick<Env, 'DB' | 'HASH_KEY'> & LimitVars,
   bucket: Bucket,
   subject: string,
   now: number = Date.now(),
-): Promise<RateDecision> {
+): Promise<PreparedHit> {
   const limit = limitFor(env, bucket);
   const windowMs = limit.windowSeconds * 1000;
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const key = `${bucket}:${await keyedHash(env, 'rate', subject)}`;
-  const count = await env.DB.prepare(
+  const statement = env.DB.prepare(
     `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
      ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
      RETURNING count`,
-  )
-    .bind(key, windowStart)
-    .first<number>('count');
-  if ((count ?? 1) > limit.max) {
-    return { ok: false, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
-  }
-  return { ok: true, remaining: limit.max - (count ?? 1) };
+  ).bind(key, windowStart);
+  return {
+    statement,
+    decide: (count) => {
+      const n = count ?? 1;
+      if (n > limit.max)
+        return { ok: false, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
+      return { ok: true, remaining: limit.max - n };
+    },
+  };
+}
+
+/** The `count` a prepared hit returned inside a batch. */
+export function countOf(result: D1Result | undefined): number | null {
+  const row = result?.results[0] as { count?: number } | undefined;
+  return row?.count ?? null;
+}
+
+/** Counts one request of `subject` in `bucket` and says whether it is allowed. */
+export async function hitRateLimit(
+  env: Pick<Env, 'DB' | 'HASH_KEY'> & LimitVars,
+  bucket: Bucket,
+  subject: string,
+  now: number = Date.now(),
+): Promise<RateDecision> {
+  const hit = await prepareRateLimit(env, bucket, subject, now);
+  return hit.decide(await hit.statement.first<number>('count'));
 }
 
 /** Drops windows older than a day; called now and then, after a response. */

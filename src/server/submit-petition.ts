@@ -16,11 +16,13 @@ import {
   findPetitionBySubmissionId,
   insertAttachmentStatement,
   insertPetitionStatement,
+  petitionOf,
   sealPersonalData,
+  selectPetitionBySubmissionIdStatement,
   type NewAttachment,
   type PetitionRecord,
 } from './petition-store';
-import { hitRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import { countOf, hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { receiptFacts, receiptPath } from './receipt-info';
 
 export interface SubmitRequest {
@@ -50,10 +52,16 @@ function rawObject(raw: unknown): Record<string, unknown> | null {
 }
 
 export async function submitPetition(env: Env, req: SubmitRequest, now: Date = new Date()): Promise<SubmitOutcome> {
-  // limit
-  const rate = await hitRateLimit(env, 'submit', req.ip, now.getTime());
-  if (!rate.ok)
-    return { kind: 'rate-limited', retryAfter: rate.retryAfter, message: RATE_LIMIT_MESSAGES.submit(rate.retryAfter) };
+  const rateLimited = (retryAfter: number): SubmitOutcome => ({
+    kind: 'rate-limited',
+    retryAfter,
+    message: RATE_LIMIT_MESSAGES.submit(retryAfter),
+  });
+  const refuse = async (outcome: SubmitOutcome): Promise<SubmitOutcome> => {
+    // Refused submissions count against the limit too: a script must not probe for free.
+    const rate = await hitRateLimit(env, 'submit', req.ip, now.getTime());
+    return rate.ok ? outcome : rateLimited(rate.retryAfter);
+  };
 
   // parse
   let body = rawObject(req.raw);
@@ -73,17 +81,24 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   if ('error' in req.attachments) errors['attachments'] = req.attachments.error;
 
   // check
-  if (!parsed.success || Object.keys(errors).length > 0) return { kind: 'invalid', errors };
+  if (!parsed.success || Object.keys(errors).length > 0) return refuse({ kind: 'invalid', errors });
   const input = parsed.data;
   if (timed && submittedTooFast(input.startedAt, now.getTime())) {
-    return { kind: 'invalid', errors: { form: ABUSE_MESSAGES.tooFast } };
+    return refuse({ kind: 'invalid', errors: { form: ABUSE_MESSAGES.tooFast } });
   }
   if (!(await verifyTurnstile(env, body?.[TURNSTILE_FIELD], req.ip))) {
-    return { kind: 'invalid', errors: { form: ABUSE_MESSAGES.turnstile } };
+    return refuse({ kind: 'invalid', errors: { form: ABUSE_MESSAGES.turnstile } });
   }
 
-  // existing? (a retry or a double click)
-  const existing = await findPetitionBySubmissionId(env.DB, input.submissionId);
+  // limit, and existing? (a retry or a double click): one round trip to D1
+  const hit = await prepareRateLimit(env, 'submit', req.ip, now.getTime());
+  const [counted, earlier] = await env.DB.batch([
+    hit.statement,
+    selectPetitionBySubmissionIdStatement(env.DB, input.submissionId),
+  ]);
+  const rate = hit.decide(countOf(counted));
+  if (!rate.ok) return rateLimited(rate.retryAfter);
+  const existing = petitionOf(earlier);
   if (existing) return found(env, existing);
 
   // save

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { isValidCode, normaliseCode, formatCode } from '../lib/tracking-code';
 import { timingSafeEqualText } from './crypto';
 import type { Env } from './env';
-import { findPetitionByCode } from './petition-store';
-import { hitRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import { petitionOf, selectPetitionByCodeStatement } from './petition-store';
+import { countOf, hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackVerifier } from './submit-petition';
 import { loadPublicCaseView, type PublicCaseView, type PublicNotice } from './timeline';
 
@@ -71,9 +71,15 @@ export async function trackPetition(
   ip: string,
   now: number = Date.now(),
 ): Promise<TrackOutcome> {
-  const perIp = await hitRateLimit(env, 'track', ip, now);
-  if (!perIp.ok)
-    return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
+  const limited = (retryAfter: number): TrackOutcome => ({
+    kind: 'rate-limited',
+    retryAfter,
+    message: RATE_LIMIT_MESSAGES.track(retryAfter),
+  });
+  const refuse = async (outcome: TrackOutcome): Promise<TrackOutcome> => {
+    const rate = await hitRateLimit(env, 'track', ip, now);
+    return rate.ok ? outcome : limited(rate.retryAfter);
+  };
 
   const parsed = TrackInputSchema.safeParse(raw);
   if (!parsed.success) {
@@ -82,25 +88,30 @@ export async function trackPetition(
       const key = typeof issue.path[0] === 'string' ? issue.path[0] : 'form';
       errors[key] ??= issue.path.length === 0 ? '请填写查询码和手机号码后四位' : issue.message;
     }
-    return { kind: 'invalid', errors };
+    return refuse({ kind: 'invalid', errors });
   }
   const { code, phoneLast4 } = parsed.data;
   // A mistyped code is a miss like any other: the same answer as wrong digits. (The form checks the
   // check symbol in the browser with isValidCode and can say "查询码有误" before anything is sent.)
   if (!isValidCode(code)) {
     await trackVerifier(env, code, phoneLast4);
-    return { kind: 'miss' };
+    return refuse({ kind: 'miss' });
   }
 
-  const perCode = await hitRateLimit(env, 'trackCode', code, now);
-  if (!perCode.ok)
-    return {
-      kind: 'rate-limited',
-      retryAfter: perCode.retryAfter,
-      message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter),
-    };
+  // Both limits (per client, per code) and the lookup in one round trip to D1.
+  const perIp = await prepareRateLimit(env, 'track', ip, now);
+  const perCode = await prepareRateLimit(env, 'trackCode', code, now);
+  const [ipCount, codeCount, found] = await env.DB.batch([
+    perIp.statement,
+    perCode.statement,
+    selectPetitionByCodeStatement(env.DB, code),
+  ]);
+  const ipDecision = perIp.decide(countOf(ipCount));
+  if (!ipDecision.ok) return limited(ipDecision.retryAfter);
+  const codeDecision = perCode.decide(countOf(codeCount));
+  if (!codeDecision.ok) return limited(codeDecision.retryAfter);
 
-  const petition = await findPetitionByCode(env.DB, code);
+  const petition = petitionOf(found);
   const verifier = await trackVerifier(env, code, phoneLast4);
   const match = timingSafeEqualText(verifier, petition?.trackVerifier ?? DUMMY_VERIFIER);
   if (!petition || !match) return { kind: 'miss' };

@@ -1,0 +1,143 @@
+// Throughput and latency of the petition functions under `wrangler pages dev` on loopback, each as a
+// ratio to the trivial GET /api/health measured in the same run on the same machine (absolute numbers
+// depend on the machine; the ratios much less). Bounded in time: a few seconds per endpoint.
+//
+//   node scripts/bench-functions.mjs [--short]
+//
+// Env: DIST_DIR (static site to serve; any build works, only the functions are measured),
+// BENCH_PORT (default 8804), BENCH_SECONDS (default 8; --short: 3), BENCH_CONNECTIONS (default 10).
+// Writes bench-results/functions.json. Targets (issue 3): submit >= 50 % and track >= 70 % of the
+// trivial function's throughput; p99 < 100 ms at 10 concurrent clients.
+import autocannon from 'autocannon';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startServer } from '../tests/e2e/support/server.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const short = process.argv.includes('--short');
+const seconds = Number(process.env.BENCH_SECONDS ?? (short ? 3 : 8));
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const port = Number(process.env.BENCH_PORT ?? 8804);
+
+function staticDir() {
+  for (const d of [process.env.DIST_DIR, '/tmp/xf-bench/dist-real', join(root, 'dist')]) {
+    if (d && existsSync(join(d, 'index.html'))) return d;
+  }
+  // The functions do not need the pages for JSON requests: an almost empty site will do.
+  const empty = '/tmp/xf-bench/dist-functions-only';
+  mkdirSync(empty, { recursive: true });
+  writeFileSync(join(empty, 'index.html'), '<!doctype html><html lang="zh-CN"><title>bench</title></html>');
+  return empty;
+}
+
+const dist = staticDir();
+process.env.DIST_DIR = dist;
+console.log(`函数基准：wrangler pages dev（${dist}），端口 ${port}，${connections} 个并发连接，每项 ${seconds} 秒`);
+
+// The limits protect production from floods; a benchmark is a flood by design, so they are raised
+// here (the limit check itself still runs on every request, one D1 upsert, as in production).
+const server = await startServer({
+  port,
+  persistTo: join(root, '.wrangler/bench-functions'),
+  vars: {
+    RATE_LIMIT_SUBMIT: '100000000/3600',
+    RATE_LIMIT_TRACK: '100000000/3600',
+    RATE_LIMIT_TRACK_CODE: '100000000/3600',
+  },
+});
+
+const petition = () => ({
+  submissionId: crypto.randomUUID(),
+  name: '张三',
+  phone: '13812345678',
+  email: '',
+  address: '示例县人民路 1 号',
+  region: 'chengguan',
+  kind: 'claim',
+  issueArea: 'labour',
+  title: '工资被拖欠三个月',
+  request: '请督促用人单位支付拖欠的工资。',
+  facts: '2026 年 1 月至 3 月的工资至今未发，多次找单位无果。',
+  otherProcedure: 'none',
+  declaration: true,
+  privacyConsent: true,
+  website: '',
+  startedAt: Date.now() - 120_000,
+});
+
+function run(title, opts) {
+  return new Promise((resolvePromise, reject) => {
+    autocannon({ url: server.url, connections, duration: seconds, ...opts }, (err, r) => {
+      if (err) return reject(err);
+      const result = {
+        requestsPerSecond: +r.requests.average.toFixed(1),
+        p50Ms: r.latency.p50,
+        p99Ms: r.latency.p99,
+        requests: r.requests.total,
+        non2xx: r.non2xx,
+        errors: r.errors + r.timeouts,
+      };
+      console.log(
+        `${title.padEnd(8)} ${String(result.requestsPerSecond).padStart(8)} 次/秒  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  非 2xx ${result.non2xx}`,
+      );
+      resolvePromise(result);
+    });
+  });
+}
+
+const results = {
+  date: new Date().toISOString(),
+  connections,
+  durationSeconds: seconds,
+  server: 'wrangler pages dev (workerd, local D1), loopback',
+};
+try {
+  // One petition to track, made through the API like any other.
+  const created = await fetch(`${server.url}/api/petitions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(petition()),
+  });
+  if (created.status !== 201)
+    throw new Error(`could not create a petition to track: ${created.status} ${await created.text()}`);
+  const { code } = await created.json();
+
+  // Warm-up so the first measured requests do not pay for bundling and isolate start.
+  await run('warm-up', { duration: 1, url: `${server.url}/api/health` });
+
+  results.health = await run('health', { url: `${server.url}/api/health` });
+  results.submit = await run('submit', {
+    url: `${server.url}/api/petitions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    // Every request a new submission (a repeated submissionId would only measure the idempotent replay).
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(petition()) }) }],
+  });
+  results.track = await run('track', {
+    url: `${server.url}/api/track`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, phoneLast4: '5678' }),
+  });
+
+  const ratio = (x) => +(x.requestsPerSecond / results.health.requestsPerSecond).toFixed(2);
+  results.submit.ratioToHealth = ratio(results.submit);
+  results.track.ratioToHealth = ratio(results.track);
+  results.targets = { submitRatio: 0.5, trackRatio: 0.7, p99Ms: 100 };
+  results.met = {
+    submitRatio: results.submit.ratioToHealth >= 0.5,
+    trackRatio: results.track.ratioToHealth >= 0.7,
+    submitP99: results.submit.p99Ms < 100,
+    trackP99: results.track.p99Ms < 100,
+    no5xxOrErrors: [results.health, results.submit, results.track].every((r) => r.non2xx === 0 && r.errors === 0),
+  };
+  console.log(
+    `提交/基线 ${results.submit.ratioToHealth}（目标 ≥ 0.5），查询/基线 ${results.track.ratioToHealth}（目标 ≥ 0.7）`,
+  );
+} finally {
+  await server.stop();
+}
+
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+writeFileSync(join(root, 'bench-results', 'functions.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('结果已写入 bench-results/functions.json');
