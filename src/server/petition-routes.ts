@@ -177,6 +177,30 @@ export async function handlePetitionPage(request: Request, env: Env): Promise<Re
 }
 
 // ---------------------------------------------------------------------------------------------
+// GET /track/?code=… : the code from the receipt's link or QR code put into the form.
+
+export async function handleTrackPage(request: Request, env: Env): Promise<Response> {
+  const asset = await env.ASSETS.fetch(request.url, { method: 'GET' });
+  const typed = new URL(request.url).searchParams.get('code');
+  if (!typed || !asset.ok || !(asset.headers.get('content-type') ?? '').includes('text/html')) return asset;
+  // Only a well-formed code is put back, in its readable form; anything else leaves the field empty.
+  const code = isValidCode(typed) ? formatCode(typed) : null;
+  if (!code) return asset;
+  const body = new HTMLRewriter()
+    .on('input[name="code"]', {
+      element(el) {
+        el.setAttribute('value', code);
+      },
+    })
+    .transform(asset).body;
+  const headers = new Headers(asset.headers);
+  headers.set('cache-control', 'no-store');
+  headers.delete('etag');
+  headers.delete('content-length');
+  return new Response(body, { status: 200, headers });
+}
+
+// ---------------------------------------------------------------------------------------------
 // GET /petition/receipt/?code=…&t=…
 
 async function notFoundPage(request: Request, env: Env, message: string): Promise<Response> {
