@@ -169,8 +169,8 @@ describe('staff answers a case', () => {
     const page = await citizen.newPage();
     await page.goto(`${base()}/track/?code=${encodeURIComponent(petition.code)}`);
     await page.fill('#track-phoneLast4', petition.phone.slice(-4));
-    await page.click('form button[type=submit]');
-    await page.locator('#track-result-heading', { hasText: '已答复' }).waitFor();
+    await page.click('form[action="/api/track"] button[type=submit]');
+    await page.locator('#track-result-title', { hasText: '已答复' }).waitFor();
     const timeline = (await page.textContent('.timeline')) ?? '';
     for (const step of ['登记', '受理', '出具处理意见']) expect(timeline).toContain(step);
     expect(await page.locator('.timeline a[href*="#article-"]').count()).toBeGreaterThan(0);
