@@ -132,7 +132,8 @@ export default function TrackForm({ officePhone }: Props) {
         body: JSON.stringify({ code: compact, phoneLast4: digits }),
       });
       const body: unknown = await res.json().catch(() => null);
-      if (res.ok && isTrackResult(body)) setOutcome({ kind: 'found', code: formatCode(compact), phoneLast4: digits, result: body });
+      if (res.ok && isTrackResult(body))
+        setOutcome({ kind: 'found', code: formatCode(compact), phoneLast4: digits, result: body });
       else if (res.status === 404) setOutcome({ kind: 'miss', text: messageOf(body) ?? MISS_MESSAGE });
       else if (res.status === 422 && typeof body === 'object' && body !== null && 'errors' in body) {
         const errs = (body as { errors: Record<string, unknown> }).errors;
@@ -199,7 +200,11 @@ export default function TrackForm({ officePhone }: Props) {
           <p>还没有办理记录。</p>
         )}
         {/* staff-console: what the citizen can do next (rate, 复查/复核), from the same answer. */}
-        <TrackFollowUp view={outcome.result} code={outcome.result.code ?? outcome.code} phoneLast4={outcome.phoneLast4} />
+        <TrackFollowUp
+          view={outcome.result}
+          code={outcome.result.code ?? outcome.code}
+          phoneLast4={outcome.phoneLast4}
+        />
       </>
     ) : (
       <div className="error-summary" role="alert">
