@@ -39,13 +39,25 @@ export function limitFor(env: LimitVars, bucket: Bucket): Limit {
 export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfter: number };
 
 export interface PreparedHit {
-  /** The upsert that counts the request; run it alone or in a batch with other reads. */
+  /** Counts this request and returns the new count (one write). */
   statement: D1PreparedStatement;
-  /** The decision for the count the statement returned. */
+  /** The decision for the count `statement` returned. */
   decide: (count: number | null | undefined) => RateDecision;
+  /** Reads the count so far without writing: for batches on the hot path. */
+  read: D1PreparedStatement;
+  /** Counts this request without returning anything: to put in a later write batch. */
+  record: D1PreparedStatement;
+  /** The decision for this request, given the count read before it. */
+  decideBefore: (countBefore: number | null | undefined) => RateDecision;
 }
 
-/** Prepares the counting of one request of `subject` (an IP or a code) in `bucket`. */
+/**
+ * Prepares the counting of one request of `subject` (an IP or a code) in `bucket`. Either run
+ * `statement` (count and decide in one write), or `read` now and `record` later in the same batch
+ * as the request's own writes, so that a request costs one write transaction, not two. Under
+ * concurrency the second way may let a few more requests through at the edge of a window; a rate
+ * limit does not need to be exact.
+ */
 export async function prepareRateLimit(
   env: Pick<Env, 'DB' | 'HASH_KEY'> & LimitVars,
   bucket: Bucket,
@@ -56,19 +68,19 @@ export async function prepareRateLimit(
   const windowMs = limit.windowSeconds * 1000;
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const key = `${bucket}:${await keyedHash(env, 'rate', subject)}`;
-  const statement = env.DB.prepare(
-    `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-     ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
-     RETURNING count`,
-  ).bind(key, windowStart);
+  const upsert = `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
+     ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`;
+  const decide = (count: number | null | undefined): RateDecision => {
+    const n = count ?? 1;
+    if (n > limit.max) return { ok: false, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
+    return { ok: true, remaining: limit.max - n };
+  };
   return {
-    statement,
-    decide: (count) => {
-      const n = count ?? 1;
-      if (n > limit.max)
-        return { ok: false, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
-      return { ok: true, remaining: limit.max - n };
-    },
+    statement: env.DB.prepare(`${upsert} RETURNING count`).bind(key, windowStart),
+    decide,
+    read: env.DB.prepare('SELECT count FROM rate_limits WHERE key = ? AND window_start = ?').bind(key, windowStart),
+    record: env.DB.prepare(upsert).bind(key, windowStart),
+    decideBefore: (countBefore) => decide((countBefore ?? 0) + 1),
   };
 }
 

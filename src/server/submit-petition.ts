@@ -90,20 +90,21 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
     return refuse({ kind: 'invalid', errors: { form: ABUSE_MESSAGES.turnstile } });
   }
 
-  // limit, and existing? (a retry or a double click): one round trip to D1
+  // limit, and existing? (a retry or a double click): one read round trip to D1; the count is
+  // recorded in the same write batch as the petition.
   const hit = await prepareRateLimit(env, 'submit', req.ip, now.getTime());
   const [counted, earlier] = await env.DB.batch([
-    hit.statement,
+    hit.read,
     selectPetitionBySubmissionIdStatement(env.DB, input.submissionId),
   ]);
-  const rate = hit.decide(countOf(counted));
-  if (!rate.ok) return rateLimited(rate.retryAfter);
   const existing = petitionOf(earlier);
   if (existing) return found(env, existing);
+  const rate = hit.decideBefore(countOf(counted));
+  if (!rate.ok) return rateLimited(rate.retryAfter);
 
   // save
   const files = 'files' in req.attachments ? req.attachments.files : [];
-  return savePetition(env, input, files, req.origin, now);
+  return savePetition(env, input, files, req.origin, now, hit.record);
 }
 
 async function found(env: Env, p: PetitionRecord): Promise<SubmitOutcome> {
@@ -116,6 +117,7 @@ async function savePetition(
   files: readonly UploadedFile[],
   origin: string,
   now: Date,
+  countRequest: D1PreparedStatement,
 ): Promise<SubmitOutcome> {
   const nowIso = now.toISOString();
   const id = crypto.randomUUID();
@@ -185,6 +187,7 @@ async function savePetition(
       insertEventStatement(env.DB, event),
       ...attachments.map((a) => insertAttachmentStatement(env.DB, a)),
       ...(await Promise.all(mails.map((m) => insertOutboxStatement(env, env.DB, m, nowIso)))),
+      countRequest,
     ];
     try {
       await env.DB.batch(statements);

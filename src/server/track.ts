@@ -98,23 +98,28 @@ export async function trackPetition(
     return refuse({ kind: 'miss' });
   }
 
-  // Both limits (per client, per code) and the lookup in one round trip to D1.
+  // Both limits (per client, per code) and the lookup in one read round trip to D1. Only a miss
+  // is counted (a write): the person who has the code and the digits is never slowed down, while
+  // every guess counts against the guesser and against the code.
   const perIp = await prepareRateLimit(env, 'track', ip, now);
   const perCode = await prepareRateLimit(env, 'trackCode', code, now);
   const [ipCount, codeCount, found] = await env.DB.batch([
-    perIp.statement,
-    perCode.statement,
+    perIp.read,
+    perCode.read,
     selectPetitionByCodeStatement(env.DB, code),
   ]);
-  const ipDecision = perIp.decide(countOf(ipCount));
+  const ipDecision = perIp.decideBefore(countOf(ipCount));
   if (!ipDecision.ok) return limited(ipDecision.retryAfter);
-  const codeDecision = perCode.decide(countOf(codeCount));
+  const codeDecision = perCode.decideBefore(countOf(codeCount));
   if (!codeDecision.ok) return limited(codeDecision.retryAfter);
 
   const petition = petitionOf(found);
   const verifier = await trackVerifier(env, code, phoneLast4);
   const match = timingSafeEqualText(verifier, petition?.trackVerifier ?? DUMMY_VERIFIER);
-  if (!petition || !match) return { kind: 'miss' };
+  if (!petition || !match) {
+    await env.DB.batch([perIp.record, perCode.record]);
+    return { kind: 'miss' };
+  }
 
   const view = await loadPublicCaseView(env.DB, petition.id, new Date(now));
   if (!view) return { kind: 'miss' };

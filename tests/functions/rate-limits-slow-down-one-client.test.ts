@@ -43,6 +43,18 @@ describe('rate limits per client', () => {
     expect(r.headers.get('retry-after')).toBeTruthy();
   });
 
+  it('the person with the right code and digits is never slowed down; only misses count', async () => {
+    const { submitOk } = await import('./helpers');
+    const { code } = await submitOk({ phone: '13812346666' });
+    const ip = freshIp();
+    for (let i = 0; i < DEFAULT_LIMITS.track.max + 5; i++) {
+      expect((await track(postJson('/api/track', { code, phoneLast4: '6666' }, ip))).status).toBe(200);
+    }
+    for (let i = 0; i < DEFAULT_LIMITS.track.max; i++)
+      await track(postJson('/api/track', { code: '2345-6789-ABCD', phoneLast4: '0000' }, ip));
+    expect((await track(postJson('/api/track', { code, phoneLast4: '6666' }, ip))).status).toBe(429);
+  });
+
   it('submission and tracking are counted separately', async () => {
     const ip = freshIp();
     for (let i = 0; i < DEFAULT_LIMITS.track.max + 1; i++)
