@@ -168,6 +168,7 @@ describe('staff answers a case', () => {
   it('the citizen sees every notice, rates the reply once and asks for 复查', async () => {
     const page = await citizen.newPage();
     await page.goto(`${base()}/track/?code=${encodeURIComponent(petition.code)}`);
+    await page.locator('form[action="/api/track"][novalidate]').waitFor();
     await page.fill('#track-phoneLast4', petition.phone.slice(-4));
     await page.click('form[action="/api/track"] button[type=submit]');
     await page.locator('#track-result-title', { hasText: '已答复' }).waitFor();
