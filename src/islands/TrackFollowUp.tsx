@@ -121,7 +121,7 @@ function RateForm({ code, phoneLast4, H }: { code: string; phoneLast4: string; H
   const [busy, setBusy] = useState(false);
   const statusRef = useRef<HTMLDivElement>(null);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: React.SubmitEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
     if (rating === '') {
@@ -249,7 +249,7 @@ function ReviewBlock({
   const statusRef = useRef<HTMLDivElement>(null);
   const firstRef = useRef<HTMLTextAreaElement>(null);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: React.SubmitEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
     setBusy(true);

@@ -55,7 +55,7 @@ export default function StaffAdmin() {
     requestAnimationFrame(() => messageRef.current?.focus());
   }
 
-  async function add(e: React.FormEvent<HTMLFormElement>) {
+  async function add(e: React.SubmitEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
     setBusy(true);

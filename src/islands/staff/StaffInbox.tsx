@@ -123,7 +123,7 @@ export default function StaffInbox() {
     };
   }, [session.kind, applied]);
 
-  function apply(e: React.FormEvent<HTMLFormElement>) {
+  function apply(e: React.SubmitEvent<HTMLFormElement>) {
     e.preventDefault();
     window.history.replaceState(null, '', window.location.pathname + filterQuery(filters));
     focusAfterLoad.current = true;

@@ -27,6 +27,7 @@ function readMe(body: unknown): StaffMe | null {
     name: s['name'],
     email: typeof s['email'] === 'string' ? s['email'] : '',
     role: s['role'] === 'admin' ? 'admin' : 'handler',
+    roleLabel: typeof s['roleLabel'] === 'string' ? s['roleLabel'] : '',
   };
 }
 

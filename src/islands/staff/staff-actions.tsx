@@ -157,7 +157,7 @@ function FormShell({ action, ctx, build, submitLabel, children }: FormShellProps
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: React.SubmitEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
     setBusy(true);
