@@ -11,6 +11,7 @@
 import autocannon from 'autocannon';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import os from 'node:os';
 import { startServer } from '../tests/e2e/support/server.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -89,6 +90,9 @@ const results = {
   date: new Date().toISOString(),
   connections,
   durationSeconds: seconds,
+  // On a shared machine the absolute figures move with the load; the ratios much less.
+  cpus: os.cpus().length,
+  loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
   server: 'wrangler pages dev (workerd, local D1), loopback',
 };
 try {
@@ -135,6 +139,7 @@ try {
     `提交/基线 ${results.submit.ratioToHealth}（目标 ≥ 0.5），查询/基线 ${results.track.ratioToHealth}（目标 ≥ 0.7）`,
   );
 } finally {
+  results.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
   await server.stop();
 }
 
