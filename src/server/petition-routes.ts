@@ -14,6 +14,7 @@ import { escapeHtml, processOutboxQuietly } from './mail';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
 import { formatChineseDate, formatShanghaiDateTime, isValidReceiptTag, receiptFacts } from './receipt-info';
+import { requestClock } from './schedule-filter';
 import { submitPetition, type SubmitOutcome } from './submit-petition';
 import { trackPetition, TRACK_MISS_MESSAGE, type TrackOutcome } from './track';
 
@@ -273,7 +274,8 @@ export async function handleTrack(request: Request, env: Env, waitUntil: WaitUnt
   try {
     const body = await parseBody(request, false);
     asJson = wantsJson(request, body.kind);
-    const outcome = await trackPetition(env, body.raw, clientIp(request));
+    // The development clock header (DEV_MODE only) lets journeys test the 复查 window's end.
+    const outcome = await trackPetition(env, body.raw, clientIp(request), requestClock(request, env).getTime());
     // Later requests also move the outbox along (mail that failed earlier is retried here); one
     // lookup in ten is plenty for that and keeps the extra query off most tracking requests.
     if (Math.random() < 0.1) waitUntil(processOutboxQuietly(env));
