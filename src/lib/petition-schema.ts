@@ -108,6 +108,9 @@ export const ATTACHMENT_MESSAGES = {
 // some keyboards and copy-paste leave behind; none of them belong in a petition.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+// Bidirectional embedding, override and isolate controls reorder what a reader sees (a "Trojan
+// Source" trick): text typed by a person never needs them.
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const BAD_CHAR_MESSAGE = '内容中有无法识别的字符，请删去后重新输入（建议直接键入文字，不要从其他文件粘贴）';
 
@@ -125,7 +128,7 @@ function text(opts: { multiline: boolean; required: string; max: number; maxMess
   return z
     .string({ error: opts.required })
     .transform((s) => s.replace(/\r\n?/g, '\n'))
-    .refine((s) => !LONE_SURROGATE.test(s), BAD_CHAR_MESSAGE)
+    .refine((s) => !LONE_SURROGATE.test(s) && !BIDI_CONTROL.test(s), BAD_CHAR_MESSAGE)
     .refine((s) => !CONTROL.test(s) && (opts.multiline || !/\t/.test(s)), BAD_CHAR_MESSAGE)
     .transform((s) => {
       const n = s.normalize('NFC');

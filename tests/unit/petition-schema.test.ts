@@ -103,6 +103,9 @@ describe('a citizen fills the petition form', () => {
   it('refuses control characters and broken text instead of dropping them silently', () => {
     expect(errorsOf({ ...valid, facts: 'a\u0000b' }).facts).toContain('无法识别的字符');
     expect(errorsOf({ ...valid, title: 'a\uD800b' }).title).toContain('无法识别的字符');
+    // Bidi overrides and isolates (Trojan Source) are refused; the ordinary marks are not needed either way.
+    expect(errorsOf({ ...valid, facts: '正常\u202Etxt.exe' }).facts).toContain('无法识别的字符');
+    expect(errorsOf({ ...valid, name: '张\u2066三' }).name).toContain('无法识别的字符');
     expect(errorsOf({ ...valid, request: '\u001B[31m' }).request).toContain('无法识别的字符');
   });
 

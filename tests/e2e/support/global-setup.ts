@@ -12,7 +12,12 @@ let server: RunningServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const port = Number(process.env.E2E_PORT ?? 8790);
-  server = await startServer({ port, persistTo: process.env.E2E_PERSIST ?? '.wrangler/e2e-state' });
+  // Every journey submits from 127.0.0.1: lift the per-address submission limit (tested in tests/functions).
+  server = await startServer({
+    port,
+    persistTo: process.env.E2E_PERSIST ?? '.wrangler/e2e-state',
+    vars: { RATE_LIMIT_SUBMIT: '1000/3600' },
+  });
   project.provide('baseUrl', server.url);
   project.provide('persistTo', server.persistTo);
 }
