@@ -4,7 +4,7 @@
   var root = document.documentElement;
   try {
     if (localStorage.getItem(KEY) === '1') root.classList.add('elder');
-  } catch (e) {
+  } catch {
     /* storage may be blocked; the default mode is fine */
   }
   document.addEventListener('DOMContentLoaded', function () {
@@ -21,7 +21,7 @@
       root.classList.toggle('elder');
       try {
         localStorage.setItem(KEY, root.classList.contains('elder') ? '1' : '0');
-      } catch (e) {
+      } catch {
         /* not remembered, but still switched */
       }
       sync();

@@ -1,8 +1,8 @@
 // `npm run bench`: build/index time and peak memory (real site and 1,000 generated pages), compressed
 // page weight per page type, Pagefind index size, search latency and, when present, the functions and
 // peer benchmarks. Writes bench-results/bench.json and docs/benchmarks.md, and prints a table.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { measure, machine, cpuBaselineMs, generatedGuides, pageWeight, dirBytes } from './bench-lib.mjs';
 

@@ -272,12 +272,16 @@ export interface PublicCaseView extends PublicTimeline {
   linked: PublicCaseView[];
 }
 
-async function loadEvents(db: D1Database, petitionId: string): Promise<PublicEventInput[]> {
-  const { results } = await db
-    .prepare('SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ? ORDER BY seq')
-    .bind(petitionId)
-    .all<{ seq: number; type: string; is_public: number; at: string; data: string }>();
-  return results.map((r) => ({
+interface EventRow {
+  seq: number;
+  type: string;
+  is_public: number;
+  at: string;
+  data: string;
+}
+
+function toEventInputs(rows: EventRow[]): PublicEventInput[] {
+  return rows.map((r) => ({
     seq: r.seq,
     type: r.type,
     isPublic: r.is_public === 1,
@@ -296,33 +300,29 @@ export async function loadPublicCaseView(
   now: Date,
   depth = 0,
 ): Promise<PublicCaseView | null> {
-  const row = await db
-    .prepare('SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ?')
-    .bind(petitionId)
-    .first<PublicCaseRow>();
+  // One round trip for the case, its events, its rating, its parent and its linked cases: tracking
+  // is the busiest lookup and D1 latency is per query.
+  const [caseRes, eventRes, ratingRes, parentRes, childRes] = await db.batch([
+    db.prepare('SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ?').bind(petitionId),
+    db.prepare('SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ? ORDER BY seq').bind(petitionId),
+    db.prepare('SELECT rating FROM ratings WHERE petition_id = ?').bind(petitionId),
+    db
+      .prepare('SELECT code, stage FROM petitions WHERE id = (SELECT parent_id FROM petitions WHERE id = ?)')
+      .bind(petitionId),
+    db.prepare('SELECT id FROM petitions WHERE parent_id = ? ORDER BY created_at').bind(petitionId),
+  ]);
+  const row = (caseRes?.results[0] as PublicCaseRow | undefined) ?? null;
   if (!row) return null;
   const stage = CaseStageSchema.parse(row.stage);
   const status = CaseStateSchema.parse(row.status);
-  const events = await loadEvents(db, row.id);
+  const events = toEventInputs((eventRes?.results ?? []) as EventRow[]);
   const timeline = describePublicTimeline({ stage, kind: row.kind, events }, now);
-  const rating = await db
-    .prepare('SELECT rating FROM ratings WHERE petition_id = ?')
-    .bind(row.id)
-    .first<{ rating: string }>();
+  const rating = (ratingRes?.results[0] as { rating: string } | undefined) ?? null;
   const ratingLabel = rating ? (RatingSchema.safeParse(rating.rating).data ?? null) : null;
-  const parentRow = row.parent_id
-    ? await db
-        .prepare('SELECT code, stage FROM petitions WHERE id = ?')
-        .bind(row.parent_id)
-        .first<{ code: string; stage: string }>()
-    : null;
+  const parentRow = (parentRes?.results[0] as { code: string; stage: string } | undefined) ?? null;
   const linked: PublicCaseView[] = [];
   if (depth < 2) {
-    const { results } = await db
-      .prepare('SELECT id FROM petitions WHERE parent_id = ? ORDER BY created_at')
-      .bind(row.id)
-      .all<{ id: string }>();
-    for (const child of results) {
+    for (const child of (childRes?.results ?? []) as { id: string }[]) {
       const view = await loadPublicCaseView(db, child.id, now, depth + 1);
       if (view) linked.push(view);
     }
