@@ -1,13 +1,23 @@
 // @ts-check
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-export default tseslint.config(
+export default defineConfig(
   {
-    ignores: ['bench/', 'dist/', '.astro/', '.wrangler/', 'node_modules/', 'bench-results/', 'public/pagefind/', 'worker-configuration.d.ts'],
+    ignores: [
+      'bench/',
+      'dist/',
+      '.astro/',
+      '.wrangler/',
+      'node_modules/',
+      'bench-results/',
+      'public/pagefind/',
+      'worker-configuration.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -108,7 +108,8 @@ export function pageWeight(distDir, urlPath) {
   const assets = new Set();
   for (const m of text.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)) assets.add(m[1]);
   for (const m of text.matchAll(/<script[^>]+src="([^"]+)"/g)) assets.add(m[1]);
-  for (const m of text.matchAll(/(?:component-url|renderer-url|before-hydration-url)="([^"]+)"/g)) if (m[1]) assets.add(m[1]);
+  for (const m of text.matchAll(/(?:component-url|renderer-url|before-hydration-url)="([^"]+)"/g))
+    if (m[1]) assets.add(m[1]);
   for (const m of text.matchAll(/import\s*\(?\s*["'](\/[^"']+\.js)["']/g)) assets.add(m[1]);
   // Follow static imports between JS chunks.
   const queue = [...assets].filter((a) => a.endsWith('.js'));
@@ -137,4 +138,3 @@ export function pageWeight(distDir, urlPath) {
   const h = gzipBytes(html);
   return { html: h, css, js, total: h + css + js };
 }
-

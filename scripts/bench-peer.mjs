@@ -23,19 +23,28 @@ mkdirSync(join(docs, 'guide'), { recursive: true });
 writeFileSync(join(docs, 'index.md'), '---\ntitle: 示例县信访局\n---\n\n对照站点首页。\n');
 const law = readFileSync(join(root, 'content/law/xinfang-gongzuo-tiaoli.mdx'), 'utf8');
 for (const g of generatedGuides(1000, law)) {
-  writeFileSync(join(docs, 'guide', `${g.slug}.md`), `---\ntitle: ${g.title}\ndescription: ${g.description}\n---\n\n${g.body}`);
+  writeFileSync(
+    join(docs, 'guide', `${g.slug}.md`),
+    `---\ntitle: ${g.title}\ndescription: ${g.description}\n---\n\n${g.body}`,
+  );
 }
 
 const dist = '/tmp/xf-bench/dist-starlight';
 rmSync(dist, { recursive: true, force: true });
 // Starlight runs Pagefind inside `astro build`, so this is build + index, like ours.
 const run = await measure('npx', ['astro', 'build'], { cwd: peer, env: { ...env, DIST_DIR: dist } });
-const starlight = { totalSeconds: run.seconds, peakMiB: run.peakMiB, guidePage: pageWeight(dist, '/guide/bench-0000/') };
+const starlight = {
+  totalSeconds: run.seconds,
+  peakMiB: run.peakMiB,
+  guidePage: pageWeight(dist, '/guide/bench-0000/'),
+};
 
 const benchJson = join(root, 'bench-results', 'bench.json');
 const ours = existsSync(benchJson) ? JSON.parse(readFileSync(benchJson, 'utf8')) : {};
 const oursGen = ours.generated1000;
-const oursGuide = existsSync('/tmp/xf-bench/dist-gen') ? pageWeight('/tmp/xf-bench/dist-gen', '/guide/bench-0000/') : null;
+const oursGuide = existsSync('/tmp/xf-bench/dist-gen')
+  ? pageWeight('/tmp/xf-bench/dist-gen', '/guide/bench-0000/')
+  : null;
 const result = {
   starlight,
   ours: { totalSeconds: oursGen?.totalSeconds ?? null, guidePage: oursGuide },

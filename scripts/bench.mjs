@@ -8,7 +8,12 @@ import { measure, machine, cpuBaselineMs, generatedGuides, pageWeight, dirBytes 
 
 const root = resolve(import.meta.dirname, '..');
 const work = '/tmp/xf-bench';
-const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const env = {
+  ...process.env,
+  ASTRO_TELEMETRY_DISABLED: '1',
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+};
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (part) => only.length === 0 || only.includes(part);
 
@@ -24,7 +29,8 @@ async function buildSite(projectRoot, distDir) {
   const e = { ...env, DIST_DIR: distDir, ASTRO_CACHE_DIR: join(work, 'cache-' + Math.random().toString(36).slice(2)) };
   const astro = await measure('npx', ['astro', 'build', '--root', projectRoot], { env: e, cwd: root });
   let index = { seconds: 0, peakMiB: 0 };
-  if (existsSync(join(root, 'scripts/build-search.mjs'))) index = await measure('node', [join(root, 'scripts/build-search.mjs')], { env: e, cwd: root });
+  if (existsSync(join(root, 'scripts/build-search.mjs')))
+    index = await measure('node', [join(root, 'scripts/build-search.mjs')], { env: e, cwd: root });
   const pages = astro.output.match(/(\d+) page\(s\) built/)?.[1];
   return {
     pages: pages ? Number(pages) : null,
@@ -38,7 +44,9 @@ async function buildSite(projectRoot, distDir) {
 function firstPage(distDir, prefix) {
   const dir = join(distDir, prefix);
   if (!existsSync(dir)) return null;
-  const sub = readdirSync(dir, { withFileTypes: true }).find((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.html')));
+  const sub = readdirSync(dir, { withFileTypes: true }).find(
+    (d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.html')),
+  );
   return sub ? `${prefix}${sub.name}/` : null;
 }
 
@@ -46,7 +54,8 @@ function makeGeneratedProject(n) {
   const gen = join(work, 'gen');
   rmSync(gen, { recursive: true, force: true });
   mkdirSync(gen, { recursive: true });
-  for (const name of ['src', 'public', 'node_modules', 'astro.config.mjs', 'package.json', 'tsconfig.json']) symlinkSync(join(root, name), join(gen, name));
+  for (const name of ['src', 'public', 'node_modules', 'astro.config.mjs', 'package.json', 'tsconfig.json'])
+    symlinkSync(join(root, name), join(gen, name));
   cpSync(join(root, 'content'), join(gen, 'content'), { recursive: true });
   const law = readFileSync(join(root, 'content/law/xinfang-gongzuo-tiaoli.mdx'), 'utf8');
   for (const [i, g] of generatedGuides(n, law).entries()) {
@@ -62,7 +71,9 @@ if (want('site')) {
   console.log('构建真实站点 …');
   const realDist = join(work, 'dist-real');
   results.realSite = await buildSite(root, realDist);
-  results.realSite.pagefindIndexBytes = existsSync(join(realDist, 'pagefind')) ? dirBytes(join(realDist, 'pagefind')) : null;
+  results.realSite.pagefindIndexBytes = existsSync(join(realDist, 'pagefind'))
+    ? dirBytes(join(realDist, 'pagefind'))
+    : null;
   const types = {
     home: '/',
     law: '/law/xinfang-gongzuo-tiaoli/',
@@ -84,11 +95,17 @@ if (want('site')) {
   const gen = makeGeneratedProject(1000);
   results.generated1000 = await buildSite(gen, join(work, 'dist-gen'));
   results.generated1000.targetSeconds = 60;
-  results.generated1000.ratioToCpuBaseline = +((results.generated1000.totalSeconds * 1000) / results.baseline.cpuLoopMs).toFixed(1);
+  results.generated1000.ratioToCpuBaseline = +(
+    (results.generated1000.totalSeconds * 1000) /
+    results.baseline.cpuLoopMs
+  ).toFixed(1);
 }
 
 if (want('search') && existsSync(join(root, 'scripts/bench-search.mjs'))) {
-  const r = spawnSync('node', [join(root, 'scripts/bench-search.mjs'), join(work, 'dist-real')], { env, encoding: 'utf8' });
+  const r = spawnSync('node', [join(root, 'scripts/bench-search.mjs'), join(work, 'dist-real')], {
+    env,
+    encoding: 'utf8',
+  });
   if (r.status === 0) results.search = JSON.parse(r.stdout.trim().split('\n').pop());
   else console.error(r.stderr);
 }
@@ -116,19 +133,45 @@ if (results.realSite) {
 }
 if (results.generated1000) {
   const g = results.generated1000;
-  rows.push(['1,000 生成页构建+索引', `${g.totalSeconds} s`, `峰值内存 ${g.peakMiB} MiB`, `目标 < 60 s：${g.totalSeconds < 60 ? '达标' : '未达标'}`]);
+  rows.push([
+    '1,000 生成页构建+索引',
+    `${g.totalSeconds} s`,
+    `峰值内存 ${g.peakMiB} MiB`,
+    `目标 < 60 s：${g.totalSeconds < 60 ? '达标' : '未达标'}`,
+  ]);
 }
 for (const [k, w] of Object.entries(results.pageWeightGzipBytes ?? {})) {
-  rows.push([`页面重量 ${k}（gzip）`, kb(w.total), `HTML ${kb(w.html)} / CSS ${kb(w.css)} / JS ${kb(w.js)}`, k === 'guide' ? `目标 < 40 KB：${w.total < 40960 ? '达标' : '未达标'}` : '']);
+  rows.push([
+    `页面重量 ${k}（gzip）`,
+    kb(w.total),
+    `HTML ${kb(w.html)} / CSS ${kb(w.css)} / JS ${kb(w.js)}`,
+    k === 'guide' ? `目标 < 40 KB：${w.total < 40960 ? '达标' : '未达标'}` : '',
+  ]);
 }
-if (results.search) rows.push(['搜索延迟（Node）', `p50 ${results.search.p50Ms} ms`, `p99 ${results.search.p99Ms} ms`, `${results.search.queries} 个查询`]);
+if (results.search)
+  rows.push([
+    '搜索延迟（Node）',
+    `p50 ${results.search.p50Ms} ms`,
+    `p99 ${results.search.p99Ms} ms`,
+    `${results.search.queries} 个查询`,
+  ]);
 if (results.functions && !results.functions.error) {
   for (const [k, f] of Object.entries(results.functions.endpoints ?? {})) {
-    rows.push([`函数 ${k}`, `${f.rps} req/s`, `p50 ${f.p50Ms} ms / p99 ${f.p99Ms} ms`, f.ratio != null ? `为基准函数的 ${(f.ratio * 100).toFixed(0)}%` : '']);
+    rows.push([
+      `函数 ${k}`,
+      `${f.rps} req/s`,
+      `p50 ${f.p50Ms} ms / p99 ${f.p99Ms} ms`,
+      f.ratio != null ? `为基准函数的 ${(f.ratio * 100).toFixed(0)}%` : '',
+    ]);
   }
 }
 if (results.peer && !results.peer.error) {
-  rows.push(['对比 Starlight：构建时间比', `${results.peer.buildRatio}`, `页面重量比 ${results.peer.guideWeightRatio}`, '目标 ≤ 1.0']);
+  rows.push([
+    '对比 Starlight：构建时间比',
+    `${results.peer.buildRatio}`,
+    `页面重量比 ${results.peer.guideWeightRatio}`,
+    '目标 ≤ 1.0',
+  ]);
 }
 const m = results.machine;
 const md = [

@@ -19,15 +19,21 @@ const persistTo = values['persist-to'] ?? '.wrangler/state';
 const d1Dir = join(persistTo, 'v3', 'd1');
 if (existsSync(d1Dir) && readdirSync(d1Dir).length > 0) {
   if (!values.force) {
-    console.error(`目标 ${persistTo} 已有本地数据库。为避免混入旧数据，请换一个 --persist-to 目录，或加 --force 先删除它。`);
+    console.error(
+      `目标 ${persistTo} 已有本地数据库。为避免混入旧数据，请换一个 --persist-to 目录，或加 --force 先删除它。`,
+    );
     process.exit(1);
   }
   rmSync(d1Dir, { recursive: true, force: true });
 }
-const r = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file, '--yes'], {
-  encoding: 'utf8',
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-});
+const r = spawnSync(
+  'npx',
+  ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file, '--yes'],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  },
+);
 if (r.status !== 0) {
   console.error(`恢复失败：\n${r.stderr || r.stdout}`);
   process.exit(1);

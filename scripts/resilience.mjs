@@ -37,11 +37,15 @@ function check(part, name, ok, detail = '') {
 }
 
 function d1(persistTo, sql) {
-  const r = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
-    encoding: 'utf8',
-    env: toolEnv,
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    'npx',
+    ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql],
+    {
+      encoding: 'utf8',
+      env: toolEnv,
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0) throw new Error(`d1 query failed: ${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout).flatMap((p) => p.results);
 }
@@ -115,8 +119,20 @@ async function partLoad() {
     check('load', 'every request acknowledged with 201', acked.size === sent, JSON.stringify(statuses));
     check('load', 'no 5xx', !Object.keys(statuses).some((s) => Number(s) >= 500), JSON.stringify(statuses));
     check('load', 'every acknowledged code is in D1 exactly once', missing.length === 0, `missing ${missing.length}`);
-    check('load', 'row count equals acknowledgements', rows.length === acked.size, `${rows.length} rows vs ${acked.size}`);
-    report.parts.load = { sent, statuses, rows: rows.length, rps: +(sent / seconds).toFixed(1), p50Ms: pct(lat, 50), p99Ms: pct(lat, 99) };
+    check(
+      'load',
+      'row count equals acknowledgements',
+      rows.length === acked.size,
+      `${rows.length} rows vs ${acked.size}`,
+    );
+    report.parts.load = {
+      sent,
+      statuses,
+      rows: rows.length,
+      rps: +(sent / seconds).toFixed(1),
+      p50Ms: pct(lat, 50),
+      p99Ms: pct(lat, 99),
+    };
   } finally {
     await server.stop();
   }
@@ -165,10 +181,25 @@ async function partCrash() {
     const lost = [...acked].filter(([sub, code]) => dbBySub.get(sub) !== norm(code));
     const changed = [...acked].filter(([sub, code]) => retryCodes.has(sub) && norm(retryCodes.get(sub)) !== norm(code));
     const subs = new Set(rows.map((r) => r.submission_id));
-    check('crash', 'every acknowledged petition survived the SIGKILL', lost.length === 0, `lost ${lost.length} of ${acked.size}`);
-    check('crash', 'retries with the same submission id get the same code', changed.length === 0, `changed ${changed.length}`);
+    check(
+      'crash',
+      'every acknowledged petition survived the SIGKILL',
+      lost.length === 0,
+      `lost ${lost.length} of ${acked.size}`,
+    );
+    check(
+      'crash',
+      'retries with the same submission id get the same code',
+      changed.length === 0,
+      `changed ${changed.length}`,
+    );
     check('crash', 'no petition stored twice', subs.size === rows.length, `${rows.length} rows, ${subs.size} ids`);
-    check('crash', 'after restart every retry is answered 201', (statuses[201] ?? 0) === bodies.length, JSON.stringify(statuses));
+    check(
+      'crash',
+      'after restart every retry is answered 201',
+      (statuses[201] ?? 0) === bodies.length,
+      JSON.stringify(statuses),
+    );
     report.parts.crash = { ackedBeforeOrDuringCrash: acked.size, rowsAfter: rows.length, retryStatuses: statuses };
   } finally {
     await server.stop();
@@ -198,13 +229,20 @@ async function partMail() {
         else check('mail', `petition acknowledged during mail ${phase}`, false, `status ${r.status}`);
       }
     }
-    check('mail', 'every petition acknowledged during the outage', acked.length === CFG.mail, `${acked.length}/${CFG.mail}`);
+    check(
+      'mail',
+      'every petition acknowledged during the outage',
+      acked.length === CFG.mail,
+      `${acked.length}/${CFG.mail}`,
+    );
     check('mail', 'acknowledged on time during the outage (p99 < 3 s)', pct(lat, 99) < 3000, `p99 ${pct(lat, 99)} ms`);
     mail.setMode('ok');
     // Recovery: process the outbox until nothing is pending (bounded).
     let pending = -1;
     for (let round = 0; round < 60; round++) {
-      await fetch(`${server.url}/api/outbox/process`, { method: 'POST', headers: { origin: server.url } }).catch(() => undefined);
+      await fetch(`${server.url}/api/outbox/process`, { method: 'POST', headers: { origin: server.url } }).catch(
+        () => undefined,
+      );
       pending = Number(d1(persistTo, "SELECT COUNT(*) AS n FROM mail_outbox WHERE status <> 'sent'")[0].n);
       if (pending === 0) break;
       await new Promise((r) => setTimeout(r, 2000));
@@ -213,9 +251,20 @@ async function partMail() {
     const twice = [...mail.state.delivered.values()].filter((n) => n > 1).length;
     const undelivered = outbox.filter((r) => !mail.state.delivered.has(r.idempotency_key));
     check('mail', 'after recovery nothing is pending', pending === 0, `pending ${pending}`);
-    check('mail', 'every outbox mail delivered', undelivered.length === 0, `undelivered ${undelivered.length} of ${outbox.length}`);
+    check(
+      'mail',
+      'every outbox mail delivered',
+      undelivered.length === 0,
+      `undelivered ${undelivered.length} of ${outbox.length}`,
+    );
     check('mail', 'no mail delivered twice', twice === 0, `${twice} twice`);
-    report.parts.mail = { petitions: acked.length, outbox: outbox.length, attempts: mail.state.attempts, p50Ms: pct(lat, 50), p99Ms: pct(lat, 99) };
+    report.parts.mail = {
+      petitions: acked.length,
+      outbox: outbox.length,
+      attempts: mail.state.attempts,
+      p50Ms: pct(lat, 50),
+      p99Ms: pct(lat, 99),
+    };
   } finally {
     await server.stop();
     await mail.close();
@@ -238,7 +287,9 @@ function rawRequest(port, { declared, body }) {
     });
     sock.on('error', () => done(0));
     sock.on('close', () => done(Number(/^HTTP\/1\.\d (\d{3})/.exec(data)?.[1] ?? 0)));
-    sock.write(`POST /api/petitions HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nConnection: close\r\n\r\n${body}`);
+    sock.write(
+      `POST /api/petitions HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nConnection: close\r\n\r\n${body}`,
+    );
     // A body shorter than announced: the server waits for the rest and must not answer 2xx or store
     // anything; after 8 s this client gives up (status 0). The local proxy (miniflare) answers a
     // connection half-closed mid-body with its own 500 before the function runs, so we do not half-close.
@@ -260,19 +311,40 @@ async function partHostile() {
         } else if (c.kind === 'file') {
           const fd = new FormData();
           for (const [k, v] of Object.entries(validPetition(results.length))) fd.append(k, String(v));
-          for (let i = 0; i < (c.count ?? 1); i++) fd.append('attachments', new Blob([c.file.bytes], { type: c.file.type }), c.file.name);
-          const r = await fetch(`${server.url}/api/petitions`, { method: 'POST', body: fd, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(20_000) });
+          for (let i = 0; i < (c.count ?? 1); i++)
+            fd.append('attachments', new Blob([c.file.bytes], { type: c.file.type }), c.file.name);
+          const r = await fetch(`${server.url}/api/petitions`, {
+            method: 'POST',
+            body: fd,
+            headers: { accept: 'application/json' },
+            signal: AbortSignal.timeout(20_000),
+          });
           status = r.status;
           bodyText = await r.text();
         } else if (c.headers.kind === 'multipart-big') {
           const fd = new FormData();
           for (const [k, v] of Object.entries(validPetition(results.length))) fd.append(k, String(v));
-          for (let i = 0; i < 6; i++) fd.append('attachments', new Blob([new Uint8Array(10 * 1024 * 1024)], { type: 'application/pdf' }), `big${i}.pdf`);
-          const r = await fetch(`${server.url}/api/petitions`, { method: 'POST', body: fd, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+          for (let i = 0; i < 6; i++)
+            fd.append(
+              'attachments',
+              new Blob([new Uint8Array(10 * 1024 * 1024)], { type: 'application/pdf' }),
+              `big${i}.pdf`,
+            );
+          const r = await fetch(`${server.url}/api/petitions`, {
+            method: 'POST',
+            body: fd,
+            headers: { accept: 'application/json' },
+            signal: AbortSignal.timeout(30_000),
+          });
           status = r.status;
           bodyText = await r.text();
         } else {
-          const r = await fetch(`${server.url}/api/petitions`, { method: 'POST', body: c.body, headers: { accept: 'application/json', ...c.headers }, signal: AbortSignal.timeout(20_000) });
+          const r = await fetch(`${server.url}/api/petitions`, {
+            method: 'POST',
+            body: c.body,
+            headers: { accept: 'application/json', ...c.headers },
+            signal: AbortSignal.timeout(20_000),
+          });
           status = r.status;
           bodyText = await r.text();
         }
@@ -294,24 +366,46 @@ async function partHostile() {
     const fiveXX = results.filter((r) => r.status >= 500 && r.status !== 499);
     const noAnswer = results.filter((r) => r.status === 0 && !r.raw);
     const accepted = results.filter((r) => r.status >= 200 && r.status < 300 && !r.harmless);
-    const harmlessFailed = results.filter((r) => r.harmless && !(r.status === 201 || (r.status >= 400 && r.status < 500)));
-    check('hostile', 'ignored input (unknown keys, null optionals) is either accepted or refused, never 5xx', harmlessFailed.length === 0, harmlessFailed.map((r) => `${r.name}:${r.status}`).join(', '));
+    const harmlessFailed = results.filter(
+      (r) => r.harmless && !(r.status === 201 || (r.status >= 400 && r.status < 500)),
+    );
+    check(
+      'hostile',
+      'ignored input (unknown keys, null optionals) is either accepted or refused, never 5xx',
+      harmlessFailed.length === 0,
+      harmlessFailed.map((r) => `${r.name}:${r.status}`).join(', '),
+    );
     const unclear = results.filter((r) => r.status >= 400 && r.status < 500 && r.status !== 499 && !r.clearJson);
     check('hostile', `corpus has at least 200 requests`, corpus.length >= 200, corpus.length);
     check('hostile', 'no 5xx', fiveXX.length === 0, fiveXX.map((r) => `${r.name}:${r.status}`).join(', '));
     check('hostile', 'every request answered', noAnswer.length === 0, noAnswer.map((r) => r.name).join(', '));
     check('hostile', 'no hostile request accepted', accepted.length === 0, accepted.map((r) => r.name).join(', '));
-    check('hostile', 'every 4xx carries a clear JSON error', unclear.length === 0, unclear.map((r) => `${r.name}:${r.status}`).join(', '));
+    check(
+      'hostile',
+      'every 4xx carries a clear JSON error',
+      unclear.length === 0,
+      unclear.map((r) => `${r.name}:${r.status}`).join(', '),
+    );
     // Hostile text inside otherwise valid petitions is stored as text (rendered inertly elsewhere).
     const inert = [];
     for (const [i, t] of INERT_TEXTS.entries()) {
-      const r = await submit(server.url, validPetition(300_000 + i, { title: t.slice(0, 40), facts: t, request: t, name: t.slice(0, 20) }));
+      const r = await submit(
+        server.url,
+        validPetition(300_000 + i, { title: t.slice(0, 40), facts: t, request: t, name: t.slice(0, 20) }),
+      );
       inert.push(r.status);
     }
-    check('hostile', 'petitions with markup/SQL/formula text are stored (201)', inert.every((s) => s === 201), inert.join(','));
+    check(
+      'hostile',
+      'petitions with markup/SQL/formula text are stored (201)',
+      inert.every((s) => s === 201),
+      inert.join(','),
+    );
     const after = await submit(server.url, validPetition(400_000));
     check('hostile', 'a valid petition right after still succeeds', after.status === 201, after.status);
-    const health = await fetch(`${server.url}/api/health`).then((r) => r.status).catch(() => 0);
+    const health = await fetch(`${server.url}/api/health`)
+      .then((r) => r.status)
+      .catch(() => 0);
     check('hostile', 'server keeps serving', health === 200, health);
     const byStatus = {};
     for (const r of results) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
@@ -323,7 +417,11 @@ async function partHostile() {
 
 async function partGuess() {
   // Production limits: the tracking limiter must engage early.
-  const server = await startServer({ port: PORT, persistTo: '.wrangler/resilience-guess', vars: { RATE_LIMIT_SUBMIT: '1000000/3600' } });
+  const server = await startServer({
+    port: PORT,
+    persistTo: '.wrangler/resilience-guess',
+    vars: { RATE_LIMIT_SUBMIT: '1000000/3600' },
+  });
   try {
     for (let i = 0; i < 20; i++) await submit(server.url, validPetition(500_000 + i));
     const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -349,7 +447,12 @@ async function partGuess() {
     );
     check('guess', `${CFG.guesses} guesses made`, n === CFG.guesses, n);
     check('guess', 'no guess finds a petition', found === 0, found);
-    check('guess', 'rate limit engages within the first 100 guesses', firstLimited !== null && firstLimited < 100, firstLimited);
+    check(
+      'guess',
+      'rate limit engages within the first 100 guesses',
+      firstLimited !== null && firstLimited < 100,
+      firstLimited,
+    );
     check('guess', 'no 5xx', !Object.keys(statuses).some((s) => Number(s) >= 500), JSON.stringify(statuses));
     report.parts.guess = { guesses: n, statuses, firstLimitedAt: firstLimited };
   } finally {
@@ -360,7 +463,12 @@ async function partGuess() {
 async function partAccess() {
   const server = await startServer({ port: PORT, persistTo: '.wrangler/resilience-access', vars: HIGH_LIMITS });
   try {
-    const pet = validPetition(600_000, { name: '隐私测试姓名', address: '隐私测试住址 88 号', email: 'privacy-probe@example.com', phone: '13900009999' });
+    const pet = validPetition(600_000, {
+      name: '隐私测试姓名',
+      address: '隐私测试住址 88 号',
+      email: 'privacy-probe@example.com',
+      phone: '13900009999',
+    });
     const created = await submit(server.url, pet);
     check('access', 'probe petition created', created.status === 201, created.status);
     const secrets = [pet.name, pet.address, pet.email, pet.phone, '0009999'];
@@ -372,10 +480,19 @@ async function partAccess() {
       ['GET', '/api/health', null],
     ];
     for (const [method, path, body] of publicCalls) {
-      const r = await fetch(server.url + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
+      const r = await fetch(server.url + path, {
+        method,
+        body,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      });
       const text = await r.text();
       const leaked = secrets.filter((s) => text.includes(s));
-      check('access', `${method} ${path.split('?')[0]} carries no personal data`, leaked.length === 0, leaked.join(','));
+      check(
+        'access',
+        `${method} ${path.split('?')[0]} carries no personal data`,
+        leaked.length === 0,
+        leaked.join(','),
+      );
     }
     // Staff routes: no session, a forged/expired session, and a cross-origin request are refused.
     const staffRoutes = [
@@ -394,12 +511,30 @@ async function partAccess() {
     ];
     for (const [method, path] of staffRoutes) {
       const none = await fetch(server.url + path, { method, headers: { origin: server.url } });
-      check('access', `${method} ${path} without a session is refused`, [401, 403, 404, 405].includes(none.status), none.status);
-      const forged = await fetch(server.url + path, { method, headers: { origin: server.url, cookie: `__Host-xf_session=${randomUUID()}` } });
-      check('access', `${method} ${path} with an unknown/expired session is refused`, [401, 403, 404, 405].includes(forged.status), forged.status);
+      check(
+        'access',
+        `${method} ${path} without a session is refused`,
+        [401, 403, 404, 405].includes(none.status),
+        none.status,
+      );
+      const forged = await fetch(server.url + path, {
+        method,
+        headers: { origin: server.url, cookie: `__Host-xf_session=${randomUUID()}` },
+      });
+      check(
+        'access',
+        `${method} ${path} with an unknown/expired session is refused`,
+        [401, 403, 404, 405].includes(forged.status),
+        forged.status,
+      );
       if (method === 'POST') {
         const cross = await fetch(server.url + path, { method, headers: { origin: 'https://evil.example' } });
-        check('access', `${method} ${path} cross-origin is refused`, [401, 403, 404, 405].includes(cross.status), cross.status);
+        check(
+          'access',
+          `${method} ${path} cross-origin is refused`,
+          [401, 403, 404, 405].includes(cross.status),
+          cross.status,
+        );
       }
     }
     report.parts.access = { checked: publicCalls.length + staffRoutes.length };
@@ -408,7 +543,14 @@ async function partAccess() {
   }
 }
 
-const parts = { load: partLoad, crash: partCrash, mail: partMail, hostile: partHostile, guess: partGuess, access: partAccess };
+const parts = {
+  load: partLoad,
+  crash: partCrash,
+  mail: partMail,
+  hostile: partHostile,
+  guess: partGuess,
+  access: partAccess,
+};
 for (const [name, fn] of Object.entries(parts)) {
   if (only && !only.has(name)) continue;
   console.log(`\n=== resilience: ${name} ===`);
@@ -428,7 +570,9 @@ writeFileSync(`bench-results/resilience${short ? '-short' : ''}.json`, JSON.stri
 console.log('\n| 部分 | 检查 | 通过 | 未通过 | 用时 |\n| --- | --- | --- | --- | --- |');
 for (const name of Object.keys(report.parts)) {
   const c = checks.filter((x) => x.part === name);
-  console.log(`| ${name} | ${c.length} | ${c.filter((x) => x.ok).length} | ${c.filter((x) => !x.ok).length} | ${report.parts[name].seconds} s |`);
+  console.log(
+    `| ${name} | ${c.length} | ${c.filter((x) => x.ok).length} | ${c.filter((x) => !x.ok).length} | ${report.parts[name].seconds} s |`,
+  );
 }
 const failed = checks.filter((c) => !c.ok).length;
 console.log(`resilience: ${checks.length - failed} passed, ${failed} failed`);

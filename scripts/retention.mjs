@@ -41,12 +41,16 @@ const persist = values['persist-to'] ? ['--persist-to', values['persist-to']] : 
 const wrangler = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 
 function d1(args) {
-  const r = spawnSync(process.execPath, [wrangler, 'd1', 'execute', 'DB', '--local', ...persist, '--json', '--yes', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env,
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [wrangler, 'd1', 'execute', 'DB', '--local', ...persist, '--json', '--yes', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0) throw new Error(`D1 执行失败：${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout).flatMap((p) => p.results ?? []);
 }
@@ -60,7 +64,9 @@ console.log(`保存期限 ${years} 年（${cutoff.toISOString().slice(0, 10)} �
 if (due.length === 0 || values['dry-run']) process.exit(0);
 
 const ids = due.map(q).join(', ');
-const keys = d1(['--command', `SELECT r2_key FROM attachments WHERE petition_id IN (${ids})`]).map((r) => String(r.r2_key));
+const keys = d1(['--command', `SELECT r2_key FROM attachments WHERE petition_id IN (${ids})`]).map((r) =>
+  String(r.r2_key),
+);
 const stamp = q(now.toISOString());
 const placeholder = q('（已按保存期限匿名化）');
 // One file, so the statements run together.
@@ -77,7 +83,11 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 for (const key of keys) {
-  const r = spawnSync(process.execPath, [wrangler, 'r2', 'object', 'delete', `xinfang-attachments/${key}`, '--local', ...persist], { cwd: root, encoding: 'utf8', env });
+  const r = spawnSync(
+    process.execPath,
+    [wrangler, 'r2', 'object', 'delete', `xinfang-attachments/${key}`, '--local', ...persist],
+    { cwd: root, encoding: 'utf8', env },
+  );
   if (r.status !== 0) console.error(`附件 ${key} 删除失败（数据库记录已删除）：${r.stderr}`);
 }
 console.log(`已匿名化 ${due.length} 件，删除附件 ${keys.length} 个`);

@@ -23,10 +23,14 @@ ensureDevVars();
 if (!process.argv.includes('--no-build')) run('npm', ['run', 'build']);
 run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local']);
 console.log(`\n门户已启动：http://localhost:${port}/  （按 Ctrl+C 停止）\n`);
-const server = spawn('npx', ['wrangler', 'pages', 'dev', '--port', port, '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
-  stdio: 'inherit',
-  env,
-});
+const server = spawn(
+  'npx',
+  ['wrangler', 'pages', 'dev', '--port', port, '--ip', '127.0.0.1', '--show-interactive-dev-session=false'],
+  {
+    stdio: 'inherit',
+    env,
+  },
+);
 const stop = () => server.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -12,11 +12,20 @@ const env = {
 
 const steps = [
   { name: 'unit + content', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.unit.config.ts'] },
-  { name: 'functions (workerd + D1)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions.config.ts'], if: 'vitest.functions.config.ts' },
+  {
+    name: 'functions (workerd + D1)',
+    cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions.config.ts'],
+    if: 'vitest.functions.config.ts',
+  },
   { name: 'build', cmd: ['npm', 'run', 'build'], build: true },
   { name: 'site checks', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.site.config.ts'], needsBuild: true },
   { name: 'browser + axe', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.e2e.config.ts'], needsBuild: true },
-  { name: 'resilience (short)', cmd: ['npm', 'run', 'test:resilience', '--', '--short'], needsBuild: true, if: 'scripts/resilience.mjs' },
+  {
+    name: 'resilience (short)',
+    cmd: ['npm', 'run', 'test:resilience', '--', '--short'],
+    needsBuild: true,
+    if: 'scripts/resilience.mjs',
+  },
   { name: 'typecheck + lint', cmd: ['npm', 'run', 'check'] },
 ];
 

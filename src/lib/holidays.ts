@@ -41,7 +41,8 @@ export function statutoryHolidays(year: number): Record<string, string> {
   const { getSolarDateFromLunar, getSolarTerms } = chineseDays;
   const out: Record<string, string> = {};
   const add = (iso: string, name: string) => (out[iso] = name);
-  const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const shift = (iso: string, days: number) =>
+    new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
   add(`${year}-01-01`, '元旦');
   // 正月初一 of the lunar year that starts in this solar year; 除夕 is the day before.
   const newYear = getSolarDateFromLunar(`${year}-01-01`).date;

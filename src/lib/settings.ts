@@ -25,13 +25,13 @@ export const SettingsSchema = z.object({
     /** Discipline inspection body that receives 检举控告 (Art. 30). */
     disciplineBody: z.string().min(1),
     /** Online reporting site of the discipline inspection body. */
-    disciplineReportUrl: z.string().url(),
+    disciplineReportUrl: z.url(),
     /** Reporting phone of the discipline inspection body (12388 nationally). */
     disciplinePhone: z.string().min(3),
   }),
   site: z.object({
     /** Public origin of the site, without trailing slash; used for absolute links and QR codes. */
-    url: z.string().url(),
+    url: z.url(),
     /** Site title shown in the header and the browser tab. */
     title: z.string().min(1),
     /** One-sentence description for search engines and Open Graph. */
@@ -44,7 +44,7 @@ export const SettingsSchema = z.object({
     visit: z.object({ place: z.string(), hours: z.string(), transport: z.string(), accessibility: z.string() }),
     phone: z.object({ number: z.string(), hours: z.string() }),
     fax: z.object({ number: z.string() }),
-    email: z.object({ address: z.string().email() }).optional(),
+    email: z.object({ address: z.email() }).optional(),
   }),
   /** Towns and sub-districts (乡镇/街道) a petition can concern (属地管理). */
   regions: z.array(IdNameSchema).min(1),
@@ -54,7 +54,7 @@ export const SettingsSchema = z.object({
     /** Sender shown in every email. */
     from: z.string().min(3),
     /** Staff addresses notified of each new petition. */
-    staffNotify: z.array(z.string().email()),
+    staffNotify: z.array(z.email()),
   }),
   days: z.object({
     /** Day-counting rule for statutory deadlines; see src/lib/deadlines.ts. */

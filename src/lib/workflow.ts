@@ -86,7 +86,8 @@ export const STATES: Record<CaseState, StateInfo> = {
   },
   transferred: {
     label: '已转送',
-    explanation: '您的信访事项已转送有权处理的单位。依照第二十三条，该单位应当自收到之日起 15 日内书面告知您接收情况以及处理途径和程序。',
+    explanation:
+      '您的信访事项已转送有权处理的单位。依照第二十三条，该单位应当自收到之日起 15 日内书面告知您接收情况以及处理途径和程序。',
     basis: { article: 22, paragraph: 1 },
     public: true,
     terminal: false,

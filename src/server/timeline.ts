@@ -304,7 +304,9 @@ export async function loadPublicCaseView(
   // is the busiest lookup and D1 latency is per query.
   const [caseRes, eventRes, ratingRes, parentRes, childRes] = await db.batch([
     db.prepare('SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ?').bind(petitionId),
-    db.prepare('SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ? ORDER BY seq').bind(petitionId),
+    db
+      .prepare('SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ? ORDER BY seq')
+      .bind(petitionId),
     db.prepare('SELECT rating FROM ratings WHERE petition_id = ?').bind(petitionId),
     db
       .prepare('SELECT code, stage FROM petitions WHERE id = (SELECT parent_id FROM petitions WHERE id = ?)')

@@ -32,20 +32,26 @@ describe('every page of the sitemap', () => {
   });
 
   // One test per page so a slow machine never hits one long timeout and a failure names its page.
-  it.each(paths)('%s has no axe violations in standard and elder mode', async (path) => {
-    const ctx = await browser!.newContext();
-    const page = await ctx.newPage();
-    const failures: string[] = [];
-    for (const elder of [false, true]) {
-      await page.goto(inject('baseUrl') + path, { waitUntil: 'load' });
-      await page.evaluate((on) => document.documentElement.classList.toggle('elder', on), elder);
-      for (const v of await runAxe(page)) {
-        failures.push(`${path}${elder ? ' [长辈模式]' : ''}: ${v.id} (${v.impact}) ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  it.each(paths)(
+    '%s has no axe violations in standard and elder mode',
+    async (path) => {
+      const ctx = await browser!.newContext();
+      const page = await ctx.newPage();
+      const failures: string[] = [];
+      for (const elder of [false, true]) {
+        await page.goto(inject('baseUrl') + path, { waitUntil: 'load' });
+        await page.evaluate((on) => document.documentElement.classList.toggle('elder', on), elder);
+        for (const v of await runAxe(page)) {
+          failures.push(
+            `${path}${elder ? ' [长辈模式]' : ''}: ${v.id} (${v.impact}) ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+          );
+        }
       }
-    }
-    await ctx.close();
-    expect(failures).toEqual([]);
-  }, 60_000);
+      await ctx.close();
+      expect(failures).toEqual([]);
+    },
+    60_000,
+  );
 
   it('reflows at 200% zoom without horizontal scrolling', async () => {
     // 200% zoom of a 1280 px wide window is a 640 CSS px viewport.

@@ -25,7 +25,8 @@ const EXE = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]);
 function multipart(fields: Record<string, string>, files: [name: string, bytes: Uint8Array, type: string][]): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const [name, bytes, type] of files) form.append('attachments', new File([bytes], name, { type }));
+  for (const [name, bytes, type] of files)
+    form.append('attachments', new File([bytes as Uint8Array<ArrayBuffer>], name, { type }));
   return form;
 }
 

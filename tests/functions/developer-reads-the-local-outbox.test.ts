@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createPagesEventContext, env } from 'cloudflare:test';
+import { createPagesEventContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { submitOk, ORIGIN } from './helpers';
 import { onRequestGet as outboxPage } from '../../functions/dev/outbox/index';
 import { onRequestPost as processRoute } from '../../functions/api/outbox/process';
 import type { Env } from '../../src/server/env';
 
 function ctxWith(request: Request, overrides: Partial<Env>) {
-  const ctx = createPagesEventContext<PagesFunction<Env>>({ request, params: {}, data: {} });
+  const ctx = createPagesEventContext<PagesFunction<Env>>({
+    request: request as Request<unknown, IncomingRequestCfProperties>,
+    params: {},
+    data: {},
+  });
   return { ...ctx, env: { ...ctx.env, ...overrides } };
 }
 

@@ -2,7 +2,8 @@
  * Calls the real route modules of functions/ the way Pages does (an EventContext with env, params
  * and waitUntil), then waits for the work scheduled after the response (mail) to finish.
  */
-import { createPagesEventContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createPagesEventContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { onRequestPost as submitRoute } from '../../functions/api/petitions';
 import { onRequestPost as trackRoute } from '../../functions/api/track';
@@ -16,7 +17,11 @@ export const ORIGIN = 'https://xinfang.example';
 type Handler = PagesFunction<Env>;
 
 export async function call(handler: Handler, request: Request): Promise<Response> {
-  const ctx = createPagesEventContext<Handler>({ request, params: {}, data: {} });
+  const ctx = createPagesEventContext<Handler>({
+    request: request as Request<unknown, IncomingRequestCfProperties>,
+    params: {},
+    data: {},
+  });
   const response = await handler(ctx);
   await waitOnExecutionContext(ctx as unknown as ExecutionContext);
   return response;

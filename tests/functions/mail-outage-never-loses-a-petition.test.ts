@@ -83,7 +83,7 @@ describe('mail goes out through Resend (a local stand-in), after the petition is
   it('mail API hangs: the answer to the citizen is not delayed, and the retry is not delivered twice', async () => {
     await mailMode('slow');
     const ctx = createPagesEventContext<PagesFunction<Env>>({
-      request: postJson('/api/petitions', validPetition()),
+      request: postJson('/api/petitions', validPetition()) as Request<unknown, IncomingRequestCfProperties>,
       params: {},
       data: {},
     });

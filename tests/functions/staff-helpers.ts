@@ -2,7 +2,8 @@
  * Drives the staff and citizen case-handling routes the way Pages does: the /api/staff middleware
  * runs first and hands its `data` (the session) to the route, with params taken from the path.
  */
-import { createPagesEventContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createPagesEventContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import * as middleware from '../../functions/api/staff/_middleware';
 import * as login from '../../functions/api/staff/login/index';
 import * as loginConfirm from '../../functions/api/staff/login/confirm';
@@ -17,7 +18,7 @@ import * as attachment from '../../functions/api/staff/cases/[id]/attachments/[a
 import * as templates from '../../functions/api/staff/templates/index';
 import * as template from '../../functions/api/staff/templates/[id]';
 import * as staffList from '../../functions/api/staff/admin/staff/index';
-import * as staffMember from '../../functions/api/staff/admin/staff/[id]';
+import * as staffMemberRoute from '../../functions/api/staff/admin/staff/[id]';
 import * as rate from '../../functions/api/track/rate';
 import * as review from '../../functions/api/track/review';
 import * as loginPage from '../../functions/staff/login/index';
@@ -61,7 +62,7 @@ export const STAFF_ROUTES: { pattern: RegExp; params: string[]; module: Module; 
     path: '/api/staff/admin/staff/:id',
     pattern: /^\/api\/staff\/admin\/staff\/([^/]+)$/,
     params: ['id'],
-    module: staffMember,
+    module: staffMemberRoute,
   },
   { path: '/api/track/rate', pattern: /^\/api\/track\/rate$/, params: [], module: rate },
   { path: '/api/track/review', pattern: /^\/api\/track\/review$/, params: [], module: review },

@@ -9,10 +9,14 @@ import { applyMigrations } from '../e2e/support/server';
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
 function d1(persistTo: string, sql: string): Record<string, unknown>[] {
-  const r = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
-    encoding: 'utf8',
-    env,
-  });
+  const r = spawnSync(
+    'npx',
+    ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql],
+    {
+      encoding: 'utf8',
+      env,
+    },
+  );
   if (r.status !== 0) throw new Error(r.stderr || r.stdout);
   const parsed = JSON.parse(r.stdout) as { results: Record<string, unknown>[] }[];
   return parsed.flatMap((p) => p.results);
@@ -35,7 +39,10 @@ describe('db:backup and db:restore', () => {
       applyMigrations(source);
       d1(source, "INSERT INTO meta (key, value) VALUES ('probe', '引号''和换行\n测试 <b>&amp;</b>')");
       const file = join(dir, 'backup.sql');
-      const b = spawnSync('node', ['scripts/db-backup.mjs', '--persist-to', source, '--out', file], { encoding: 'utf8', env });
+      const b = spawnSync('node', ['scripts/db-backup.mjs', '--persist-to', source, '--out', file], {
+        encoding: 'utf8',
+        env,
+      });
       expect(b.status, b.stderr).toBe(0);
       const r = spawnSync('node', ['scripts/db-restore.mjs', file, '--persist-to', target], { encoding: 'utf8', env });
       expect(r.status, r.stderr).toBe(0);
@@ -45,7 +52,10 @@ describe('db:backup and db:restore', () => {
       expect(after).toEqual(before);
       expect(after.meta).toContainEqual({ key: 'probe', value: "引号'和换行\n测试 <b>&amp;</b>" });
       // A second restore into the same folder is refused rather than mixing data.
-      const again = spawnSync('node', ['scripts/db-restore.mjs', file, '--persist-to', target], { encoding: 'utf8', env });
+      const again = spawnSync('node', ['scripts/db-restore.mjs', file, '--persist-to', target], {
+        encoding: 'utf8',
+        env,
+      });
       expect(again.status).toBe(1);
       expect(again.stderr).toContain('已有本地数据库');
     } finally {

@@ -9,7 +9,11 @@ import { applyMigrations } from '../e2e/support/server';
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
 function d1(persistTo: string, sql: string): Record<string, unknown>[] {
-  const r = spawnSync('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], { encoding: 'utf8', env });
+  const r = spawnSync(
+    'npx',
+    ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql],
+    { encoding: 'utf8', env },
+  );
   if (r.status !== 0) throw new Error(r.stderr || r.stdout);
   return (JSON.parse(r.stdout) as { results: Record<string, unknown>[] }[]).flatMap((p) => p.results);
 }
@@ -17,7 +21,8 @@ function d1(persistTo: string, sql: string): Record<string, unknown>[] {
 const row = (id: string, status: string, updated: string, kind = 'claim') =>
   `('${id}', '${id.padEnd(12, 'X').slice(0, 12)}', 'sub-${id}', '${status}', '${kind}', 'land', 'chengguan', '张三家门口的路灯', '请维修 张三 13800001111', '张三住在人民路 8 号', 'iv-${id}', 'ct-${id}', 'phonehash-${id}', 'verifier-${id}', 1, '2019-03-01T00:00:00.000Z', '${updated}')`;
 
-const STATS = 'SELECT kind, issue_area, region, status, substr(created_at, 1, 7) AS month, COUNT(*) AS n FROM petitions GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5';
+const STATS =
+  'SELECT kind, issue_area, region, status, substr(created_at, 1, 7) AS month, COUNT(*) AS n FROM petitions GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5';
 
 describe('npm run retention', () => {
   it('anonymises closed cases past the period and keeps the statistics', () => {
@@ -38,11 +43,17 @@ describe('npm run retention', () => {
         "INSERT INTO mail_outbox (id, petition_id, kind, to_iv, to_ct, subject, html, text, next_attempt_at, idempotency_key, created_at) VALUES ('m1', 'oldclosed1', 'receipt', 'iv', 'ct', '回执', '<p>张三</p>', '张三', '2020-01-01', 'k1', '2020-01-01'), ('m2', 'newclosed', 'receipt', 'iv', 'ct', '回执', '<p>李四</p>', '李四', '2026-10-01', 'k2', '2026-10-01')",
       );
       const before = d1(dir, STATS);
-      const r = spawnSync('node', ['scripts/retention.mjs', '--persist-to', dir, '--now', '2026-11-22T00:00:00Z'], { encoding: 'utf8', env });
+      const r = spawnSync('node', ['scripts/retention.mjs', '--persist-to', dir, '--now', '2026-11-22T00:00:00Z'], {
+        encoding: 'utf8',
+        env,
+      });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toContain('已匿名化 2 件');
       expect(d1(dir, STATS)).toEqual(before);
-      const rows = d1(dir, 'SELECT id, pii_ct, phone_hash, track_verifier, title, request, facts, anonymised_at FROM petitions ORDER BY id');
+      const rows = d1(
+        dir,
+        'SELECT id, pii_ct, phone_hash, track_verifier, title, request, facts, anonymised_at FROM petitions ORDER BY id',
+      );
       const byId = Object.fromEntries(rows.map((x) => [String(x.id), x]));
       for (const id of ['oldclosed1', 'oldclosed2']) {
         const text = JSON.stringify(byId[id]);
@@ -58,7 +69,10 @@ describe('npm run retention', () => {
       }
       expect(d1(dir, 'SELECT id FROM mail_outbox ORDER BY id')).toEqual([{ id: 'm2' }]);
       // Running it again finds nothing more to do.
-      const again = spawnSync('node', ['scripts/retention.mjs', '--persist-to', dir, '--now', '2026-11-22T00:00:00Z'], { encoding: 'utf8', env });
+      const again = spawnSync('node', ['scripts/retention.mjs', '--persist-to', dir, '--now', '2026-11-22T00:00:00Z'], {
+        encoding: 'utf8',
+        env,
+      });
       expect(again.stdout).toContain('0 件待匿名化');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,9 @@ export async function startMailStandin(port) {
       } catch {
         /* counted all the same */
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `standin-${state.attempts}`, to }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: `standin-${state.attempts}`, to }));
     });
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));

@@ -10,7 +10,13 @@ import {
   workingDaysEnd,
   type DeadlineEvent,
 } from '../../src/lib/deadlines';
-import { HOLIDAY_DATA_YEARS, holidayName, isMakeupWorkday, isWorkingDay, statutoryHolidays } from '../../src/lib/holidays';
+import {
+  HOLIDAY_DATA_YEARS,
+  holidayName,
+  isMakeupWorkday,
+  isWorkingDay,
+  statutoryHolidays,
+} from '../../src/lib/holidays';
 
 // An event at 10:00 Beijing time on the given date.
 const at = (date: string, type: string, data?: Record<string, unknown>): DeadlineEvent => ({
@@ -30,7 +36,10 @@ describe('holiday data', () => {
     const year = Number(today.slice(0, 4));
     const required = today >= `${year}-12-20` ? [year, year + 1] : [year];
     const missing = required.filter((y) => !HOLIDAY_DATA_YEARS.includes(y));
-    expect(missing, `节假日数据缺少 ${missing.join('、')} 年的国务院安排：请运行 npm install chinese-days@latest`).toEqual([]);
+    expect(
+      missing,
+      `节假日数据缺少 ${missing.join('、')} 年的国务院安排：请运行 npm install chinese-days@latest`,
+    ).toEqual([]);
   });
 
   it('falls back to the statutory holidays for a year without a published arrangement, as estimates', () => {
@@ -38,7 +47,9 @@ describe('holiday data', () => {
     const baseline = statutoryHolidays(next);
     // 元旦 1 + 春节 4 + 清明 1 + 劳动节 2 + 端午 1 + 中秋 1 + 国庆 3 (they may overlap in a rare year).
     expect(Object.keys(baseline).length).toBeGreaterThanOrEqual(12);
-    expect(new Set(Object.values(baseline))).toEqual(new Set(['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']));
+    expect(new Set(Object.values(baseline))).toEqual(
+      new Set(['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']),
+    );
     if (!HOLIDAY_DATA_YEARS.includes(next)) {
       expect(holidayName(`${next}-10-02`)).toBe('国庆节');
       expect(isWorkingDay(`${next}-10-02`)).toBe(false);

@@ -34,7 +34,16 @@ export async function startServer(opts: {
   ensureDevVars();
   if (opts.fresh !== false) rmSync(opts.persistTo, { recursive: true, force: true });
   applyMigrations(opts.persistTo);
-  const args = ['wrangler', 'pages', 'dev', process.env.DIST_DIR ?? 'dist', '--port', String(opts.port), '--ip', '127.0.0.1'];
+  const args = [
+    'wrangler',
+    'pages',
+    'dev',
+    process.env.DIST_DIR ?? 'dist',
+    '--port',
+    String(opts.port),
+    '--ip',
+    '127.0.0.1',
+  ];
   args.push('--persist-to', opts.persistTo, '--show-interactive-dev-session=false', '--log-level', 'warn');
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--binding', `${k}=${v}`);
   const proc = spawn('npx', args, { env: toolEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
