@@ -53,7 +53,8 @@ describe('hostile text stays inert', () => {
             ...payloads,
           }),
         });
-        return { status: res.status, body: (await res.json()) as { code: string; receiptUrl: string } };
+        const body: { code: string; receiptUrl: string } = await res.json();
+        return { status: res.status, body };
       },
       { payloads: PAYLOADS, phone },
     );
