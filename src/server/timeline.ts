@@ -300,19 +300,38 @@ export async function loadPublicCaseView(
   now: Date,
   depth = 0,
 ): Promise<PublicCaseView | null> {
-  // One round trip for the case, its events, its rating, its parent and its linked cases: tracking
-  // is the busiest lookup and D1 latency is per query.
-  const [caseRes, eventRes, ratingRes, parentRes, childRes] = await db.batch([
-    db.prepare('SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ?').bind(petitionId),
+  const results = await db.batch(publicCaseViewStatements(db, { id: petitionId }));
+  return buildPublicCaseView(db, results, now, depth);
+}
+
+/**
+ * The five reads behind a public case view (the case, its events, its rating, its parent and its
+ * linked cases), by id or by tracking code, so a caller can put them in the same D1 batch as its
+ * own reads: tracking is the busiest lookup and D1 latency is per round trip.
+ */
+export function publicCaseViewStatements(db: D1Database, by: { id: string } | { code: string }): D1PreparedStatement[] {
+  const [where, key] = 'id' in by ? ['?', by.id] : ['(SELECT id FROM petitions WHERE code = ?)', by.code];
+  return [
+    db.prepare(`SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ${where}`).bind(key),
     db
-      .prepare('SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ? ORDER BY seq')
-      .bind(petitionId),
-    db.prepare('SELECT rating FROM ratings WHERE petition_id = ?').bind(petitionId),
+      .prepare(`SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ${where} ORDER BY seq`)
+      .bind(key),
+    db.prepare(`SELECT rating FROM ratings WHERE petition_id = ${where}`).bind(key),
     db
-      .prepare('SELECT code, stage FROM petitions WHERE id = (SELECT parent_id FROM petitions WHERE id = ?)')
-      .bind(petitionId),
-    db.prepare('SELECT id FROM petitions WHERE parent_id = ? ORDER BY created_at').bind(petitionId),
-  ]);
+      .prepare(`SELECT code, stage FROM petitions WHERE id = (SELECT parent_id FROM petitions WHERE id = ${where})`)
+      .bind(key),
+    db.prepare(`SELECT id FROM petitions WHERE parent_id = ${where} ORDER BY created_at`).bind(key),
+  ];
+}
+
+/** The public view from the results of publicCaseViewStatements, in the same order. */
+export async function buildPublicCaseView(
+  db: D1Database,
+  results: D1Result[],
+  now: Date,
+  depth = 0,
+): Promise<PublicCaseView | null> {
+  const [caseRes, eventRes, ratingRes, parentRes, childRes] = results;
   const row = (caseRes?.results[0] as PublicCaseRow | undefined) ?? null;
   if (!row) return null;
   const stage = CaseStageSchema.parse(row.stage);

@@ -10,7 +10,7 @@ import type { Env } from './env';
 import { petitionOf, selectPetitionByCodeStatement } from './petition-store';
 import { countOf, hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackVerifier } from './submit-petition';
-import { loadPublicCaseView, type PublicCaseView, type PublicNotice } from './timeline';
+import { buildPublicCaseView, publicCaseViewStatements, type PublicCaseView, type PublicNotice } from './timeline';
 
 export const TrackInputSchema = z.object({
   code: z
@@ -103,10 +103,12 @@ export async function trackPetition(
   // every guess counts against the guesser and against the code.
   const perIp = await prepareRateLimit(env, 'track', ip, now);
   const perCode = await prepareRateLimit(env, 'trackCode', code, now);
-  const [ipCount, codeCount, found] = await env.DB.batch([
+  // The public view's reads ride along: used only once the digits match.
+  const [ipCount, codeCount, found, ...viewResults] = await env.DB.batch([
     perIp.read,
     perCode.read,
     selectPetitionByCodeStatement(env.DB, code),
+    ...publicCaseViewStatements(env.DB, { code }),
   ]);
   const ipDecision = perIp.decideBefore(countOf(ipCount));
   if (!ipDecision.ok) return limited(ipDecision.retryAfter);
@@ -121,7 +123,7 @@ export async function trackPetition(
     return { kind: 'miss' };
   }
 
-  const view = await loadPublicCaseView(env.DB, petition.id, new Date(now));
+  const view = await buildPublicCaseView(env.DB, viewResults, new Date(now));
   if (!view) return { kind: 'miss' };
   return { kind: 'found', result: { ...view, code: formatCode(view.code), events: view.notices.map(publicEvent) } };
 }
