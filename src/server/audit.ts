@@ -5,19 +5,10 @@
  *
  * Runtime-neutral: takes plain rows, so the script can feed it rows from `wrangler d1 execute`.
  */
-import { chainEvent } from './petition-events';
+import { chainEvent, type EventRow } from './petition-events';
 
-export interface AuditRow {
-  petition_id: string;
-  seq: number;
-  type: string;
-  is_public: number;
-  at: string;
-  actor: string;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
+/** One petition_events row, as `wrangler d1 execute --json` returns it. */
+export type AuditRow = EventRow;
 
 export interface BrokenLink {
   petitionId: string;

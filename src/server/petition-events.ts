@@ -55,7 +55,8 @@ export function insertEventStatement(db: D1Database, e: ChainedEvent): D1Prepare
     .bind(e.petitionId, e.seq, e.type, e.isPublic ? 1 : 0, e.at, e.actor, JSON.stringify(e.data), e.prevHash, e.hash);
 }
 
-interface EventRow {
+/** A petition_events row as D1 returns it (snake_case columns). */
+export interface EventRow {
   petition_id: string;
   seq: number;
   type: string;
