@@ -124,16 +124,42 @@ try {
     body: JSON.stringify({ code, phoneLast4: '5678' }),
   });
 
+  // Staff inbox: sign in the way staff do (link from the local outbox), then list the cases.
+  const origin = server.url;
+  const asked = await fetch(`${origin}/api/staff/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ email: 'admin@example.gov.cn' }),
+  });
+  if (asked.status !== 202) throw new Error(`staff sign-in request failed: ${asked.status}`);
+  const outbox = await (await fetch(`${origin}/dev/outbox/`)).text();
+  const token = /staff\/login\/\?token=([A-Za-z0-9_-]{43})/.exec(outbox)?.[1];
+  if (!token) throw new Error('no sign-in link in the local outbox (is DEV_MODE=1 in .dev.vars?)');
+  const confirmed = await fetch(`${origin}/api/staff/login/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ token }),
+  });
+  const cookie = (confirmed.headers.get('set-cookie') ?? '').split(';')[0];
+  if (confirmed.status !== 200 || !cookie) throw new Error(`staff sign-in failed: ${confirmed.status}`);
+  results.staffList = await run('staff list', {
+    url: `${origin}/api/staff/cases`,
+    headers: { cookie, origin },
+  });
+
   const ratio = (x) => +(x.requestsPerSecond / results.health.requestsPerSecond).toFixed(2);
   results.submit.ratioToHealth = ratio(results.submit);
   results.track.ratioToHealth = ratio(results.track);
+  results.staffList.ratioToHealth = ratio(results.staffList);
   results.targets = { submitRatio: 0.5, trackRatio: 0.7, p99Ms: 100 };
   results.met = {
     submitRatio: results.submit.ratioToHealth >= 0.5,
     trackRatio: results.track.ratioToHealth >= 0.7,
     submitP99: results.submit.p99Ms < 100,
     trackP99: results.track.p99Ms < 100,
-    no5xxOrErrors: [results.health, results.submit, results.track].every((r) => r.non2xx === 0 && r.errors === 0),
+    no5xxOrErrors: [results.health, results.submit, results.track, results.staffList].every(
+      (r) => r.non2xx === 0 && r.errors === 0,
+    ),
   };
   console.log(
     `提交/基线 ${results.submit.ratioToHealth}（目标 ≥ 0.5），查询/基线 ${results.track.ratioToHealth}（目标 ≥ 0.7）`,
