@@ -145,3 +145,13 @@ export async function mailDeliveries(): Promise<{ requests: number; deliveries: 
 }
 
 export { env };
+
+/** The values of a column's `CHECK (column IN (...))` list, read from the live schema. */
+export async function checkList(table: string, column: string): Promise<string[]> {
+  const sql = (await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .bind(table)
+    .first<string>('sql'))!;
+  const m = new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql);
+  if (!m) throw new Error(`no CHECK list for ${table}.${column}`);
+  return m[1]!.split(',').map((s) => s.trim().replace(/^'|'$/g, ''));
+}

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
+import { checkList } from './helpers';
 import { ATTACHMENT_TYPES, OTHER_PROCEDURE_IDS, PETITION_KIND_IDS } from '../../src/lib/petition-schema';
 import { CASE_STATES } from '../../src/lib/workflow';
-
-// One source of truth: the CHECK lists in the migration are copies of the const arrays in src/lib.
-async function checkList(table: string, column: string): Promise<string[]> {
-  const sql = (await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .bind(table)
-    .first<string>('sql'))!;
-  const m = new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql);
-  if (!m) throw new Error(`no CHECK list for ${table}.${column}`);
-  return m[1]!.split(',').map((s) => s.trim().replace(/^'|'$/g, ''));
-}
 
 describe('the database constraints follow the lists in the code', () => {
   it.each([

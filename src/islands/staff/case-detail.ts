@@ -14,6 +14,7 @@ import {
 } from '../../lib/workflow';
 import { stageLabel } from './staff-format';
 import type { ConsoleAction } from './staff-actions';
+import type { StaffEvent } from '../../server/staff-cases';
 
 export interface CaseDeadline {
   kind: string;
@@ -33,17 +34,8 @@ export interface CaseDeadline {
   pausedDays: number;
 }
 
-export interface CaseEvent {
-  seq: number;
-  type: string;
-  label: string;
-  isPublic: boolean;
-  at: string;
-  actor: string;
-  actorName: string;
-  data: Record<string, unknown>;
-  hash: string;
-}
+/** One event of the case as the staff API sends it (type only: nothing server-side is bundled). */
+export type CaseEvent = StaffEvent;
 
 export interface CaseAttachment {
   id: string;
