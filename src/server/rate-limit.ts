@@ -39,6 +39,9 @@ export function limitFor(env: LimitVars, bucket: Bucket): Limit {
 export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfter: number };
 
 export interface PreparedHit {
+  /** The row this request counts in (rate_limits.key, rate_limits.window_start), for callers that read it in their own SQL. */
+  key: string;
+  windowStart: number;
   /** Counts this request and returns the new count (one write). */
   statement: D1PreparedStatement;
   /** The decision for the count `statement` returned. */
@@ -49,6 +52,21 @@ export interface PreparedHit {
   record: D1PreparedStatement;
   /** The decision for this request, given the count read before it. */
   decideBefore: (countBefore: number | null | undefined) => RateDecision;
+  /**
+   * Aborts the batch it is in (error text RATE_LIMIT_EXCEEDED) when the count is over the limit:
+   * put it after `record` in a write batch, and the request is counted, checked and, when allowed,
+   * saved in one round trip; when refused, nothing of the batch is kept, the count included.
+   */
+  guard: D1PreparedStatement;
+  /** The decision when `guard` aborted a batch: how long until the window ends. */
+  refused: () => { ok: false; retryAfter: number };
+}
+
+/** The error text of a batch that `guard` aborted (migrations/0010_rate_limit_guard.sql). */
+export const RATE_LIMIT_EXCEEDED = 'rate limit exceeded';
+
+export function isRateLimitAbort(error: unknown): boolean {
+  return String(error).includes(RATE_LIMIT_EXCEEDED);
 }
 
 /**
@@ -70,17 +88,28 @@ export async function prepareRateLimit(
   const key = `${bucket}:${await keyedHash(env, 'rate', subject)}`;
   const upsert = `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
      ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`;
+  const refused = (): { ok: false; retryAfter: number } => ({
+    ok: false,
+    retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)),
+  });
   const decide = (count: number | null | undefined): RateDecision => {
     const n = count ?? 1;
-    if (n > limit.max) return { ok: false, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
-    return { ok: true, remaining: limit.max - n };
+    return n > limit.max ? refused() : { ok: true, remaining: limit.max - n };
   };
   return {
+    key,
+    windowStart,
     statement: env.DB.prepare(`${upsert} RETURNING count`).bind(key, windowStart),
     decide,
     read: env.DB.prepare('SELECT count FROM rate_limits WHERE key = ? AND window_start = ?').bind(key, windowStart),
     record: env.DB.prepare(upsert).bind(key, windowStart),
     decideBefore: (countBefore) => decide((countBefore ?? 0) + 1),
+    guard: env.DB.prepare('INSERT INTO rate_limit_checks (key, window_start, max) VALUES (?, ?, ?)').bind(
+      key,
+      windowStart,
+      limit.max,
+    ),
+    refused,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Submitting a petition, as a pipeline of named steps:
- * limit -> parse -> check -> (existing?) -> save (one D1 batch) -> respond; mail goes out afterwards.
+ * parse -> check -> save (count, limit and write in one D1 batch) -> respond; mail goes out afterwards.
+ * A retry (same submission id) or a client over its limit fails the batch and is told apart after.
  * Route files only turn requests into `SubmitRequest` and outcomes into responses.
  */
 import { fieldErrors, PetitionInputSchema, type PetitionInput } from '../lib/petition-schema';
@@ -22,7 +23,14 @@ import {
   type NewAttachment,
   type PetitionRecord,
 } from './petition-store';
-import { countOf, hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import {
+  countOf,
+  hitRateLimit,
+  isRateLimitAbort,
+  prepareRateLimit,
+  RATE_LIMIT_MESSAGES,
+  type PreparedHit,
+} from './rate-limit';
 import { receiptFacts, receiptPath } from './receipt-info';
 
 export interface SubmitRequest {
@@ -90,21 +98,30 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
     return refuse({ kind: 'invalid', errors: { form: ABUSE_MESSAGES.turnstile } });
   }
 
-  // limit, and existing? (a retry or a double click): one read round trip to D1; the count is
-  // recorded in the same write batch as the petition.
-  const hit = await prepareRateLimit(env, 'submit', req.ip, now.getTime());
-  const [counted, earlier] = await env.DB.batch([
-    hit.read,
-    selectPetitionBySubmissionIdStatement(env.DB, input.submissionId),
-  ]);
-  const existing = petitionOf(earlier);
-  if (existing) return found(env, existing);
-  const rate = hit.decideBefore(countOf(counted));
-  if (!rate.ok) return rateLimited(rate.retryAfter);
-
-  // save
   const files = 'files' in req.attachments ? req.attachments.files : [];
-  return savePetition(env, input, files, req.origin, now, hit.record);
+  const hit = await prepareRateLimit(env, 'submit', req.ip, now.getTime());
+  if (files.length > 0) {
+    // Attachments are stored in R2 before the petition's batch: a retry or a client over its limit
+    // is answered first, so that it does not write files only to have them discarded.
+    const [counted, earlier] = await env.DB.batch([
+      hit.read,
+      selectPetitionBySubmissionIdStatement(env.DB, input.submissionId),
+    ]);
+    const existing = petitionOf(earlier);
+    if (existing) return found(env, existing);
+    const rate = hit.decideBefore(countOf(counted));
+    if (!rate.ok) return rateLimited(rate.retryAfter);
+  }
+
+  // save: count, check the limit and save in one write batch, one round trip to D1. A retry (the
+  // same submission id) or a client over its limit makes the batch fail as a whole; only then is
+  // there a second query, to tell which and answer.
+  const saved = await savePetition(env, input, files, req.origin, now, hit);
+  if (saved !== 'rate-limited') return saved;
+  // A retried submission gets its code even when its client has since reached the limit.
+  const earlier = await findPetitionBySubmissionId(env.DB, input.submissionId);
+  if (earlier) return found(env, earlier);
+  return rateLimited(hit.refused().retryAfter);
 }
 
 async function found(env: Env, p: PetitionRecord): Promise<SubmitOutcome> {
@@ -117,8 +134,8 @@ async function savePetition(
   files: readonly UploadedFile[],
   origin: string,
   now: Date,
-  countRequest: D1PreparedStatement,
-): Promise<SubmitOutcome> {
+  hit: PreparedHit,
+): Promise<SubmitOutcome | 'rate-limited'> {
   const nowIso = now.toISOString();
   const id = crypto.randomUUID();
   const pii = await sealPersonalData(env, id, {
@@ -183,17 +200,22 @@ async function savePetition(
       });
     }
     const statements = [
+      hit.record,
+      hit.guard,
       insertPetitionStatement(env.DB, { ...record, pii }),
       insertEventStatement(env.DB, event),
       ...attachments.map((a) => insertAttachmentStatement(env.DB, a)),
       ...(await Promise.all(mails.map((m) => insertOutboxStatement(env, env.DB, m, nowIso)))),
-      countRequest,
     ];
     try {
       await env.DB.batch(statements);
       return { kind: 'created', code, receiptUrl: await receiptPath(env, code), petitionId: id };
     } catch (error) {
       const message = String(error);
+      if (isRateLimitAbort(error)) {
+        await discardAttachments(env, attachments);
+        return 'rate-limited';
+      }
       if (/submission_id/.test(message)) {
         // Lost a race with the same submission: the other request saved it; answer with its code.
         await discardAttachments(env, attachments);

@@ -300,50 +300,64 @@ export async function loadPublicCaseView(
   now: Date,
   depth = 0,
 ): Promise<PublicCaseView | null> {
-  const results = await db.batch(publicCaseViewStatements(db, { id: petitionId }));
-  return buildPublicCaseView(db, results, now, depth);
+  const row = await db.prepare(publicCaseViewSql('p.id = ?1')).bind(petitionId).first<PublicCaseViewRow>();
+  return buildPublicCaseView(db, row, now, depth);
+}
+
+/** One row with everything a public case view is made of; the lists come as JSON built by SQLite. */
+export interface PublicCaseViewRow extends PublicCaseRow {
+  /** JSON array of EventRow. */
+  events_json: string;
+  rating: string | null;
+  /** JSON object { code, stage }, or null. */
+  parent_json: string | null;
+  /** JSON array of [id, created_at] pairs. */
+  children_json: string;
 }
 
 /**
- * The five reads behind a public case view (the case, its events, its rating, its parent and its
- * linked cases), by id or by tracking code, so a caller can put them in the same D1 batch as its
- * own reads: tracking is the busiest lookup and D1 latency is per round trip.
+ * The reads behind a public case view (the case, its events, its rating, its parent and its linked
+ * cases) as one SELECT with `where` on `p` (petitions), returning one PublicCaseViewRow, plus any
+ * `extraColumns` of `p`. One statement rather than five: tracking is the busiest lookup, and every
+ * statement and round trip to D1 costs time on both sides.
  */
-export function publicCaseViewStatements(db: D1Database, by: { id: string } | { code: string }): D1PreparedStatement[] {
-  const [where, key] = 'id' in by ? ['?', by.id] : ['(SELECT id FROM petitions WHERE code = ?)', by.code];
-  return [
-    db.prepare(`SELECT id, code, status, stage, kind, parent_id FROM petitions WHERE id = ${where}`).bind(key),
-    db
-      .prepare(`SELECT seq, type, is_public, at, data FROM petition_events WHERE petition_id = ${where} ORDER BY seq`)
-      .bind(key),
-    db.prepare(`SELECT rating FROM ratings WHERE petition_id = ${where}`).bind(key),
-    db
-      .prepare(`SELECT code, stage FROM petitions WHERE id = (SELECT parent_id FROM petitions WHERE id = ${where})`)
-      .bind(key),
-    db.prepare(`SELECT id FROM petitions WHERE parent_id = ${where} ORDER BY created_at`).bind(key),
-  ];
+export function publicCaseViewSql(where: string, extraColumns: readonly string[] = []): string {
+  return `SELECT p.id, p.code, p.status, p.stage, p.kind, p.parent_id${extraColumns.map((c) => `, p.${c}`).join('')},
+  (SELECT json_group_array(json_array(e.seq, e.type, e.is_public, e.at, e.data))
+     FROM petition_events e WHERE e.petition_id = p.id) AS events_json,
+  (SELECT r.rating FROM ratings r WHERE r.petition_id = p.id) AS rating,
+  (SELECT json_object('code', q.code, 'stage', q.stage) FROM petitions q WHERE q.id = p.parent_id) AS parent_json,
+  (SELECT json_group_array(json_array(c.id, c.created_at)) FROM petitions c WHERE c.parent_id = p.id) AS children_json
+FROM petitions p WHERE ${where}`;
 }
 
-/** The public view from the results of publicCaseViewStatements, in the same order. */
+type EventTuple = [seq: number, type: string, isPublic: number, at: string, data: string];
+
+/** The public view from a PublicCaseViewRow (null when there is no such case). */
 export async function buildPublicCaseView(
   db: D1Database,
-  results: D1Result[],
+  row: PublicCaseViewRow | null,
   now: Date,
   depth = 0,
 ): Promise<PublicCaseView | null> {
-  const [caseRes, eventRes, ratingRes, parentRes, childRes] = results;
-  const row = (caseRes?.results[0] as PublicCaseRow | undefined) ?? null;
   if (!row) return null;
   const stage = CaseStageSchema.parse(row.stage);
   const status = CaseStateSchema.parse(row.status);
-  const events = toEventInputs((eventRes?.results ?? []) as EventRow[]);
+  // Order is put right here rather than trusted to the aggregate.
+  const events = toEventInputs(
+    (JSON.parse(row.events_json) as EventTuple[])
+      .map(([seq, type, isPublic, at, data]) => ({ seq, type, is_public: isPublic, at, data }))
+      .sort((a, b) => a.seq - b.seq),
+  );
   const timeline = describePublicTimeline({ stage, kind: row.kind, events }, now);
-  const rating = (ratingRes?.results[0] as { rating: string } | undefined) ?? null;
-  const ratingLabel = rating ? (RatingSchema.safeParse(rating.rating).data ?? null) : null;
-  const parentRow = (parentRes?.results[0] as { code: string; stage: string } | undefined) ?? null;
+  const ratingLabel = row.rating !== null ? (RatingSchema.safeParse(row.rating).data ?? null) : null;
+  const parentRow = row.parent_json ? (JSON.parse(row.parent_json) as { code: string; stage: string }) : null;
+  const children = (JSON.parse(row.children_json) as [string, string][])
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    .map(([id]) => ({ id }));
   const linked: PublicCaseView[] = [];
   if (depth < 2) {
-    for (const child of (childRes?.results ?? []) as { id: string }[]) {
+    for (const child of children) {
       const view = await loadPublicCaseView(db, child.id, now, depth + 1);
       if (view) linked.push(view);
     }
@@ -358,7 +372,7 @@ export async function buildPublicCaseView(
     statusExplanation: STATES[status].explanation,
     rating: {
       given: ratingLabel ? RATING_LABELS[ratingLabel] : null,
-      canRate: !rating && events.some((e) => e.type === 'reply'),
+      canRate: row.rating === null && events.some((e) => e.type === 'reply'),
     },
     parent: parentRow ? { code: parentRow.code, stage: CaseStageSchema.parse(parentRow.stage) } : null,
     linked,

@@ -7,10 +7,15 @@ import { z } from 'zod';
 import { isValidCode, normaliseCode, formatCode } from '../lib/tracking-code';
 import { timingSafeEqualText } from './crypto';
 import type { Env } from './env';
-import { petitionOf, selectPetitionByCodeStatement } from './petition-store';
-import { countOf, hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackVerifier } from './submit-petition';
-import { buildPublicCaseView, publicCaseViewStatements, type PublicCaseView, type PublicNotice } from './timeline';
+import {
+  buildPublicCaseView,
+  publicCaseViewSql,
+  type PublicCaseView,
+  type PublicCaseViewRow,
+  type PublicNotice,
+} from './timeline';
 
 export const TrackInputSchema = z.object({
   code: z
@@ -62,6 +67,18 @@ export function publicEvent(n: PublicNotice): PublicEvent {
   };
 }
 
+/** The lookup's one row: the case's columns are all null when no case has the code. */
+type TrackLookupRow = { ip_count: number | null; code_count: number | null } & (
+  (PublicCaseViewRow & { track_verifier: string }) | { id: null; track_verifier: null }
+);
+
+/** Binds: ?1 ?2 the per-client limit row, ?3 ?4 the per-code limit row, ?5 the code. Always one row. */
+const TRACK_LOOKUP_SQL = `SELECT
+  (SELECT count FROM rate_limits WHERE key = ?1 AND window_start = ?2) AS ip_count,
+  (SELECT count FROM rate_limits WHERE key = ?3 AND window_start = ?4) AS code_count,
+  v.*
+FROM (SELECT 1) LEFT JOIN (${publicCaseViewSql('p.code = ?5', ['track_verifier'])}) v ON 1`;
+
 // Compared against when the code is unknown, so both misses take the same path.
 const DUMMY_VERIFIER = '0'.repeat(64);
 
@@ -98,32 +115,30 @@ export async function trackPetition(
     return refuse({ kind: 'miss' });
   }
 
-  // Both limits (per client, per code) and the lookup in one read round trip to D1. Only a miss
-  // is counted (a write): the person who has the code and the digits is never slowed down, while
-  // every guess counts against the guesser and against the code.
+  // Both limits (per client, per code), the lookup and the public view in one read statement: one
+  // round trip to D1. Only a miss is counted (a write): the person who has the code and the digits
+  // is never slowed down, while every guess counts against the guesser and against the code.
   const perIp = await prepareRateLimit(env, 'track', ip, now);
   const perCode = await prepareRateLimit(env, 'trackCode', code, now);
-  // The public view's reads ride along: used only once the digits match.
-  const [ipCount, codeCount, found, ...viewResults] = await env.DB.batch([
-    perIp.read,
-    perCode.read,
-    selectPetitionByCodeStatement(env.DB, code),
-    ...publicCaseViewStatements(env.DB, { code }),
-  ]);
-  const ipDecision = perIp.decideBefore(countOf(ipCount));
+  const row = await env.DB.prepare(TRACK_LOOKUP_SQL)
+    .bind(perIp.key, perIp.windowStart, perCode.key, perCode.windowStart, code)
+    .first<TrackLookupRow>();
+  const ipCount = row?.ip_count ?? null;
+  const codeCount = row?.code_count ?? null;
+  const found = row?.id ? row : null;
+  const ipDecision = perIp.decideBefore(ipCount);
   if (!ipDecision.ok) return limited(ipDecision.retryAfter);
-  const codeDecision = perCode.decideBefore(countOf(codeCount));
+  const codeDecision = perCode.decideBefore(codeCount);
   if (!codeDecision.ok) return limited(codeDecision.retryAfter);
 
-  const petition = petitionOf(found);
   const verifier = await trackVerifier(env, code, phoneLast4);
-  const match = timingSafeEqualText(verifier, petition?.trackVerifier ?? DUMMY_VERIFIER);
-  if (!petition || !match) {
+  const match = timingSafeEqualText(verifier, found?.track_verifier ?? DUMMY_VERIFIER);
+  if (!found || !match) {
     await env.DB.batch([perIp.record, perCode.record]);
     return { kind: 'miss' };
   }
 
-  const view = await buildPublicCaseView(env.DB, viewResults, new Date(now));
+  const view = await buildPublicCaseView(env.DB, found, new Date(now));
   if (!view) return { kind: 'miss' };
   return { kind: 'found', result: { ...view, code: formatCode(view.code), events: view.notices.map(publicEvent) } };
 }

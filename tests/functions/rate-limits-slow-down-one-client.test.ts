@@ -19,6 +19,38 @@ describe('rate limits per client', () => {
     expect((await submit(postJson('/api/petitions', validPetition(), freshIp()))).status).toBe(201);
   });
 
+  it('a refused submission leaves nothing behind, and a retry of an accepted one still gets its code at the limit', async () => {
+    const ip = freshIp();
+    const first = validPetition();
+    const accepted = await submit(postJson('/api/petitions', first, ip));
+    expect(accepted.status).toBe(201);
+    const { code } = await accepted.json<{ code: string }>();
+    // Retries (the same submission id) answer with the same code and are not counted.
+    for (let i = 0; i < DEFAULT_LIMITS.submit.max + 2; i++) {
+      const again = await submit(postJson('/api/petitions', first, ip));
+      expect(again.status).toBe(201);
+      expect((await again.json<{ code: string }>()).code).toBe(code);
+    }
+    for (let i = 1; i < DEFAULT_LIMITS.submit.max; i++) {
+      expect((await submit(postJson('/api/petitions', validPetition(), ip))).status).toBe(201);
+    }
+    const count = () => env.DB.prepare('SELECT count(*) AS n FROM petitions').first<number>('n');
+    const mails = () => env.DB.prepare('SELECT count(*) AS n FROM mail_outbox').first<number>('n');
+    const [petitionsBefore, mailsBefore] = [await count(), await mails()];
+    const refused = validPetition({ title: '超过次数的提交' });
+    expect((await submit(postJson('/api/petitions', refused, ip))).status).toBe(429);
+    expect(await count()).toBe(petitionsBefore);
+    expect(await mails()).toBe(mailsBefore);
+    const stored = await env.DB.prepare('SELECT 1 FROM petitions WHERE submission_id = ?')
+      .bind(refused.submissionId)
+      .first();
+    expect(stored).toBeNull();
+    // At the limit, the first submission's retry still gets its code.
+    const late = await submit(postJson('/api/petitions', first, ip));
+    expect(late.status).toBe(201);
+    expect((await late.json<{ code: string }>()).code).toBe(code);
+  });
+
   it('a plain form post that hits the limit gets the form page back with the message and values', async () => {
     const ip = freshIp();
     for (let i = 0; i < DEFAULT_LIMITS.submit.max; i++)
