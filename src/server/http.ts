@@ -26,6 +26,7 @@ export const MESSAGES = {
   tooLarge: '提交的内容太大。附件最多 5 个，每个不超过 10 MB，请删减后重新提交',
   wrongType: '提交方式不正确，请通过网上信访页面的表单提交',
   methodNotAllowed: '不支持这种请求方式',
+  notFound: '没有这个接口，请核对地址',
   serverError: '系统暂时无法处理，您填写的内容没有丢失，请稍后再试；着急的可以拨打信访电话',
 } as const;
 

@@ -25,6 +25,7 @@ import * as loginPage from '../../functions/staff/login/index';
 import type { AuthEnv } from '../../src/server/auth';
 import { listOutbox } from '../../src/server/mail';
 import { ORIGIN, freshIp } from './helpers';
+import { onRequest as apiFallback } from '../../functions/api/[[path]]';
 
 export { ORIGIN };
 export const authEnv = env as unknown as AuthEnv;
@@ -111,7 +112,8 @@ export async function request(method: string, path: string, opts: CallOptions = 
     }
   }
   const req = new Request(url, { method, headers, ...(body === undefined ? {} : { body }) });
-  const handler = pick(route.module, method);
+  // As in Pages: a method no route file answers falls through to the /api fallback.
+  const handler = pick(route.module, method) ?? (url.pathname.startsWith('/api/') ? (apiFallback as Fn) : null);
   if (!handler) return new Response('no handler', { status: 405 });
   const data: Record<string, unknown> = {};
   const routeCtx = createPagesEventContext<PagesFunction>({ request: req, params, data } as never);

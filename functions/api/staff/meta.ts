@@ -1,8 +1,5 @@
 // GET /api/staff/meta: states, actions, options and deadline rules for the console.
 import type { AuthEnv } from '../../../src/server/auth';
-import { json, MESSAGES } from '../../../src/server/http';
 import { handleMeta, type StaffData } from '../../../src/server/staff-routes';
 
 export const onRequestGet: PagesFunction<AuthEnv, string, StaffData> = () => handleMeta();
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
-  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET' });

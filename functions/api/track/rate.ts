@@ -1,8 +1,5 @@
 // POST /api/track/rate {code, phoneLast4, rating, comment?}: the citizen rates a reply once.
 import type { AuthEnv } from '../../../src/server/auth';
-import { json, MESSAGES } from '../../../src/server/http';
 import { handleRate } from '../../../src/server/staff-routes';
 
 export const onRequestPost: PagesFunction<AuthEnv> = (ctx) => handleRate(ctx);
-export const onRequest: PagesFunction<AuthEnv> = () =>
-  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'POST' });

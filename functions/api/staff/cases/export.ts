@@ -1,8 +1,5 @@
 // GET /api/staff/cases/export?<same filters as the inbox>: CSV download.
 import type { AuthEnv } from '../../../../src/server/auth';
-import { json, MESSAGES } from '../../../../src/server/http';
 import { handleExport, type StaffData } from '../../../../src/server/staff-routes';
 
 export const onRequestGet: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleExport(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
-  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET' });

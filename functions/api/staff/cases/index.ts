@@ -1,8 +1,5 @@
 // GET /api/staff/cases?status=&stage=&kind=&issueArea=&region=&due=overdue|soon&includeClosed=1
 import type { AuthEnv } from '../../../../src/server/auth';
-import { json, MESSAGES } from '../../../../src/server/http';
 import { handleInbox, type StaffData } from '../../../../src/server/staff-routes';
 
 export const onRequestGet: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleInbox(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
-  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET' });

@@ -1,8 +1,5 @@
 // POST /api/staff/login {email}: emails a one-time sign-in link. Contract: docs/staff-api.md.
 import type { AuthEnv } from '../../../../src/server/auth';
-import { json, MESSAGES } from '../../../../src/server/http';
 import { handleLoginRequest, type StaffData } from '../../../../src/server/staff-routes';
 
 export const onRequestPost: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleLoginRequest(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
-  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'POST' });

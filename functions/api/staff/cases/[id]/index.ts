@@ -1,8 +1,5 @@
 // GET /api/staff/cases/:id: the case with decrypted personal data, events, deadlines and actions.
 import type { AuthEnv } from '../../../../../src/server/auth';
-import { json, MESSAGES } from '../../../../../src/server/http';
 import { handleCaseDetail, type StaffData } from '../../../../../src/server/staff-routes';
 
 export const onRequestGet: PagesFunction<AuthEnv, string, StaffData> = (ctx) => handleCaseDetail(ctx);
-export const onRequest: PagesFunction<AuthEnv, string, StaffData> = () =>
-  json({ error: MESSAGES.methodNotAllowed }, 405, { allow: 'GET' });
