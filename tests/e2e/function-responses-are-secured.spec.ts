@@ -16,6 +16,9 @@ describe('Function responses', () => {
     ['/schedules/', {}],
     ['/', {}],
     ['/api/staff/me', {}],
+    ['/api/ready', {}],
+    ['/api/no-such-thing', {}],
+    ['/api/track', {}],
   ];
   it.each(cases)('%s carries every security header', async (path, init) => {
     const r = await fetch(base() + path, init);
@@ -25,5 +28,33 @@ describe('Function responses', () => {
       if (name === 'Referrer-Policy') expect([value, 'no-referrer'], `${path} ${name}`).toContain(r.headers.get(name));
       else expect(r.headers.get(name), `${path} ${name}`).toBe(value);
     }
+  });
+});
+
+describe('the live router: specific routes first, then the one /api fallback', () => {
+  const base = () => inject('baseUrl');
+  it('answers a known path asked with another method with 405 and Allow', async () => {
+    for (const [path, method, allow] of [
+      ['/api/track', 'GET', 'POST'],
+      ['/api/petitions', 'PUT', 'POST'],
+      ['/api/health', 'POST', 'GET'],
+      ['/api/track/rate', 'GET', 'POST'],
+    ] as const) {
+      const r = await fetch(base() + path, { method, headers: { origin: base() } });
+      expect(r.status, `${method} ${path}`).toBe(405);
+      expect(r.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(await r.json()).toEqual({ error: '不支持这种请求方式' });
+    }
+  });
+
+  it('answers an unknown /api path with a JSON 404, and the routes themselves still answer', async () => {
+    const none = await fetch(`${base()}/api/petition`);
+    expect(none.status).toBe(404);
+    expect(await none.json()).toEqual({ error: '没有这个接口，请核对地址' });
+    const ready = await fetch(`${base()}/api/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, db: true });
+    const health = await fetch(`${base()}/api/health`);
+    expect(await health.json()).toEqual({ ok: true });
   });
 });
