@@ -45,6 +45,8 @@ describe('rate limits per client', () => {
       .bind(refused.submissionId)
       .first();
     expect(stored).toBeNull();
+    // The check leaves no rows of its own behind, allowed or refused.
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM rate_limit_checks').first<number>('n')).toBe(0);
     // At the limit, the first submission's retry still gets its code.
     const late = await submit(postJson('/api/petitions', first, ip));
     expect(late.status).toBe(201);
