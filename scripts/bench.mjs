@@ -191,6 +191,27 @@ if (results.peer && !results.peer.error) {
     '目标均 ≤ 1.0',
   ]);
 }
+// How to read the function rows; kept with the generator so that every run prints it again.
+const FUNCTION_NOTES = [
+  '## 函数数字怎么看 / Reading the function figures',
+  '',
+  '- Every function request on `wrangler pages dev` crosses a proxy workerd and then the Pages router, which',
+  '  compiles the pattern of every route on every request; the functions and the local D1 share one workerd',
+  '  thread. That thread is the bottleneck on two cores, so a ratio is roughly',
+  "  (router + trivial work) / (router + the endpoint's work).",
+  '- The trivial function (`GET /api/health`) is measured before and after each endpoint; each ratio uses the',
+  '  mean of its two neighbours, because the absolute rate on this machine drifts by ±10 % within a minute.',
+  '- `oneD1Query` is the control `GET /api/ready`, whose whole work is one `SELECT 1`. Local D1 is a Durable',
+  '  Object in the same thread: one round trip costs 0.4–0.85 times what a whole trivial request costs.',
+  '  No function that touches D1 once per request can exceed that ratio here; submit and track make exactly',
+  '  one round trip each (see docs/adr/0003-petition-intake.md).',
+  "- p99 at 10 concurrent clients is mostly queueing behind that one thread: the trivial function's own p99",
+  '  is 50–100 ms on this machine.',
+  '- The staff inbox lists every open case with its computed deadlines (no paging); the bench fills the',
+  '  database with the submit run first, so it lists well over 1,000 open cases.',
+  '',
+];
+
 const m = results.machine;
 const md = [
   '# 基准测试结果 / Benchmarks',
@@ -202,6 +223,7 @@ const md = [
   '| --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
   '',
+  ...(results.functions && !results.functions.error ? FUNCTION_NOTES : []),
 ].join('\n');
 writeFileSync(join(root, 'docs', 'benchmarks.md'), md);
 console.log('\n' + md);
