@@ -306,7 +306,7 @@ export async function loadPublicCaseView(
 
 /** One row with everything a public case view is made of; the lists come as JSON built by SQLite. */
 export interface PublicCaseViewRow extends PublicCaseRow {
-  /** JSON array of EventRow. */
+  /** JSON array of [seq, type, is_public, at, data] tuples, in no particular order. */
   events_json: string;
   rating: string | null;
   /** JSON object { code, stage }, or null. */
