@@ -82,11 +82,11 @@ function mapEvent(r: EventRow): ChainedEvent {
   };
 }
 
-export async function listEvents(db: D1Database, petitionId: string, onlyPublic = false): Promise<ChainedEvent[]> {
+export async function listEvents(db: D1Database, petitionId: string): Promise<ChainedEvent[]> {
   const { results } = await db
     .prepare(
       `SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events
-       WHERE petition_id = ? ${onlyPublic ? 'AND is_public = 1' : ''} ORDER BY seq`,
+       WHERE petition_id = ? ORDER BY seq`,
     )
     .bind(petitionId)
     .all<EventRow>();

@@ -133,22 +133,21 @@ export function insertPetitionStatement(db: D1Database, p: NewPetition): D1Prepa
     );
 }
 
-export function selectPetitionByCodeStatement(db: D1Database, code: string): D1PreparedStatement {
-  return db.prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE code = ?`).bind(code);
-}
-
 export function selectPetitionBySubmissionIdStatement(db: D1Database, submissionId: string): D1PreparedStatement {
   return db.prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE submission_id = ?`).bind(submissionId);
 }
 
-/** The petition one of the select statements above returned inside a batch, or null. */
+/** The petition selectPetitionBySubmissionIdStatement returned inside a batch, or null. */
 export function petitionOf(result: D1Result | undefined): PetitionRecord | null {
   const row = result?.results[0] as PetitionRow | undefined;
   return row ? mapPetition(row) : null;
 }
 
 export async function findPetitionByCode(db: D1Database, code: string): Promise<PetitionRecord | null> {
-  const row = await selectPetitionByCodeStatement(db, code).first<PetitionRow>();
+  const row = await db
+    .prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE code = ?`)
+    .bind(code)
+    .first<PetitionRow>();
   return row ? mapPetition(row) : null;
 }
 

@@ -42,10 +42,6 @@ export interface PreparedHit {
   /** The row this request counts in (rate_limits.key, rate_limits.window_start), for callers that read it in their own SQL. */
   key: string;
   windowStart: number;
-  /** Counts this request and returns the new count (one write). */
-  statement: D1PreparedStatement;
-  /** The decision for the count `statement` returned. */
-  decide: (count: number | null | undefined) => RateDecision;
   /** Reads the count so far without writing: for batches on the hot path. */
   read: D1PreparedStatement;
   /** Counts this request without returning anything: to put in a later write batch. */
@@ -63,18 +59,19 @@ export interface PreparedHit {
 }
 
 /** The error text of a batch that `guard` aborted (migrations/0010_rate_limit_guard.sql). */
-export const RATE_LIMIT_EXCEEDED = 'rate limit exceeded';
+const RATE_LIMIT_EXCEEDED = 'rate limit exceeded';
 
 export function isRateLimitAbort(error: unknown): boolean {
   return String(error).includes(RATE_LIMIT_EXCEEDED);
 }
 
 /**
- * Prepares the counting of one request of `subject` (an IP or a code) in `bucket`. Either run
- * `statement` (count and decide in one write), or `read` now and `record` later in the same batch
+ * Prepares the counting of one request of `subject` (an IP or a code) in `bucket` (hitRateLimit
+ * counts and decides in one write). Either `read` now and `record` later in the same batch
  * as the request's own writes, so that a request costs one write transaction, not two. Under
  * concurrency the second way may let a few more requests through at the edge of a window; a rate
- * limit does not need to be exact.
+ * limit does not need to be exact. Or put `record` and `guard` first in a write batch: counted,
+ * checked and written in one round trip (submissions).
  */
 export async function prepareRateLimit(
   env: Pick<Env, 'DB' | 'HASH_KEY'> & LimitVars,
@@ -86,8 +83,6 @@ export async function prepareRateLimit(
   const windowMs = limit.windowSeconds * 1000;
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const key = `${bucket}:${await keyedHash(env, 'rate', subject)}`;
-  const upsert = `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-     ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`;
   const refused = (): { ok: false; retryAfter: number } => ({
     ok: false,
     retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)),
@@ -96,22 +91,29 @@ export async function prepareRateLimit(
     const n = count ?? 1;
     return n > limit.max ? refused() : { ok: true, remaining: limit.max - n };
   };
+  // Statements are made when a caller asks for one: each path uses one or two of the three.
+  const db = env.DB;
   return {
     key,
     windowStart,
-    statement: env.DB.prepare(`${upsert} RETURNING count`).bind(key, windowStart),
-    decide,
-    read: env.DB.prepare('SELECT count FROM rate_limits WHERE key = ? AND window_start = ?').bind(key, windowStart),
-    record: env.DB.prepare(upsert).bind(key, windowStart),
+    get read() {
+      return db.prepare('SELECT count FROM rate_limits WHERE key = ? AND window_start = ?').bind(key, windowStart);
+    },
+    get record() {
+      return db.prepare(UPSERT_SQL).bind(key, windowStart);
+    },
     decideBefore: (countBefore) => decide((countBefore ?? 0) + 1),
-    guard: env.DB.prepare('INSERT INTO rate_limit_checks (key, window_start, max) VALUES (?, ?, ?)').bind(
-      key,
-      windowStart,
-      limit.max,
-    ),
+    get guard() {
+      return db
+        .prepare('INSERT INTO rate_limit_checks (key, window_start, max) VALUES (?, ?, ?)')
+        .bind(key, windowStart, limit.max);
+    },
     refused,
   };
 }
+
+const UPSERT_SQL = `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
+     ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`;
 
 /** The `count` a prepared hit returned inside a batch. */
 export function countOf(result: D1Result | undefined): number | null {
@@ -127,7 +129,11 @@ export async function hitRateLimit(
   now: number = Date.now(),
 ): Promise<RateDecision> {
   const hit = await prepareRateLimit(env, bucket, subject, now);
-  return hit.decide(await hit.statement.first<number>('count'));
+  // The count RETURNING gives includes this request.
+  const count = await env.DB.prepare(`${UPSERT_SQL} RETURNING count`)
+    .bind(hit.key, hit.windowStart)
+    .first<number>('count');
+  return hit.decideBefore(count === null ? 0 : count - 1);
 }
 
 /** Drops windows older than a day; called now and then, after a response. */

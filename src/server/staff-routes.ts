@@ -571,8 +571,6 @@ a{color:#1d4e89}
       // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with the form
       // post, which the Origin check refuses. The token never leaves the site either way.
       'referrer-policy': 'same-origin',
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
       'x-robots-tag': 'noindex',
       'content-security-policy':
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",

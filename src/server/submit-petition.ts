@@ -55,16 +55,15 @@ export function trackVerifier(env: Pick<Env, 'HASH_KEY'>, code: string, phoneLas
   return keyedHash(env, 'track', `${code}:${phoneLast4}`);
 }
 
+function rateLimited(retryAfter: number): SubmitOutcome {
+  return { kind: 'rate-limited', retryAfter, message: RATE_LIMIT_MESSAGES.submit(retryAfter) };
+}
+
 function rawObject(raw: unknown): Record<string, unknown> | null {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
 }
 
 export async function submitPetition(env: Env, req: SubmitRequest, now: Date = new Date()): Promise<SubmitOutcome> {
-  const rateLimited = (retryAfter: number): SubmitOutcome => ({
-    kind: 'rate-limited',
-    retryAfter,
-    message: RATE_LIMIT_MESSAGES.submit(retryAfter),
-  });
   const refuse = async (outcome: SubmitOutcome): Promise<SubmitOutcome> => {
     // Refused submissions count against the limit too: a script must not probe for free.
     const rate = await hitRateLimit(env, 'submit', req.ip, now.getTime());
@@ -116,12 +115,7 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   // save: count, check the limit and save in one write batch, one round trip to D1. A retry (the
   // same submission id) or a client over its limit makes the batch fail as a whole; only then is
   // there a second query, to tell which and answer.
-  const saved = await savePetition(env, input, files, req.origin, now, hit);
-  if (saved !== 'rate-limited') return saved;
-  // A retried submission gets its code even when its client has since reached the limit.
-  const earlier = await findPetitionBySubmissionId(env.DB, input.submissionId);
-  if (earlier) return found(env, earlier);
-  return rateLimited(hit.refused().retryAfter);
+  return savePetition(env, input, files, req.origin, now, hit);
 }
 
 async function found(env: Env, p: PetitionRecord): Promise<SubmitOutcome> {
@@ -135,7 +129,7 @@ async function savePetition(
   origin: string,
   now: Date,
   hit: PreparedHit,
-): Promise<SubmitOutcome | 'rate-limited'> {
+): Promise<SubmitOutcome> {
   const nowIso = now.toISOString();
   const id = crypto.randomUUID();
   const pii = await sealPersonalData(env, id, {
@@ -212,15 +206,14 @@ async function savePetition(
       return { kind: 'created', code, receiptUrl: await receiptPath(env, code), petitionId: id };
     } catch (error) {
       const message = String(error);
-      if (isRateLimitAbort(error)) {
+      const overLimit = isRateLimitAbort(error);
+      if (overLimit || /submission_id/.test(message)) {
+        // A retry, or a race with the same submission: the earlier request saved it; answer with its
+        // code (even when the client has since reached its limit).
         await discardAttachments(env, attachments);
-        return 'rate-limited';
-      }
-      if (/submission_id/.test(message)) {
-        // Lost a race with the same submission: the other request saved it; answer with its code.
-        await discardAttachments(env, attachments);
-        const winner = await findPetitionBySubmissionId(env.DB, input.submissionId);
-        if (winner) return found(env, winner);
+        const earlier = await findPetitionBySubmissionId(env.DB, input.submissionId);
+        if (earlier) return found(env, earlier);
+        if (overLimit) return rateLimited(hit.refused().retryAfter);
       }
       if (!/petitions\.code/.test(message)) {
         await discardAttachments(env, attachments);

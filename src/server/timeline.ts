@@ -272,24 +272,6 @@ export interface PublicCaseView extends PublicTimeline {
   linked: PublicCaseView[];
 }
 
-interface EventRow {
-  seq: number;
-  type: string;
-  is_public: number;
-  at: string;
-  data: string;
-}
-
-function toEventInputs(rows: EventRow[]): PublicEventInput[] {
-  return rows.map((r) => ({
-    seq: r.seq,
-    type: r.type,
-    isPublic: r.is_public === 1,
-    at: r.at,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-  }));
-}
-
 /**
  * Everything the tracking page shows of one case and its linked 复查/复核 cases. Call only after
  * the code and the phone digits were verified.
@@ -301,7 +283,7 @@ export async function loadPublicCaseView(
   depth = 0,
 ): Promise<PublicCaseView | null> {
   const row = await db.prepare(publicCaseViewSql('p.id = ?1')).bind(petitionId).first<PublicCaseViewRow>();
-  return buildPublicCaseView(db, row, now, depth);
+  return row ? buildPublicCaseView(db, row, now, depth) : null;
 }
 
 /** One row with everything a public case view is made of; the lists come as JSON built by SQLite. */
@@ -333,22 +315,25 @@ FROM petitions p WHERE ${where}`;
 
 type EventTuple = [seq: number, type: string, isPublic: number, at: string, data: string];
 
-/** The public view from a PublicCaseViewRow (null when there is no such case). */
+/** The public view from a PublicCaseViewRow. */
 export async function buildPublicCaseView(
   db: D1Database,
-  row: PublicCaseViewRow | null,
+  row: PublicCaseViewRow,
   now: Date,
   depth = 0,
-): Promise<PublicCaseView | null> {
-  if (!row) return null;
+): Promise<PublicCaseView> {
   const stage = CaseStageSchema.parse(row.stage);
   const status = CaseStateSchema.parse(row.status);
   // Order is put right here rather than trusted to the aggregate.
-  const events = toEventInputs(
-    (JSON.parse(row.events_json) as EventTuple[])
-      .map(([seq, type, isPublic, at, data]) => ({ seq, type, is_public: isPublic, at, data }))
-      .sort((a, b) => a.seq - b.seq),
-  );
+  const events: PublicEventInput[] = (JSON.parse(row.events_json) as EventTuple[])
+    .map(([seq, type, isPublic, at, data]) => ({
+      seq,
+      type,
+      isPublic: isPublic === 1,
+      at,
+      data: JSON.parse(data) as Record<string, unknown>,
+    }))
+    .sort((a, b) => a.seq - b.seq);
   const timeline = describePublicTimeline({ stage, kind: row.kind, events }, now);
   const ratingLabel = row.rating !== null ? (RatingSchema.safeParse(row.rating).data ?? null) : null;
   const parentRow = row.parent_json ? (JSON.parse(row.parent_json) as { code: string; stage: string }) : null;

@@ -82,6 +82,20 @@ FROM (SELECT 1) LEFT JOIN (${publicCaseViewSql('p.code = ?5', ['track_verifier']
 // Compared against when the code is unknown, so both misses take the same path.
 const DUMMY_VERIFIER = '0'.repeat(64);
 
+/**
+ * Whether the digits belong to the case with this code, `stored` being its track_verifier (null
+ * or undefined when no case has the code: the same work is done, and the answer is false).
+ */
+export async function digitsMatch(
+  env: Pick<Env, 'HASH_KEY'>,
+  code: string,
+  phoneLast4: string,
+  stored: string | null | undefined,
+): Promise<boolean> {
+  const match = timingSafeEqualText(await trackVerifier(env, code, phoneLast4), stored ?? DUMMY_VERIFIER);
+  return match && stored != null;
+}
+
 export async function trackPetition(
   env: Env,
   raw: unknown,
@@ -131,14 +145,12 @@ export async function trackPetition(
   const codeDecision = perCode.decideBefore(codeCount);
   if (!codeDecision.ok) return limited(codeDecision.retryAfter);
 
-  const verifier = await trackVerifier(env, code, phoneLast4);
-  const match = timingSafeEqualText(verifier, found?.track_verifier ?? DUMMY_VERIFIER);
+  const match = await digitsMatch(env, code, phoneLast4, found?.track_verifier);
   if (!found || !match) {
     await env.DB.batch([perIp.record, perCode.record]);
     return { kind: 'miss' };
   }
 
   const view = await buildPublicCaseView(env.DB, found, new Date(now));
-  if (!view) return { kind: 'miss' };
   return { kind: 'found', result: { ...view, code: formatCode(view.code), events: view.notices.map(publicEvent) } };
 }
