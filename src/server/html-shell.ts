@@ -6,6 +6,14 @@
 import { coerceBoolean, PETITION_FIELDS } from '../lib/petition-schema';
 import { escapeHtml } from './mail';
 
+/**
+ * Sets an input's value. HTMLRewriter escapes only the quote in attribute values; an ampersand must
+ * be escaped too, or "&lt;" typed by a person would come back as "<".
+ */
+export function setInputValue(el: Element, value: string): void {
+  el.setAttribute('value', value.replace(/&/g, '&amp;'));
+}
+
 export const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
@@ -114,9 +122,7 @@ export async function renderPetitionWithErrors(
           else el.removeAttribute('checked');
         } else {
           const v = text(name);
-          // HTMLRewriter escapes only the quote in attribute values; an ampersand must be escaped
-          // too, or "&lt;" typed by a person would come back as "<".
-          if (v !== null) el.setAttribute('value', v.replace(/&/g, '&amp;'));
+          if (v !== null) setInputValue(el, v);
         }
       },
     })

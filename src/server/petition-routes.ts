@@ -8,7 +8,7 @@ import { formToObject, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../lib/peti
 import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
 import { readAttachments } from './attachments';
 import type { Env } from './env';
-import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors } from './html-shell';
+import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors, setInputValue } from './html-shell';
 import { bodyKind, ClientError, clientIp, json, MESSAGES, readBodyLimited, wantsJson, type BodyKind } from './http';
 import { escapeHtml, processOutboxQuietly } from './mail';
 import { findPetitionByCode } from './petition-store';
@@ -149,56 +149,39 @@ async function petitionPageWithErrors(
 }
 
 // ---------------------------------------------------------------------------------------------
-// GET /petition/ : the static form with a fresh submission id and start time, so that the form
-// works without JavaScript (idempotent resubmission and the minimum fill time included).
+// GET /petition/ and GET /track/?code=… : the static page with some inputs filled in.
 
-export async function handlePetitionPage(request: Request, env: Env): Promise<Response> {
+/**
+ * The static page at the request's URL with the named inputs' values set, and not cacheable (the
+ * values belong to this request). Without values, or for anything but an HTML page, the asset as is.
+ */
+async function pageWithValues(request: Request, env: Env, values: Record<string, string> | null): Promise<Response> {
   const asset = await env.ASSETS.fetch(request.url, { method: 'GET' });
-  if (!asset.ok || !(asset.headers.get('content-type') ?? '').includes('text/html')) return asset;
-  const submissionId = crypto.randomUUID();
-  const startedAt = String(Date.now());
-  const body = new HTMLRewriter()
-    .on('input[name="submissionId"]', {
+  if (!values || !asset.ok || !(asset.headers.get('content-type') ?? '').includes('text/html')) return asset;
+  const rewriter = new HTMLRewriter();
+  for (const [name, value] of Object.entries(values)) {
+    rewriter.on(`input[name="${name}"]`, {
       element(el) {
-        el.setAttribute('value', submissionId);
+        setInputValue(el, value);
       },
-    })
-    .on('input[name="startedAt"]', {
-      element(el) {
-        el.setAttribute('value', startedAt);
-      },
-    })
-    .transform(asset).body;
+    });
+  }
   const headers = new Headers(asset.headers);
-  // Each page view carries its own submission id: it must not be cached or shared.
   headers.set('cache-control', 'no-store');
   headers.delete('etag');
   headers.delete('content-length');
-  return new Response(body, { status: 200, headers });
+  return new Response(rewriter.transform(asset).body, { status: 200, headers });
 }
 
-// ---------------------------------------------------------------------------------------------
-// GET /track/?code=… : the code from the receipt's link or QR code put into the form.
+/** The form with a fresh submission id and start time, so that it works without JavaScript too. */
+export function handlePetitionPage(request: Request, env: Env): Promise<Response> {
+  return pageWithValues(request, env, { submissionId: crypto.randomUUID(), startedAt: String(Date.now()) });
+}
 
-export async function handleTrackPage(request: Request, env: Env): Promise<Response> {
-  const asset = await env.ASSETS.fetch(request.url, { method: 'GET' });
+/** The tracking form with the code from the receipt's link or QR code; only a well-formed code, in its readable form. */
+export function handleTrackPage(request: Request, env: Env): Promise<Response> {
   const typed = new URL(request.url).searchParams.get('code');
-  if (!typed || !asset.ok || !(asset.headers.get('content-type') ?? '').includes('text/html')) return asset;
-  // Only a well-formed code is put back, in its readable form; anything else leaves the field empty.
-  const code = isValidCode(typed) ? formatCode(typed) : null;
-  if (!code) return asset;
-  const body = new HTMLRewriter()
-    .on('input[name="code"]', {
-      element(el) {
-        el.setAttribute('value', code);
-      },
-    })
-    .transform(asset).body;
-  const headers = new Headers(asset.headers);
-  headers.set('cache-control', 'no-store');
-  headers.delete('etag');
-  headers.delete('content-length');
-  return new Response(body, { status: 200, headers });
+  return pageWithValues(request, env, typed && isValidCode(typed) ? { code: formatCode(typed) } : null);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +341,7 @@ async function trackPage(
     })
     .on('input[name="code"]', {
       element(el) {
-        if (typedCode !== null) el.setAttribute('value', typedCode);
+        if (typedCode !== null) setInputValue(el, typedCode);
       },
     })
     .transform(new Response(shell)).body;
