@@ -10,7 +10,8 @@
  */
 import { useId, useRef, useState } from 'react';
 import { formatCode } from '../lib/tracking-code';
-import { articleHref, articleLabel } from '../lib/law-links';
+import { articleLink } from '../lib/law-links';
+import { formatChineseDate as formatDate } from '../lib/chinese-date';
 import { RATINGS, RATING_LABELS } from '../lib/workflow';
 
 interface Notice {
@@ -67,14 +68,9 @@ interface Props {
 const STAGE_WORD = { review: '复查', recheck: '复核' } as const;
 const STAGE_ARTICLE = { review: 35, recheck: 36 } as const;
 
-function formatDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
-}
-
 function Law({ n }: { n: number }) {
-  if (!Number.isInteger(n) || n < 1 || n > 50) return null;
-  return <a href={articleHref(n)}>《信访工作条例》{articleLabel(n)}</a>;
+  const law = articleLink(n);
+  return law && <a href={law.href}>{law.label}</a>;
 }
 
 type Post =

@@ -27,6 +27,12 @@ export function articleLabel(n: number): string {
   return `第${toChineseNumeral(n)}条`;
 }
 
+/** Link target and label of a citation of the regulation in force; null for a number outside it. */
+export function articleLink(n: number | null | undefined): { href: string; label: string } | null {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > CURRENT_LAW_ARTICLES) return null;
+  return { href: articleHref(n), label: `《信访工作条例》${articleLabel(n)}` };
+}
+
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
 
 /**

@@ -34,6 +34,11 @@ export const PETITION_KINDS = [
     hint: '为维护自身合法权益提出申诉或请求解决问题。',
   },
 ] as const;
+
+/** The Chinese name of a kind of matter (建议意见 …), or the id itself when it is no kind. */
+export function kindLabel(id: string): string {
+  return PETITION_KINDS.find((k) => k.id === id)?.label ?? id;
+}
 export type PetitionKind = (typeof PETITION_KINDS)[number]['id'];
 export const PETITION_KIND_IDS = PETITION_KINDS.map((k) => k.id) as unknown as readonly [
   PetitionKind,

@@ -3,7 +3,8 @@
  * received, the kind of matter, the title, where to track it, and the statutory time limits.
  * Nothing personal.
  */
-import { PETITION_KINDS } from '../lib/petition-schema';
+import { formatChineseDate } from '../lib/chinese-date';
+import { kindLabel } from '../lib/petition-schema';
 import { formatCode } from '../lib/tracking-code';
 import { periodEnd, shanghaiDate } from '../lib/deadlines';
 import { articleLabel } from '../lib/law-links';
@@ -19,15 +20,7 @@ export function formatShanghaiDateTime(iso: string): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-/** 2026年12月7日 */
-export function formatChineseDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
-export function kindLabel(kind: string): string {
-  return PETITION_KINDS.find((k) => k.id === kind)?.label ?? kind;
-}
+export { formatChineseDate };
 
 export interface ReceiptDeadline {
   /** What happens by then. */

@@ -34,7 +34,7 @@ import {
   type CaseStage,
   type CaseState,
 } from '../lib/workflow';
-import { PETITION_KIND_IDS } from '../lib/petition-schema';
+import { kindLabel, PETITION_KIND_IDS } from '../lib/petition-schema';
 import { openText } from './crypto';
 import type { AuthEnv, Session } from './auth';
 import { insertOutboxStatement, type MailMessage } from './mail';
@@ -695,7 +695,6 @@ export function exportRows(cases: readonly CaseSummary[]): (string | number | nu
     '剩余天数',
     '是否超期',
   ];
-  const kindLabel = (k: string) => ({ suggestion: '建议意见', accusation: '检举控告', claim: '申诉求决' })[k] ?? k;
   return [
     header,
     ...cases.map((c) => [

@@ -40,15 +40,22 @@ export default function StaffAdmin() {
   const messageRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
-    const [r, meta] = await Promise.all([callApi<unknown>(STAFF_LIST_PATH), callApi<unknown>(META_PATH)]);
-    if (meta.ok) setRoles(readRoles(meta.data));
+    const r = await callApi<unknown>(STAFF_LIST_PATH);
     if (r.ok) setStaff(readStaff(r.data) ?? []);
     else setMessage({ ok: false, text: r.message });
   }, []);
 
+  const isAdmin = session.kind === 'signed-in' && session.me.role === 'admin';
   useEffect(() => {
-    if (session.kind === 'signed-in' && session.me.role === 'admin') void load();
-  }, [session, load]);
+    if (isAdmin) void load();
+  }, [isAdmin, load]);
+  // The roles do not change while the page is open: asked for once, not after every change.
+  useEffect(() => {
+    if (!isAdmin) return;
+    void callApi<unknown>(META_PATH).then((meta) => {
+      if (meta.ok) setRoles(readRoles(meta.data));
+    });
+  }, [isAdmin]);
 
   function announce(ok: boolean, text: string) {
     setMessage({ ok, text });

@@ -292,35 +292,38 @@ export default function StaffCase() {
               <span className="tag internal">内部</span>”的记录只有工作人员能看到。记录只能追加，不能修改。
             </p>
             <ol className="timeline">
-              {detail.events.map((e) => (
-                <li key={e.seq} className={e.isPublic ? undefined : 'event-internal'} data-event={e.type}>
-                  <time dateTime={e.at}>{formatAt(e.at)}</time>
-                  <h3>
-                    {e.label}
-                    <span className={e.isPublic ? 'tag public' : 'tag internal'}>
-                      {e.isPublic ? '信访人可见' : '内部'}
-                    </span>
-                  </h3>
-                  <p className="small">经办：{e.actorName}</p>
-                  {eventDetails(e.data).length > 0 && (
-                    <dl className="case-facts">
-                      {eventDetails(e.data).map((d) => (
-                        <div key={d.label} style={{ display: 'contents' }}>
-                          <dt>{d.label}</dt>
-                          <dd>{d.value}</dd>
-                        </div>
-                      ))}
-                    </dl>
-                  )}
-                  {e.type === 'reply' && (
-                    <p>
-                      <a href={`/staff/case/print/?id=${encodeURIComponent(detail.id)}&seq=${e.seq}`}>
-                        打印信访处理意见书
-                      </a>
-                    </p>
-                  )}
-                </li>
-              ))}
+              {detail.events.map((e) => {
+                const details = eventDetails(e.data);
+                return (
+                  <li key={e.seq} className={e.isPublic ? undefined : 'event-internal'} data-event={e.type}>
+                    <time dateTime={e.at}>{formatAt(e.at)}</time>
+                    <h3>
+                      {e.label}
+                      <span className={e.isPublic ? 'tag public' : 'tag internal'}>
+                        {e.isPublic ? '信访人可见' : '内部'}
+                      </span>
+                    </h3>
+                    <p className="small">经办：{e.actorName}</p>
+                    {details.length > 0 && (
+                      <dl className="case-facts">
+                        {details.map((d) => (
+                          <div key={d.label} style={{ display: 'contents' }}>
+                            <dt>{d.label}</dt>
+                            <dd>{d.value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    )}
+                    {e.type === 'reply' && (
+                      <p>
+                        <a href={`/staff/case/print/?id=${encodeURIComponent(detail.id)}&seq=${e.seq}`}>
+                          打印信访处理意见书
+                        </a>
+                      </p>
+                    )}
+                  </li>
+                );
+              })}
             </ol>
             {detail.rating && (
               <p>

@@ -5,7 +5,11 @@
 import { settings } from '../../lib/settings';
 import { PETITION_KINDS } from '../../lib/petition-schema';
 import { CASE_STAGES, CASE_STATES, STATES, STAGE_LABELS, CaseStageSchema, CaseStateSchema } from '../../lib/workflow';
-import { articleHref, articleLabel } from '../../lib/law-links';
+
+export { articleLink } from '../../lib/law-links';
+export { formatChineseDate as formatDate } from '../../lib/chinese-date';
+export { kindLabel } from '../../lib/petition-schema';
+export { regionName as regionLabel, issueAreaName as issueAreaLabel } from '../../lib/settings';
 
 export const KIND_OPTIONS = PETITION_KINDS.map((k) => ({ id: k.id, label: k.label }));
 export const STATUS_OPTIONS = CASE_STATES.map((s) => ({ id: s, label: STATES[s].label }));
@@ -13,15 +17,6 @@ export const STAGE_OPTIONS = CASE_STAGES.map((s) => ({ id: s, label: STAGE_LABEL
 export const REGION_OPTIONS = settings.regions;
 export const ISSUE_AREA_OPTIONS = settings.issueAreas;
 
-export function kindLabel(id: string): string {
-  return KIND_OPTIONS.find((k) => k.id === id)?.label ?? id;
-}
-export function regionLabel(id: string): string {
-  return REGION_OPTIONS.find((r) => r.id === id)?.name ?? id;
-}
-export function issueAreaLabel(id: string): string {
-  return ISSUE_AREA_OPTIONS.find((a) => a.id === id)?.name ?? id;
-}
 export function statusLabel(id: string): string {
   const s = CaseStateSchema.safeParse(id);
   return s.success ? STATES[s.data].label : id;
@@ -62,16 +57,4 @@ const dateTime = new Intl.DateTimeFormat('zh-CN', {
 export function formatAt(at: string): string {
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? at : dateTime.format(d);
-}
-
-/** A calendar date YYYY-MM-DD as 2026年11月22日. */
-export function formatDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
-}
-
-/** Link target and label for a citation; null for a number outside the regulation. */
-export function articleLink(n: number | null | undefined): { href: string; label: string } | null {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 50) return null;
-  return { href: articleHref(n), label: `《信访工作条例》${articleLabel(n)}` };
 }

@@ -12,8 +12,6 @@ export const CASES_PATH = '/api/staff/cases';
 export const CASES_CSV_PATH = '/api/staff/cases/export';
 export const STAFF_LIST_PATH = '/api/staff/admin/staff';
 export const TEMPLATES_PATH = '/api/staff/templates';
-export const RATE_PATH = '/api/track/rate';
-export const REVIEW_PATH = '/api/track/review';
 
 export function casePath(id: string): string {
   return `${CASES_PATH}/${encodeURIComponent(id)}`;
