@@ -24,7 +24,7 @@ interface Notice {
   details?: { label: string; value: string }[];
 }
 
-interface NextDeadline {
+export interface NextDeadline {
   label: string;
   due: string;
   daysLeft: number | null;

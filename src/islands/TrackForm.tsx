@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
 // staff-console: rating and 复查/复核 under the result (issue 4).
-import TrackFollowUp from './TrackFollowUp';
+import TrackFollowUp, { type NextDeadline } from './TrackFollowUp';
+import { formatChineseDate } from '../lib/chinese-date';
 
 /** The public answer of POST /api/track (src/server/track.ts): no personal data in it. */
 interface TrackEvent {
@@ -27,6 +28,8 @@ interface TrackResult {
   status: string;
   statusLabel?: string;
   statusExplanation?: string;
+  /** The case's next deadline (timeline.ts publicDeadline), as the page without JavaScript shows it. */
+  next?: NextDeadline | null;
   events: TrackEvent[];
 }
 
@@ -173,6 +176,12 @@ export default function TrackForm({ officePhone }: Props) {
           查询码 {outcome.result.code ?? outcome.code}：{outcome.result.statusLabel ?? outcome.result.status}
         </h2>
         {outcome.result.statusExplanation && <p>{outcome.result.statusExplanation}</p>}
+        {outcome.result.next && (
+          <p className="track-next">
+            下一个期限：{outcome.result.next.label}，{formatChineseDate(outcome.result.next.due)}
+            {outcome.result.next.daysLeftText && `（${outcome.result.next.daysLeftText}）`}
+          </p>
+        )}
         <h3>办理经过</h3>
         {outcome.result.events.length > 0 ? (
           <ol className="timeline">

@@ -172,6 +172,8 @@ describe('staff answers a case', () => {
     await page.fill('#track-phoneLast4', petition.phone.slice(-4));
     await page.click('form[action="/api/track"] button[type=submit]');
     await page.locator('#track-result-title', { hasText: '已答复' }).waitFor();
+    // The next deadline is stated under the heading, as on the page without JavaScript.
+    expect((await page.textContent('.track-next')) ?? '').toMatch(/^下一个期限：.+\d{4}年\d{1,2}月\d{1,2}日/);
     const timeline = (await page.textContent('.timeline')) ?? '';
     for (const step of ['登记', '受理', '出具处理意见']) expect(timeline).toContain(step);
     expect(await page.locator('.timeline a[href*="#article-"]').count()).toBeGreaterThan(0);
