@@ -6,8 +6,8 @@
 //   npm run audit:verify -- --persist-to <dir>    # another local state directory
 //
 // The check itself is src/server/audit.ts (the same code the tests run), bundled here with esbuild.
-import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
+import { d1Query } from './d1-local.ts';
 
 const args = process.argv.slice(2);
 const persistIndex = args.indexOf('--persist-to');
@@ -25,23 +25,11 @@ const audit = await import(
   `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`
 );
 
-const wranglerArgs = ['wrangler', 'd1', 'execute', 'DB', '--local', '--json', '--command', audit.AUDIT_SELECT];
-if (persistTo) wranglerArgs.push('--persist-to', persistTo);
-const r = spawnSync('npx', wranglerArgs, {
-  encoding: 'utf8',
-  maxBuffer: 1024 * 1024 * 1024,
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-});
-if (r.status !== 0) {
-  console.error(`无法读取本地数据库（wrangler d1 execute 失败）：\n${r.stderr || r.stdout}`);
-  process.exit(2);
-}
 let rows;
 try {
-  const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
-  rows = out.flatMap((part) => part.results ?? []);
+  rows = d1Query(persistTo, audit.AUDIT_SELECT);
 } catch (error) {
-  console.error('无法解析 wrangler 的输出：', error, r.stdout.slice(0, 500));
+  console.error(`无法读取本地数据库（wrangler d1 execute 失败）：\n${error.message}`);
   process.exit(2);
 }
 

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { toolEnv } from './d1-local.ts';
 
 const { values } = parseArgs({ options: { 'persist-to': { type: 'string' }, out: { type: 'string' } } });
 const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..+/, '');
@@ -25,7 +26,7 @@ const wrangler = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const r = spawnSync(process.execPath, [wrangler, 'd1', 'export', 'DB', '--local', '--output', resolve(out)], {
   cwd,
   encoding: 'utf8',
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  env: toolEnv,
 });
 if (cwd !== root) rmSync(cwd, { recursive: true, force: true });
 if (r.status !== 0) {

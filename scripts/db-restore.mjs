@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { toolEnv } from './d1-local.ts';
 
 const { values, positionals } = parseArgs({
   options: { 'persist-to': { type: 'string' }, force: { type: 'boolean', default: false } },
@@ -31,7 +32,7 @@ const r = spawnSync(
   ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file, '--yes'],
   {
     encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    env: toolEnv,
   },
 );
 if (r.status !== 0) {

@@ -2,11 +2,11 @@
 // (wrangler pages dev + local D1, loopback only, every loop bounded in count and time) that an
 // acknowledged petition is never lost and that nothing a client sends breaks the portal.
 // Writes bench-results/resilience.json and prints a summary table. Exit code 1 on any failed check.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { startServer } from '../tests/e2e/support/server.ts';
+import { d1Query } from './d1-local.ts';
 import { validPetition } from '../tests/resilience/petition-body.mjs';
 import { buildCorpus, INERT_TEXTS } from '../tests/resilience/hostile-corpus.mjs';
 import { startMailStandin } from '../tests/resilience/mail-standin.mjs';
@@ -24,7 +24,6 @@ if (!existsSync(`${dist}/index.html`)) {
   console.error(`找不到构建结果 ${dist}/，请先运行 npm run build`);
   process.exit(2);
 }
-const toolEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 // Load runs come from one loopback address: lift the per-client limits there (the guessing part
 // runs with the production limits to show they engage).
 const HIGH_LIMITS = { RATE_LIMIT_SUBMIT: '1000000/3600', RATE_LIMIT_TRACK: '1000000/3600' };
@@ -34,20 +33,6 @@ const checks = [];
 function check(part, name, ok, detail = '') {
   checks.push({ part, name, ok: Boolean(ok), detail: String(detail) });
   if (!ok) console.error(`  ✗ [${part}] ${name} ${detail}`);
-}
-
-function d1(persistTo, sql) {
-  const r = spawnSync(
-    'npx',
-    ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql],
-    {
-      encoding: 'utf8',
-      env: toolEnv,
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  if (r.status !== 0) throw new Error(`d1 query failed: ${r.stderr || r.stdout}`);
-  return JSON.parse(r.stdout).flatMap((p) => p.results);
 }
 
 const pct = (arr, p) => {
@@ -110,7 +95,7 @@ async function partLoad() {
       15 * 60_000,
     );
     const seconds = (performance.now() - t0) / 1000;
-    const rows = d1(server.persistTo, 'SELECT code, submission_id FROM petitions');
+    const rows = d1Query(server.persistTo, 'SELECT code, submission_id FROM petitions');
     const byCode = new Map();
     for (const r of rows) byCode.set(r.code, (byCode.get(r.code) ?? 0) + 1);
     const norm = (c) => c.replace(/[^0-9A-Z]/gi, '').toUpperCase();
@@ -175,7 +160,7 @@ async function partCrash() {
       },
       5 * 60_000,
     );
-    const rows = d1(persistTo, 'SELECT code, submission_id FROM petitions');
+    const rows = d1Query(persistTo, 'SELECT code, submission_id FROM petitions');
     const dbBySub = new Map(rows.map((r) => [r.submission_id, r.code]));
     const norm = (c) => c.replace(/[^0-9A-Z]/gi, '').toUpperCase();
     const lost = [...acked].filter(([sub, code]) => dbBySub.get(sub) !== norm(code));
@@ -243,11 +228,11 @@ async function partMail() {
       await fetch(`${server.url}/api/outbox/process`, { method: 'POST', headers: { origin: server.url } }).catch(
         () => undefined,
       );
-      pending = Number(d1(persistTo, "SELECT COUNT(*) AS n FROM mail_outbox WHERE status <> 'sent'")[0].n);
+      pending = Number(d1Query(persistTo, "SELECT COUNT(*) AS n FROM mail_outbox WHERE status <> 'sent'")[0].n);
       if (pending === 0) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    const outbox = d1(persistTo, 'SELECT id, idempotency_key, status FROM mail_outbox');
+    const outbox = d1Query(persistTo, 'SELECT id, idempotency_key, status FROM mail_outbox');
     const twice = [...mail.state.delivered.values()].filter((n) => n > 1).length;
     const undelivered = outbox.filter((r) => !mail.state.delivered.has(r.idempotency_key));
     check('mail', 'after recovery nothing is pending', pending === 0, `pending ${pending}`);

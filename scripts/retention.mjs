@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STATES } from '../src/lib/workflow.ts';
+import { d1Execute, toolEnv } from './d1-local.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const settings = JSON.parse(readFileSync(join(root, 'content/settings.json'), 'utf8'));
@@ -36,23 +37,15 @@ cutoff.setUTCFullYear(cutoff.getUTCFullYear() - years);
 const closed = Object.entries(STATES)
   .filter(([, s]) => s.terminal)
   .map(([k]) => k);
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 const persist = values['persist-to'] ? ['--persist-to', values['persist-to']] : [];
 const wrangler = join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 
 function d1(args) {
-  const r = spawnSync(
-    process.execPath,
-    [wrangler, 'd1', 'execute', 'DB', '--local', ...persist, '--json', '--yes', ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env,
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  if (r.status !== 0) throw new Error(`D1 执行失败：${r.stderr || r.stdout}`);
-  return JSON.parse(r.stdout).flatMap((p) => p.results ?? []);
+  try {
+    return d1Execute([...args, '--yes'], values['persist-to']);
+  } catch (error) {
+    throw new Error(`D1 执行失败：${error.message}`, { cause: error });
+  }
 }
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
@@ -86,7 +79,7 @@ for (const key of keys) {
   const r = spawnSync(
     process.execPath,
     [wrangler, 'r2', 'object', 'delete', `xinfang-attachments/${key}`, '--local', ...persist],
-    { cwd: root, encoding: 'utf8', env },
+    { cwd: root, encoding: 'utf8', env: toolEnv },
   );
   if (r.status !== 0) console.error(`附件 ${key} 删除失败（数据库记录已删除）：${r.stderr}`);
 }

@@ -2,7 +2,7 @@
 // receipt, the tracking page, the staff console and the emails. Every payload sets window.__pwned
 // if it ever runs; the browser proves none does.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { d1Query } from '../../scripts/d1-local';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { signIn } from './staff-support';
@@ -102,29 +102,10 @@ describe('hostile text stays inert', () => {
   });
 
   it('in the emails (receipt to the citizen and notice to staff)', async () => {
-    const r = spawnSync(
-      'npx',
-      [
-        'wrangler',
-        'd1',
-        'execute',
-        'DB',
-        '--local',
-        '--persist-to',
-        inject('persistTo'),
-        '--json',
-        '--command',
-        "SELECT kind, subject, html FROM mail_outbox WHERE kind IN ('receipt', 'staff-notify') ORDER BY created_at DESC LIMIT 20",
-      ],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-      },
-    );
-    expect(r.status, r.stderr).toBe(0);
-    const rows = (JSON.parse(r.stdout) as { results: { kind: string; subject: string; html: string }[] }[]).flatMap(
-      (x) => x.results,
-    );
+    const rows = d1Query(
+      inject('persistTo'),
+      "SELECT kind, subject, html FROM mail_outbox WHERE kind IN ('receipt', 'staff-notify') ORDER BY created_at DESC LIMIT 20",
+    ) as { kind: string; subject: string; html: string }[];
     const ours = rows.filter((m) => m.html.includes('&lt;script&gt;window.__pwned=1&lt;/script&gt;'));
     expect(ours.map((m) => m.kind).sort()).toEqual(expect.arrayContaining(['receipt', 'staff-notify']));
     const page = await browser!.newPage();

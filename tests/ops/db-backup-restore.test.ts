@@ -5,29 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations } from '../e2e/support/server';
-
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-
-function d1(persistTo: string, sql: string): Record<string, unknown>[] {
-  const r = spawnSync(
-    'npx',
-    ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql],
-    {
-      encoding: 'utf8',
-      env,
-    },
-  );
-  if (r.status !== 0) throw new Error(r.stderr || r.stdout);
-  const parsed = JSON.parse(r.stdout) as { results: Record<string, unknown>[] }[];
-  return parsed.flatMap((p) => p.results);
-}
+import { d1Query, toolEnv } from '../../scripts/d1-local';
 
 function snapshot(persistTo: string): Record<string, Record<string, unknown>[]> {
-  const tables = d1(
+  const tables = d1Query(
     persistTo,
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name",
   ).map((r) => String(r.name));
-  return Object.fromEntries(tables.map((t) => [t, d1(persistTo, `SELECT * FROM "${t}" ORDER BY rowid`)]));
+  return Object.fromEntries(tables.map((t) => [t, d1Query(persistTo, `SELECT * FROM "${t}" ORDER BY rowid`)]));
 }
 
 describe('db:backup and db:restore', () => {
@@ -37,14 +22,17 @@ describe('db:backup and db:restore', () => {
       const source = join(dir, 'source');
       const target = join(dir, 'target');
       applyMigrations(source);
-      d1(source, "INSERT INTO meta (key, value) VALUES ('probe', '引号''和换行\n测试 <b>&amp;</b>')");
+      d1Query(source, "INSERT INTO meta (key, value) VALUES ('probe', '引号''和换行\n测试 <b>&amp;</b>')");
       const file = join(dir, 'backup.sql');
       const b = spawnSync('node', ['scripts/db-backup.mjs', '--persist-to', source, '--out', file], {
         encoding: 'utf8',
-        env,
+        env: toolEnv,
       });
       expect(b.status, b.stderr).toBe(0);
-      const r = spawnSync('node', ['scripts/db-restore.mjs', file, '--persist-to', target], { encoding: 'utf8', env });
+      const r = spawnSync('node', ['scripts/db-restore.mjs', file, '--persist-to', target], {
+        encoding: 'utf8',
+        env: toolEnv,
+      });
       expect(r.status, r.stderr).toBe(0);
       const before = snapshot(source);
       const after = snapshot(target);
@@ -54,7 +42,7 @@ describe('db:backup and db:restore', () => {
       // A second restore into the same folder is refused rather than mixing data.
       const again = spawnSync('node', ['scripts/db-restore.mjs', file, '--persist-to', target], {
         encoding: 'utf8',
-        env,
+        env: toolEnv,
       });
       expect(again.status).toBe(1);
       expect(again.stderr).toContain('已有本地数据库');

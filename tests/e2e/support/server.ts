@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { ensureDevVars } from '../../../scripts/dev-vars.mjs';
+import { toolEnv as wranglerEnv } from '../../../scripts/d1-local.ts';
 
 export interface RunningServer {
   url: string;
@@ -10,12 +11,7 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-const toolEnv = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  ASTRO_TELEMETRY_DISABLED: '1',
-};
+const toolEnv = { ...wranglerEnv, ASTRO_TELEMETRY_DISABLED: '1' };
 
 export function applyMigrations(persistTo: string): void {
   const r = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
