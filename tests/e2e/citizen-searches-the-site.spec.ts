@@ -3,18 +3,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, runAxe } from './support/browser';
+import { tabTo } from './support/keyboard';
 
 const base = () => inject('baseUrl');
-
-/** Presses Tab until the focused element matches; fails after `max` presses. */
-async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
-  for (let i = 0; i <= max; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
-  throw new Error(`focus did not reach ${selector} within ${max} key presses; it is on ${at}`);
-}
 
 const statusText = (page: Page) => page.textContent('#search-status').then((t) => t ?? '');
 

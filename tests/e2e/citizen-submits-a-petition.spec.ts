@@ -7,30 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, runAxe } from './support/browser';
+import { tabTo, typeInto } from './support/keyboard';
 
 const base = () => inject('baseUrl');
 // The function refuses forms filled faster than this (bots); people are slower anyway.
 const MIN_FILL_MS = 3_100;
 
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses. */
-async function tabTo(page: Page, selector: string, opts: { back?: boolean; max?: number } = {}): Promise<void> {
-  const max = opts.max ?? 80;
-  for (let i = 0; i <= max; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
-  }
-  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
-  throw new Error(`focus did not reach ${selector} within ${max} key presses; it is on ${at}`);
-}
-
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 const valueOf = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLInputElement).value);
-
-async function typeInto(page: Page, selector: string, text: string): Promise<void> {
-  await tabTo(page, selector);
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
 
 /** Chooses the option with this value in a focused <select> by pressing arrow keys. */
 async function chooseOption(page: Page, selector: string, value: string): Promise<void> {

@@ -3,23 +3,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
+import { typeInto } from './support/keyboard';
 import { formatCode, generateCode } from '../../src/lib/tracking-code';
 
 const base = () => inject('baseUrl');
-
-async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
-  for (let i = 0; i <= max; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`focus did not reach ${selector} within ${max} key presses`);
-}
-
-async function typeInto(page: Page, selector: string, text: string): Promise<void> {
-  await tabTo(page, selector);
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
 
 /** Submits a petition the way the island does (JSON), as if the form had been open for a minute. */
 async function submitPetition(phone: string): Promise<string> {
