@@ -17,7 +17,7 @@ const FIXTURES: Record<string, string> = {
 };
 
 export default defineConfig(async () => {
-  const migrations = await readD1Migrations('migrations');
+  const migrations = await readD1Migrations('migrations/sqlite');
   return {
     resolve: { alias: { '@': new URL('./src', import.meta.url).pathname } },
     plugins: [

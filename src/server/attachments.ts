@@ -2,6 +2,7 @@
  * Attachments of a petition: checked by content (magic bytes) and size, sealed with AES-GCM and
  * stored in R2 (binding ATTACHMENTS); their metadata goes into D1 with the petition.
  */
+import type { BlobStore } from './platform/ports';
 import {
   ATTACHMENT_MESSAGES,
   MAX_ATTACHMENTS,
@@ -57,7 +58,7 @@ const nameContext = (id: string) => `attachment-name:${id}`;
 
 /** Seals and stores the files in R2; returns the metadata rows to insert with the petition. */
 export async function storeAttachments(
-  env: { DATA_KEY: string; ATTACHMENTS: R2Bucket },
+  env: { DATA_KEY: string; ATTACHMENTS: BlobStore },
   petitionId: string,
   files: readonly UploadedFile[],
   now: string,
@@ -67,10 +68,7 @@ export async function storeAttachments(
     const id = crypto.randomUUID();
     const r2Key = `petitions/${petitionId}/${id}`;
     const { iv, ct } = await sealRaw(env, f.bytes, contentContext(r2Key));
-    await env.ATTACHMENTS.put(r2Key, ct, {
-      httpMetadata: { contentType: 'application/octet-stream' },
-      customMetadata: { iv: toBase64(iv), mime: f.mime },
-    });
+    await env.ATTACHMENTS.put(r2Key, ct, { iv: toBase64(iv), mime: f.mime });
     rows.push({
       id,
       petitionId,
@@ -88,7 +86,7 @@ export async function storeAttachments(
 
 /** Removes stored objects again when the petition they belong to was not saved. */
 export async function discardAttachments(
-  env: { ATTACHMENTS: R2Bucket },
+  env: { ATTACHMENTS: BlobStore },
   rows: readonly NewAttachment[],
 ): Promise<void> {
   if (rows.length > 0) await env.ATTACHMENTS.delete(rows.map((r) => r.r2Key));
@@ -96,11 +94,11 @@ export async function discardAttachments(
 
 /** The original bytes of a stored attachment (for the staff console), or null if missing. */
 export async function readAttachmentBytes(
-  env: { DATA_KEY: string; ATTACHMENTS: R2Bucket },
+  env: { DATA_KEY: string; ATTACHMENTS: BlobStore },
   r2Key: string,
 ): Promise<Uint8Array<ArrayBuffer> | null> {
   const obj = await env.ATTACHMENTS.get(r2Key);
-  const iv = obj?.customMetadata?.['iv'];
+  const iv = obj?.meta['iv'];
   if (!obj || !iv) return null;
-  return openRaw(env, fromBase64(iv), new Uint8Array(await obj.arrayBuffer()), contentContext(r2Key));
+  return openRaw(env, fromBase64(iv), obj.bytes, contentContext(r2Key));
 }

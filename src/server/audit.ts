@@ -5,6 +5,7 @@
  *
  * Runtime-neutral: takes plain rows, so the script can feed it rows from `wrangler d1 execute`.
  */
+import type { Database } from './platform/database';
 import { chainEvent, type EventRow } from './petition-events';
 
 /** One petition_events row, as `wrangler d1 execute --json` returns it. */
@@ -76,7 +77,7 @@ export const AUDIT_SELECT =
   'SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events ORDER BY petition_id, seq';
 
 /** Verifies every chain in a D1 database. */
-export async function verifyDatabase(db: D1Database): Promise<AuditReport> {
+export async function verifyDatabase(db: Database): Promise<AuditReport> {
   const { results } = await db.prepare(AUDIT_SELECT).all<AuditRow>();
   return verifyRows(results);
 }

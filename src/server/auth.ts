@@ -8,6 +8,7 @@
  * - Sessions expire after 8 hours without use; every use slides the expiry.
  * - Every state-changing request must carry an Origin equal to the site's own.
  */
+import type { Database, DbStatement } from './platform/database';
 import { keyedHash } from './crypto';
 import type { Env } from './env';
 import { isDevMode } from './env';
@@ -224,7 +225,7 @@ export async function endSession(env: AuthEnv, idHash: string): Promise<void> {
 }
 
 /** Ends every session of a staff member (deactivation, role change). */
-export function endSessionsStatement(db: D1Database, staffId: string): D1PreparedStatement {
+export function endSessionsStatement(db: Database, staffId: string): DbStatement {
   return db.prepare('DELETE FROM staff_sessions WHERE staff_id = ?').bind(staffId);
 }
 
@@ -255,7 +256,7 @@ export function requireRole(session: Session, role: StaffRole): void {
 }
 
 /** Removes expired tokens and sessions; run opportunistically on sign-in. */
-export async function purgeExpired(db: D1Database, now: Date): Promise<void> {
+export async function purgeExpired(db: Database, now: Date): Promise<void> {
   const nowIso = now.toISOString();
   await db.batch([
     db.prepare('DELETE FROM staff_login_tokens WHERE expires_at <= ?').bind(nowIso),

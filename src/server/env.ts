@@ -1,13 +1,37 @@
 /**
- * Bindings and variables the functions read. Secrets (DATA_KEY, HASH_KEY, RESEND_API_KEY,
- * TURNSTILE_SECRET, CRON_SECRET) are set with `wrangler pages secret put` in production and come from
- * .dev.vars locally (scripts/dev-vars.mjs creates the keys on `npm start`).
+ * What the app reads: its ports (database, blobs, static assets) and its settings. Each runtime's
+ * entry builds this object: src/server/node/config.ts from process.env on Node, functions/[[path]].ts
+ * from the Pages bindings on Cloudflare. The table of every setting is docs/configuration.md.
+ * Secrets (DATA_KEY, HASH_KEY, SESSION_KEY, RESEND_API_KEY, TURNSTILE_SECRET, CRON_SECRET) come from
+ * the environment (Node), `wrangler pages secret put` (Cloudflare) or .dev.vars locally
+ * (scripts/dev-vars.mjs creates the keys on first start).
  */
+import type { Database } from './platform/database';
+import type { Assets, BlobStore } from './platform/ports';
+
+export const RUNTIMES = ['node', 'cloudflare'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
 export interface Env {
-  DB: D1Database;
-  ATTACHMENTS: R2Bucket;
-  /** Static assets of the Pages project (the built dist/), used to fill page shells. */
-  ASSETS: Fetcher;
+  DB: Database;
+  ATTACHMENTS: BlobStore;
+  /** The built static site (dist/), used to fill page shells. */
+  ASSETS: Assets;
+  /** Which entry runs the app; /api/ready reports it. */
+  RUNTIME: Runtime;
+  /**
+   * The site's own absolute URL (https://xinfang.example.gov.cn). Absolute links in mail and the
+   * allowed Origin come from here, never from the request's Host.
+   */
+  SITE_URL?: string;
+  /**
+   * Where the client address comes from: "cloudflare" (CF-Connecting-IP), "none" (the socket's
+   * peer: the Node server facing clients directly), or a number N of trusted proxies in front
+   * (behind nginx: 1), in which case the Nth address from the right of X-Forwarded-For is used.
+   */
+  TRUSTED_PROXY?: string;
+  /** The socket peer's address (Node); Cloudflare has none. */
+  PEER_ADDRESS?: string;
   /** 32 random bytes, base64: AES-256-GCM key for personal data. */
   DATA_KEY: string;
   /** 32 random bytes, base64: HMAC-SHA-256 key for lookups, tracking verifiers and receipt tags. */

@@ -3,6 +3,7 @@
  * fetched through env.ASSETS and filled with HTMLRewriter. The static page stays the one source of
  * the markup; the function only fills marked elements. Everything inserted is escaped here.
  */
+import type { Assets } from './platform/ports';
 import { coerceBoolean, PETITION_FIELDS } from '../lib/petition-schema';
 import { escapeHtml } from './mail';
 
@@ -26,7 +27,7 @@ export const HTML_HEADERS = {
  * hooks keeps the answer readable rather than failing.
  */
 export async function fetchShell(
-  assets: Fetcher,
+  assets: Assets,
   requestUrl: string,
   path: string,
   fallbackTitle: string,

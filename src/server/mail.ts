@@ -8,6 +8,7 @@
  * - without it: nothing leaves; developers read the outbox at /dev/outbox/ (DEV_MODE=1).
  * Failures are retried with exponential backoff, then marked failed.
  */
+import type { Database, DbStatement } from './platform/database';
 import { Resend } from 'resend';
 import { settings } from '../lib/settings';
 import { issueAreaName, regionName } from '../lib/settings';
@@ -37,10 +38,10 @@ const toContext = (id: string) => `mail-to:${id}`;
 
 export async function insertOutboxStatement(
   env: Pick<Env, 'DATA_KEY'>,
-  db: D1Database,
+  db: Database,
   m: MailMessage,
   now: string,
-): Promise<D1PreparedStatement> {
+): Promise<DbStatement> {
   const to = await sealText(env, m.to, toContext(m.id));
   return db
     .prepare(

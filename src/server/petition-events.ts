@@ -3,6 +3,7 @@
  * covers the previous hash and the event in canonical JSON, so a changed or removed event breaks
  * every later hash; SQLite triggers refuse UPDATE and DELETE and any insert that is not the next link.
  */
+import type { Database, DbStatement } from './platform/database';
 import { sha256Hex } from './crypto';
 
 export interface EventInput {
@@ -46,7 +47,7 @@ export async function chainEvent(prevHash: string, event: EventInput): Promise<C
   return { ...event, prevHash, hash: await sha256Hex(prevHash + body) };
 }
 
-export function insertEventStatement(db: D1Database, e: ChainedEvent): D1PreparedStatement {
+export function insertEventStatement(db: Database, e: ChainedEvent): DbStatement {
   return db
     .prepare(
       `INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, prev_hash, hash)
@@ -82,7 +83,7 @@ function mapEvent(r: EventRow): ChainedEvent {
   };
 }
 
-export async function listEvents(db: D1Database, petitionId: string): Promise<ChainedEvent[]> {
+export async function listEvents(db: Database, petitionId: string): Promise<ChainedEvent[]> {
   const { results } = await db
     .prepare(
       `SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events
@@ -98,9 +99,9 @@ export async function listEvents(db: D1Database, petitionId: string): Promise<Ch
  * win (UNIQUE (petition_id, seq) and the chain trigger); the loser reads the new end and tries again.
  */
 export async function appendEvent(
-  db: D1Database,
+  db: Database,
   event: Omit<EventInput, 'seq'>,
-  extra: D1PreparedStatement[] = [],
+  extra: DbStatement[] = [],
 ): Promise<ChainedEvent> {
   for (let attempt = 0; ; attempt++) {
     const last = await db

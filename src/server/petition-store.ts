@@ -3,6 +3,7 @@
  * else. Public and private fields are kept apart: `PetitionRecord` has no personal data; that is
  * opened separately with `openPersonalData` by code that needs it.
  */
+import type { Database, DbStatement, DbResult } from './platform/database';
 import { openText, sealText, type Sealed } from './crypto';
 
 export interface PetitionRecord {
@@ -91,7 +92,7 @@ export function sealPersonalData(env: { DATA_KEY: string }, petitionId: string, 
 /** The petitioner's personal data, for staff views and mail; never for the public. */
 export async function openPersonalData(
   env: { DATA_KEY: string },
-  db: D1Database,
+  db: Database,
   petitionId: string,
 ): Promise<PersonalData | null> {
   const row = await db
@@ -104,7 +105,7 @@ export async function openPersonalData(
 
 export type NewPetition = Omit<PetitionRecord, 'status' | 'channel' | 'updatedAt'> & { pii: Sealed };
 
-export function insertPetitionStatement(db: D1Database, p: NewPetition): D1PreparedStatement {
+export function insertPetitionStatement(db: Database, p: NewPetition): DbStatement {
   return db
     .prepare(
       `INSERT INTO petitions (id, code, submission_id, status, channel, kind, issue_area, region, title, request, facts,
@@ -133,17 +134,17 @@ export function insertPetitionStatement(db: D1Database, p: NewPetition): D1Prepa
     );
 }
 
-export function selectPetitionBySubmissionIdStatement(db: D1Database, submissionId: string): D1PreparedStatement {
+export function selectPetitionBySubmissionIdStatement(db: Database, submissionId: string): DbStatement {
   return db.prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE submission_id = ?`).bind(submissionId);
 }
 
 /** The petition selectPetitionBySubmissionIdStatement returned inside a batch, or null. */
-export function petitionOf(result: D1Result | undefined): PetitionRecord | null {
+export function petitionOf(result: DbResult | undefined): PetitionRecord | null {
   const row = result?.results[0] as PetitionRow | undefined;
   return row ? mapPetition(row) : null;
 }
 
-export async function findPetitionByCode(db: D1Database, code: string): Promise<PetitionRecord | null> {
+export async function findPetitionByCode(db: Database, code: string): Promise<PetitionRecord | null> {
   const row = await db
     .prepare(`SELECT ${PUBLIC_COLUMNS} FROM petitions WHERE code = ?`)
     .bind(code)
@@ -151,12 +152,12 @@ export async function findPetitionByCode(db: D1Database, code: string): Promise<
   return row ? mapPetition(row) : null;
 }
 
-export async function findPetitionBySubmissionId(db: D1Database, submissionId: string): Promise<PetitionRecord | null> {
+export async function findPetitionBySubmissionId(db: Database, submissionId: string): Promise<PetitionRecord | null> {
   const row = await selectPetitionBySubmissionIdStatement(db, submissionId).first<PetitionRow>();
   return row ? mapPetition(row) : null;
 }
 
-export async function countPetitions(db: D1Database): Promise<number> {
+export async function countPetitions(db: Database): Promise<number> {
   return (await db.prepare('SELECT count(*) AS n FROM petitions').first<number>('n')) ?? 0;
 }
 
@@ -172,7 +173,7 @@ export interface NewAttachment {
   createdAt: string;
 }
 
-export function insertAttachmentStatement(db: D1Database, a: NewAttachment): D1PreparedStatement {
+export function insertAttachmentStatement(db: Database, a: NewAttachment): DbStatement {
   return db
     .prepare(
       `INSERT INTO attachments (id, petition_id, position, r2_key, mime, size, sha256, name_iv, name_ct, created_at)
@@ -192,7 +193,7 @@ export interface AttachmentRecord {
   createdAt: string;
 }
 
-export async function listAttachments(db: D1Database, petitionId: string): Promise<AttachmentRecord[]> {
+export async function listAttachments(db: Database, petitionId: string): Promise<AttachmentRecord[]> {
   const { results } = await db
     .prepare(
       'SELECT id, petition_id, position, r2_key, mime, size, sha256, created_at FROM attachments WHERE petition_id = ? ORDER BY position',

@@ -2,6 +2,7 @@
  * Per-client rate limits: fixed windows counted in D1 (table rate_limits). One upsert per request;
  * the client is identified by a keyed hash of its IP, so no address is stored.
  */
+import type { Database, DbStatement, DbResult } from './platform/database';
 import { keyedHash } from './crypto';
 import type { Env } from './env';
 
@@ -43,9 +44,9 @@ export interface PreparedHit {
   key: string;
   windowStart: number;
   /** Reads the count so far without writing: for batches on the hot path. */
-  read: D1PreparedStatement;
+  read: DbStatement;
   /** Counts this request without returning anything: to put in a later write batch. */
-  record: D1PreparedStatement;
+  record: DbStatement;
   /** The decision for this request, given the count read before it. */
   decideBefore: (countBefore: number | null | undefined) => RateDecision;
   /**
@@ -53,12 +54,12 @@ export interface PreparedHit {
    * put it after `record` in a write batch, and the request is counted, checked and, when allowed,
    * saved in one round trip; when refused, nothing of the batch is kept, the count included.
    */
-  guard: D1PreparedStatement;
+  guard: DbStatement;
   /** The decision when `guard` aborted a batch: how long until the window ends. */
   refused: () => { ok: false; retryAfter: number };
 }
 
-/** The error text of a batch that `guard` aborted (migrations/0010_rate_limit_guard.sql). */
+/** The error text of a batch that `guard` aborted (migrations/sqlite/0010_rate_limit_guard.sql). */
 const RATE_LIMIT_EXCEEDED = 'rate limit exceeded';
 
 export function isRateLimitAbort(error: unknown): boolean {
@@ -116,7 +117,7 @@ const UPSERT_SQL = `INSERT INTO rate_limits (key, window_start, count) VALUES (?
      ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`;
 
 /** The `count` a prepared hit returned inside a batch. */
-export function countOf(result: D1Result | undefined): number | null {
+export function countOf(result: DbResult | undefined): number | null {
   const row = result?.results[0] as { count?: number } | undefined;
   return row?.count ?? null;
 }
@@ -137,7 +138,7 @@ export async function hitRateLimit(
 }
 
 /** Drops windows older than a day; called now and then, after a response. */
-export async function pruneRateLimits(db: D1Database, now: number = Date.now()): Promise<void> {
+export async function pruneRateLimits(db: Database, now: number = Date.now()): Promise<void> {
   await db
     .prepare('DELETE FROM rate_limits WHERE window_start < ?')
     .bind(now - 86_400_000)

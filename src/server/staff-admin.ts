@@ -2,6 +2,7 @@
  * The staff list, managed by admins. Staff are never deleted (events name them as actors), only
  * deactivated; deactivating or changing a role ends the person's sessions at once.
  */
+import type { Database } from './platform/database';
 import { z } from 'zod';
 import { endSessionsStatement, mapStaff, STAFF_ROLES, type Session, type StaffMember } from './auth';
 import { CaseError } from './staff-cases';
@@ -39,14 +40,14 @@ function fieldsOf(error: z.ZodError): Record<string, string> {
 
 type Row = { id: string; email: string; name: string; role: 'handler' | 'admin'; active: number; demo: number };
 
-export async function listStaff(db: D1Database): Promise<StaffMember[]> {
+export async function listStaff(db: Database): Promise<StaffMember[]> {
   const { results } = await db
     .prepare('SELECT id, email, name, role, active, demo FROM staff ORDER BY active DESC, name')
     .all<Row>();
   return results.map(mapStaff);
 }
 
-export async function createStaff(db: D1Database, body: unknown, now: Date): Promise<StaffMember> {
+export async function createStaff(db: Database, body: unknown, now: Date): Promise<StaffMember> {
   const parsed = NewStaffSchema.safeParse(body);
   if (!parsed.success) throw new CaseError(400, '填写的内容有误，请按提示修改后再提交', fieldsOf(parsed.error));
   const { email, name, role } = parsed.data;
@@ -68,7 +69,7 @@ export async function createStaff(db: D1Database, body: unknown, now: Date): Pro
 }
 
 export async function updateStaff(
-  db: D1Database,
+  db: Database,
   session: Session,
   id: string,
   body: unknown,

@@ -5,6 +5,7 @@
  * check (workflow.canTransition and the time rules) -> save (event + status in one D1 batch; the
  * chain's UNIQUE seq makes a concurrent action lose instead of forking the log) -> notify (outbox).
  */
+import type { Database, DbStatement } from './platform/database';
 import { z } from 'zod';
 import {
   computeDeadlines,
@@ -201,7 +202,7 @@ export function parseInboxFilter(params: URLSearchParams): InboxFilter {
 const DUE_SOON_DAYS = 3;
 
 /** The inbox: overdue first (most overdue on top), then by the next deadline, then newest. */
-export async function listCases(db: D1Database, filter: InboxFilter, now: Date): Promise<CaseSummary[]> {
+export async function listCases(db: Database, filter: InboxFilter, now: Date): Promise<CaseSummary[]> {
   const where: string[] = [];
   const binds: unknown[] = [];
   if (filter.status) {
@@ -299,7 +300,7 @@ export interface CaseDetail extends CaseSummary {
   rating: { rating: string; comment: string | null; createdAt: string } | null;
 }
 
-async function loadCaseRow(db: D1Database, id: string): Promise<CaseRow> {
+async function loadCaseRow(db: Database, id: string): Promise<CaseRow> {
   const row = await db.prepare(`SELECT ${CASE_COLUMNS} FROM petitions WHERE id = ?`).bind(id).first<CaseRow>();
   if (!row) throw new CaseError(404, CASE_MESSAGES.notFound);
   return row;
@@ -534,7 +535,7 @@ export async function performAction(
     actor: session.staff.id,
     data,
   });
-  const statements: D1PreparedStatement[] = [insertEventStatement(env.DB, event)];
+  const statements: DbStatement[] = [insertEventStatement(env.DB, event)];
   if (action !== 'note') {
     const unit = action === 'transfer' || action === 'assign' ? (data['unit'] as string) : row.unit;
     // The WHERE on the old status is a second guard next to the chain's seq.
@@ -618,7 +619,7 @@ export interface ReplyTemplate {
   legalBasis: string;
 }
 
-export async function listReplyTemplates(db: D1Database, issueArea?: string): Promise<ReplyTemplate[]> {
+export async function listReplyTemplates(db: Database, issueArea?: string): Promise<ReplyTemplate[]> {
   const stmt = issueArea
     ? db.prepare('SELECT * FROM reply_templates WHERE issue_area = ? ORDER BY title').bind(issueArea)
     : db.prepare('SELECT * FROM reply_templates ORDER BY issue_area, title');
@@ -652,7 +653,7 @@ export const ReplyTemplateInputSchema = z.object({
   legalBasis: text('法律法规依据', 2, 1000),
 });
 
-export async function createReplyTemplate(db: D1Database, body: unknown, now: Date): Promise<ReplyTemplate> {
+export async function createReplyTemplate(db: Database, body: unknown, now: Date): Promise<ReplyTemplate> {
   const parsed = ReplyTemplateInputSchema.safeParse(body);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -671,7 +672,7 @@ export async function createReplyTemplate(db: D1Database, body: unknown, now: Da
   return { id, ...t, issueAreaName: issueAreaName(t.issueArea) };
 }
 
-export async function deleteReplyTemplate(db: D1Database, id: string): Promise<void> {
+export async function deleteReplyTemplate(db: Database, id: string): Promise<void> {
   const r = await db.prepare('DELETE FROM reply_templates WHERE id = ?').bind(id).run();
   if (r.meta.changes === 0) throw new CaseError(404, '找不到这个模板，可能已被删除');
 }

@@ -5,6 +5,7 @@
  * - request 复查 within 30 days of the written reply (Art. 35), or 复核 within 30 days of the 复查
  *   reply (Art. 36). The request becomes a linked case with its own 30-day clock.
  */
+import type { DbStatement } from './platform/database';
 import { z } from 'zod';
 import { computeDeadlines, openReviewWindow, periodEnd, shanghaiDate } from '../lib/deadlines';
 import { formatCode, generateCode } from '../lib/tracking-code';
@@ -240,7 +241,7 @@ export async function requestReview(
     actor: 'citizen',
     data: { childCode, childStage },
   });
-  const statements: D1PreparedStatement[] = [
+  const statements: DbStatement[] = [
     insertPetitionStatement(env.DB, { ...child, pii: await sealPersonalData(env, childId, pii) }),
     env.DB.prepare('UPDATE petitions SET stage = ?, parent_id = ? WHERE id = ?').bind(childStage, parent.id, childId),
     insertEventStatement(env.DB, childEvent),

@@ -69,7 +69,20 @@ export interface StaffData extends Record<string, unknown> {
   session?: Session;
 }
 
-type Ctx = EventContext<AuthEnv, string, StaffData>;
+/**
+ * What a staff route handler gets from the app (src/server/app.ts): the request, the env, the path
+ * parameters, the session the staff middleware found, and a way to finish work after the response.
+ */
+export interface RouteContext<D = StaffData> {
+  request: Request;
+  env: AuthEnv;
+  params: Record<string, string>;
+  data: D;
+  waitUntil: (work: Promise<unknown>) => void;
+  next: () => Promise<Response>;
+}
+
+type Ctx = RouteContext;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -122,10 +135,7 @@ function session(ctx: Ctx): Session {
   return ctx.data.session;
 }
 
-const param = (ctx: Ctx, name: string): string => {
-  const v = ctx.params[name];
-  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-};
+const param = (ctx: Ctx, name: string): string => ctx.params[name] ?? '';
 
 // ---------------------------------------------------------------- sign-in
 
@@ -480,7 +490,7 @@ function checkCitizenOrigin(request: Request): void {
 }
 
 /** POST /api/track/rate {code, phoneLast4, rating, comment?} */
-export async function handleRate(ctx: EventContext<AuthEnv, string, Record<string, unknown>>): Promise<Response> {
+export async function handleRate(ctx: RouteContext<Record<string, unknown>>): Promise<Response> {
   try {
     checkCitizenOrigin(ctx.request);
     const now = requestClock(ctx.request, ctx.env);
@@ -491,7 +501,7 @@ export async function handleRate(ctx: EventContext<AuthEnv, string, Record<strin
 }
 
 /** POST /api/track/review {code, phoneLast4, request, reasons} */
-export async function handleReview(ctx: EventContext<AuthEnv, string, Record<string, unknown>>): Promise<Response> {
+export async function handleReview(ctx: RouteContext<Record<string, unknown>>): Promise<Response> {
   try {
     checkCitizenOrigin(ctx.request);
     const now = requestClock(ctx.request, ctx.env);

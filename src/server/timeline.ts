@@ -4,6 +4,7 @@
  * calls `loadPublicCaseView`; the status mail uses `describeEvent`. Internal events (notes, a unit's
  * objection) are never passed through, and fields are chosen one by one, never "the event".
  */
+import type { Database } from './platform/database';
 import {
   computeDeadlines,
   describeDaysLeft,
@@ -277,7 +278,7 @@ export interface PublicCaseView extends PublicTimeline {
  * the code and the phone digits were verified.
  */
 export async function loadPublicCaseView(
-  db: D1Database,
+  db: Database,
   petitionId: string,
   now: Date,
   depth = 0,
@@ -317,7 +318,7 @@ type EventTuple = [seq: number, type: string, isPublic: number, at: string, data
 
 /** The public view from a PublicCaseViewRow. */
 export async function buildPublicCaseView(
-  db: D1Database,
+  db: Database,
   row: PublicCaseViewRow,
   now: Date,
   depth = 0,

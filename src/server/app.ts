@@ -1,0 +1,175 @@
+/**
+ * The one HTTP application: every route of the portal, declared once. Each runtime mounts it with
+ * its own Env (src/server/env.ts): the Node server (src/server/node/server.ts) and the Cloudflare
+ * Pages function (functions/[[path]].ts). What no route answers is a static file of dist/ through
+ * the ASSETS port. Middleware sets the security headers on every answer.
+ */
+import { Hono, type Context } from 'hono';
+import { apiFallback } from './api-methods';
+import type { AuthEnv, Session } from './auth';
+import { renderOutboxPage } from './dev-outbox';
+import { isDevMode } from './env';
+import { htmlResponse } from './html-shell';
+import { json, MESSAGES } from './http';
+import { processOutbox } from './mail';
+import { timingSafeEqualText } from './crypto';
+import {
+  handlePetitionPage,
+  handleReceipt,
+  handleSubmit,
+  handleTrack,
+  handleTrackPage,
+} from './petition-routes';
+import { filterReceptionPage, requestClock } from './schedule-filter';
+import { withSecurityHeaders } from './security-headers';
+import {
+  handleAttachment,
+  handleCaseAction,
+  handleCaseDetail,
+  handleExport,
+  handleInbox,
+  handleLoginConfirm,
+  handleLoginRequest,
+  handleLogout,
+  handleMe,
+  handleMeta,
+  handleRate,
+  handleReview,
+  handleStaffCreate,
+  handleStaffList,
+  handleStaffUpdate,
+  handleTemplateCreate,
+  handleTemplateDelete,
+  handleTemplates,
+  renderLoginPage,
+  staffMiddleware,
+  type RouteContext,
+  type StaffData,
+} from './staff-routes';
+
+export type AppEnv = { Bindings: AuthEnv; Variables: { session?: Session } };
+type C = Context<AppEnv>;
+
+function waitUntilOf(c: C): (work: Promise<unknown>) => void {
+  return (work) => {
+    try {
+      c.executionCtx.waitUntil(work);
+    } catch {
+      // No execution context (a direct app.request in a script): let the work run on its own.
+      work.catch(() => undefined);
+    }
+  };
+}
+
+/** The context a staff route handler expects, built from Hono's. */
+function routeContext(c: C): RouteContext {
+  return {
+    request: c.req.raw,
+    env: c.env,
+    params: c.req.param() as Record<string, string>,
+    data: { session: c.get('session') } as StaffData,
+    waitUntil: waitUntilOf(c),
+    next: () => Promise.resolve(c.res),
+  };
+}
+
+type StaffHandler = (ctx: RouteContext) => Response | Promise<Response>;
+const staff = (handler: StaffHandler) => (c: C) => handler(routeContext(c));
+
+/** The static file for this request (dist/ through the ASSETS port). */
+const asset = (c: C) => c.env.ASSETS.fetch(c.req.raw);
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false });
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.res = withSecurityHeaders(c.res);
+  });
+
+  // Monitoring.
+  app.get('/api/health', () => json({ ok: true }));
+  app.get('/api/ready', async (c) => {
+    const about = { runtime: c.env.RUNTIME, database: c.env.DB.kind };
+    try {
+      await c.env.DB.prepare('SELECT 1 AS one').first();
+      return json({ ok: true, db: true, ...about });
+    } catch (error) {
+      console.error('readiness: database query failed', error);
+      return json({ ok: false, db: false, ...about, error: MESSAGES.serverError }, 503, { 'retry-after': '30' });
+    }
+  });
+
+  // Citizens.
+  app.post('/api/petitions', (c) => handleSubmit(c.req.raw, c.env, waitUntilOf(c)));
+  app.post('/api/track', (c) => handleTrack(c.req.raw, c.env, waitUntilOf(c)));
+  app.post('/api/track/rate', staff(handleRate));
+  app.post('/api/track/review', staff(handleReview));
+
+  // Mail outbox runner: development, or a cron job with the bearer secret.
+  app.post('/api/outbox/process', async (c) => {
+    const auth = c.req.header('authorization') ?? '';
+    const cron = c.env.CRON_SECRET ? timingSafeEqualText(auth, `Bearer ${c.env.CRON_SECRET}`) : false;
+    if (!isDevMode(c.env) && !cron) return json({ error: '页面不存在' }, 404);
+    return json(await processOutbox(c.env, { limit: 50 }));
+  });
+
+  // Staff API: Origin and session checked first (sign-in paths excepted).
+  app.use('/api/staff/*', async (c, next) => {
+    const data: StaffData = {};
+    return staffMiddleware({
+      ...routeContext(c),
+      data,
+      next: async () => {
+        if (data.session) c.set('session', data.session);
+        await next();
+        return c.res;
+      },
+    });
+  });
+  app.post('/api/staff/login', staff(handleLoginRequest));
+  app.post('/api/staff/login/confirm', staff(handleLoginConfirm));
+  app.post('/api/staff/logout', staff(handleLogout));
+  app.get('/api/staff/me', staff(handleMe));
+  app.get('/api/staff/meta', () => handleMeta());
+  app.get('/api/staff/cases', staff(handleInbox));
+  app.get('/api/staff/cases/export', staff(handleExport));
+  app.get('/api/staff/cases/:id', staff(handleCaseDetail));
+  app.post('/api/staff/cases/:id/actions/:action', staff(handleCaseAction));
+  app.get('/api/staff/cases/:id/attachments/:attachmentId', staff(handleAttachment));
+  app.get('/api/staff/templates', staff(handleTemplates));
+  app.post('/api/staff/templates', staff(handleTemplateCreate));
+  app.delete('/api/staff/templates/:id', staff(handleTemplateDelete));
+  app.get('/api/staff/admin/staff', staff(handleStaffList));
+  app.post('/api/staff/admin/staff', staff(handleStaffCreate));
+  app.patch('/api/staff/admin/staff/:id', staff(handleStaffUpdate));
+
+  // Any other /api request: 405 with Allow for a known path, otherwise a JSON 404.
+  app.all('/api/*', (c) => apiFallback(c.req.raw));
+
+  // Pages the server fills or filters.
+  app.get('/', async (c) => filterReceptionPage(await asset(c), requestClock(c.req.raw, c.env)));
+  app.get('/schedules/*', async (c) => filterReceptionPage(await asset(c), requestClock(c.req.raw, c.env)));
+  app.get('/petition', (c) => handlePetitionPage(c.req.raw, c.env));
+  app.get('/petition/receipt', (c) => handleReceipt(c.req.raw, c.env));
+  app.get('/track', (c) => handleTrackPage(c.req.raw, c.env));
+  app.get('/staff/login', (c) => renderLoginPage(c.req.raw));
+  app.get('/dev/outbox', async (c) => {
+    if (!isDevMode(c.env))
+      return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
+    return htmlResponse(await renderOutboxPage(c.env), 200);
+  });
+
+  // Everything else is a static file.
+  app.all('*', (c) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? asset(c) : c.text('不支持这种请求方式', 405)));
+
+  app.onError((error) => {
+    console.error('unhandled route error', error);
+    return json({ error: MESSAGES.serverError }, 503, { 'retry-after': '30' });
+  });
+
+  return app;
+}
+
+/** One app per isolate or process. */
+export const app = createApp();
