@@ -1,17 +1,12 @@
-// Writes <dist>/_routes.json so that only the paths that have Functions invoke the worker (and its
-// security-header middleware); every other static file is served directly. Derived from functions/.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+// Writes <dist>/_routes.json for Cloudflare Pages: only the paths the app (src/server/app.ts) answers
+// itself invoke the function; every other static file is served directly by Pages. The Node server
+// needs no such file: it asks the app first and serves dist/ for the rest.
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = resolve(root, process.env.DIST_DIR ?? 'dist');
-const fnDir = join(root, 'functions');
-const include = [];
-for (const name of readdirSync(fnDir).sort()) {
-  const p = join(fnDir, name);
-  if (statSync(p).isDirectory()) include.push(`/${name}`, `/${name}/*`);
-  else if (name === 'index.ts') include.push('/');
-  else if (!name.startsWith('_')) include.push(`/${name.replace(/\.ts$/, '')}`);
-}
-writeFileSync(join(dist, '_routes.json'), JSON.stringify({ version: 1, include, exclude: [] }, null, 2) + '\n');
-console.log(`_routes.json: ${include.join(' ')}`);
+// Kept in step with the page routes of src/server/app.ts (tests/unit/routes-file.test.ts checks it).
+export const FUNCTION_PATHS = ['/', '/api/*', '/dev/*', '/petition', '/petition/*', '/schedules', '/schedules/*', '/staff/login', '/staff/login/*', '/track', '/track/*'];
+writeFileSync(join(dist, '_routes.json'), JSON.stringify({ version: 1, include: FUNCTION_PATHS, exclude: [] }, null, 2) + '\n');
+console.log(`_routes.json: ${FUNCTION_PATHS.join(' ')}`);

@@ -5,7 +5,7 @@
  * the ASSETS port. Middleware sets the security headers on every answer.
  */
 import { Hono, type Context } from 'hono';
-import { apiFallback } from './api-methods';
+import { apiFallback, methodsFor } from './api-methods';
 import type { AuthEnv, Session } from './auth';
 import { renderOutboxPage } from './dev-outbox';
 import { isDevMode } from './env';
@@ -116,6 +116,9 @@ export function createApp(): Hono<AppEnv> {
 
   // Staff API: Origin and session checked first (sign-in paths excepted).
   app.use('/api/staff/*', async (c, next) => {
+    // A path or method no route answers goes straight to the fallback (404 or 405), as on Pages,
+    // where the staff middleware ran only in front of route files.
+    if (!methodsFor(c.req.path)?.includes(c.req.method === 'HEAD' ? 'GET' : c.req.method)) return next();
     const data: StaffData = {};
     return staffMiddleware({
       ...routeContext(c),

@@ -1,6 +1,7 @@
 /**
- * Attachments of a petition: checked by content (magic bytes) and size, sealed with AES-GCM and
- * stored in R2 (binding ATTACHMENTS); their metadata goes into D1 with the petition.
+ * Attachments of a petition: checked by content (magic bytes) and size, sealed (crypto.ts: the
+ * configured suite) and stored in the blob store, whose meta record keeps the IV and the sealing
+ * scheme; their metadata goes into the database with the petition.
  */
 import type { BlobStore } from './platform/ports';
 import {
@@ -10,7 +11,7 @@ import {
   sniffAttachmentType,
   type AttachmentMime,
 } from '../lib/petition-schema';
-import { fromBase64, openRaw, sealRaw, sealText, sha256Hex, toBase64 } from './crypto';
+import { blobScheme, fromBase64, openRaw, sealRaw, sealText, sha256Hex, toBase64, type SealEnv } from './crypto';
 import type { NewAttachment } from './petition-store';
 
 export interface UploadedFile {
@@ -53,12 +54,13 @@ export async function readAttachments(form: FormData): Promise<{ files: Uploaded
   return { files };
 }
 
-const contentContext = (key: string) => `attachment:${key}`;
-const nameContext = (id: string) => `attachment-name:${id}`;
+/** Associated data of an attachment's bytes and of its sealed name (the re-key uses them too). */
+export const contentContext = (key: string) => `attachment:${key}`;
+export const nameContext = (id: string) => `attachment-name:${id}`;
 
 /** Seals and stores the files in R2; returns the metadata rows to insert with the petition. */
 export async function storeAttachments(
-  env: { DATA_KEY: string; ATTACHMENTS: BlobStore },
+  env: SealEnv & { ATTACHMENTS: BlobStore },
   petitionId: string,
   files: readonly UploadedFile[],
   now: string,
@@ -67,8 +69,8 @@ export async function storeAttachments(
   for (const [i, f] of files.entries()) {
     const id = crypto.randomUUID();
     const r2Key = `petitions/${petitionId}/${id}`;
-    const { iv, ct } = await sealRaw(env, f.bytes, contentContext(r2Key));
-    await env.ATTACHMENTS.put(r2Key, ct, { iv: toBase64(iv), mime: f.mime });
+    const { iv, ct, scheme } = await sealRaw(env, f.bytes, contentContext(r2Key));
+    await env.ATTACHMENTS.put(r2Key, ct, { iv: toBase64(iv), scheme, mime: f.mime });
     rows.push({
       id,
       petitionId,
@@ -94,11 +96,11 @@ export async function discardAttachments(
 
 /** The original bytes of a stored attachment (for the staff console), or null if missing. */
 export async function readAttachmentBytes(
-  env: { DATA_KEY: string; ATTACHMENTS: BlobStore },
+  env: SealEnv & { ATTACHMENTS: BlobStore },
   r2Key: string,
 ): Promise<Uint8Array<ArrayBuffer> | null> {
   const obj = await env.ATTACHMENTS.get(r2Key);
   const iv = obj?.meta['iv'];
   if (!obj || !iv) return null;
-  return openRaw(env, fromBase64(iv), obj.bytes, contentContext(r2Key));
+  return openRaw(env, fromBase64(iv), obj.bytes, contentContext(r2Key), blobScheme(obj.meta));
 }

@@ -44,7 +44,22 @@ export interface Env {
   RESEND_BASE_URL?: string;
   /** Milliseconds before a mail API call is abandoned. Default 5000. */
   MAIL_TIMEOUT_MS?: string;
-  /** When set, submissions must carry a valid Cloudflare Turnstile token. */
+  /**
+   * The bot check on petition submissions (src/server/captcha.ts, docs/adr/0005-self-hosted-bot-check.md):
+   * - "altcha": a proof-of-work the browser solves by itself, served and verified by this server
+   *   (no third party; works in mainland China);
+   * - "turnstile": Cloudflare Turnstile, verified with TURNSTILE_SECRET;
+   * - "none": no bot check (the honeypot, the minimum fill time and the rate limits still apply).
+   * Default: "turnstile" when TURNSTILE_SECRET is set, else "none" in DEV_MODE, else "altcha".
+   * An unknown value counts as "altcha", so a typo never turns the check off.
+   */
+  CAPTCHA?: string;
+  /**
+   * Secret that signs ALTCHA challenges (any long random text). Default: derived from HASH_KEY
+   * (keyedHash, purpose "altcha"), which every node of one deployment already shares.
+   */
+  ALTCHA_HMAC_KEY?: string;
+  /** With CAPTCHA "turnstile": the Turnstile secret key; setting it alone also selects "turnstile". */
   TURNSTILE_SECRET?: string;
   /** Bearer token that lets a cron job call POST /api/outbox/process in production. */
   CRON_SECRET?: string;
@@ -52,6 +67,12 @@ export interface Env {
   RATE_LIMIT_SUBMIT?: string;
   RATE_LIMIT_TRACK?: string;
   RATE_LIMIT_TRACK_CODE?: string;
+  /**
+   * While a bot check is on, form posts that carry no solution (browsers without script): per
+   * address and for the whole site, "max/seconds"; defaults 3/3600 and 20/3600 in rate-limit.ts.
+   */
+  RATE_LIMIT_SUBMIT_UNVERIFIED?: string;
+  RATE_LIMIT_SUBMIT_UNVERIFIED_SITE?: string;
 }
 
 export function isDevMode(env: Pick<Env, 'DEV_MODE'>): boolean {

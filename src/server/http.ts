@@ -82,7 +82,43 @@ export async function readBodyLimited(request: Request, maxBytes: number): Promi
   return out;
 }
 
-/** The client's address as Cloudflare reports it; only ever stored as a keyed hash. */
-export function clientIp(request: Request): string {
-  return request.headers.get('cf-connecting-ip') ?? request.headers.get('x-real-ip') ?? 'unknown';
+/**
+ * The client's address, from where the deployment says it can be trusted (env.TRUSTED_PROXY):
+ * - "cloudflare": CF-Connecting-IP, which Cloudflare sets and clients cannot;
+ * - "none": the socket's peer (the Node server facing clients itself);
+ * - N (1 behind nginx): the Nth address from the right of X-Forwarded-For, the one the outermost
+ *   trusted proxy saw; anything further left was written by the client and is ignored.
+ * Never X-Real-IP or any header a client can set. IPv6 addresses count per /64, the block one
+ * subscriber gets, so a client cannot pass a per-address limit by rotating within it.
+ * Only ever stored as a keyed hash.
+ */
+export function clientIp(request: Request, env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string }): string {
+  const mode = env.TRUSTED_PROXY ?? 'none';
+  let address: string | undefined;
+  if (mode === 'cloudflare') address = request.headers.get('cf-connecting-ip') ?? undefined;
+  else if (/^\d+$/.test(mode)) {
+    const hops = (request.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    address = hops[hops.length - Number(mode)];
+  }
+  address ??= env.PEER_ADDRESS;
+  return address ? addressBucket(address) : 'no-address';
+}
+
+/** An IPv4 address as it is; an IPv6 address as its /64 prefix (IPv4-mapped ones as IPv4). */
+export function addressBucket(address: string): string {
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  if (!a.includes(':')) return a;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (mapped) return mapped[1]!;
+  const [head = '', tail = ''] = a.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = a.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || '0').replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -20,6 +20,13 @@ export const DEFAULT_LIMITS = {
   track: { max: 30, windowSeconds: 600 },
   /** Per tracking code, whoever asks: 4 digits must not be guessable from many addresses either. */
   trackCode: { max: 20, windowSeconds: 3600 },
+  /**
+   * Form posts without a bot-check solution (browsers without script), while a bot check is on:
+   * per address, and for the whole site, so that a script that skips the check, even from many
+   * addresses, files a bounded number (docs/adr/0005-self-hosted-bot-check.md).
+   */
+  submitUnverified: { max: 3, windowSeconds: 3600 },
+  submitUnverifiedSite: { max: 20, windowSeconds: 3600 },
 } as const satisfies Record<string, Limit>;
 
 export type Bucket = keyof typeof DEFAULT_LIMITS;
@@ -29,12 +36,25 @@ function parseLimit(spec: string | undefined, fallback: Limit): Limit {
   return m ? { max: Number(m[1]), windowSeconds: Math.max(1, Number(m[2])) } : fallback;
 }
 
-type LimitVars = Pick<Env, 'RATE_LIMIT_SUBMIT' | 'RATE_LIMIT_TRACK' | 'RATE_LIMIT_TRACK_CODE'>;
+type LimitVars = Pick<
+  Env,
+  | 'RATE_LIMIT_SUBMIT'
+  | 'RATE_LIMIT_TRACK'
+  | 'RATE_LIMIT_TRACK_CODE'
+  | 'RATE_LIMIT_SUBMIT_UNVERIFIED'
+  | 'RATE_LIMIT_SUBMIT_UNVERIFIED_SITE'
+>;
+
+const LIMIT_VARS = {
+  submit: 'RATE_LIMIT_SUBMIT',
+  track: 'RATE_LIMIT_TRACK',
+  trackCode: 'RATE_LIMIT_TRACK_CODE',
+  submitUnverified: 'RATE_LIMIT_SUBMIT_UNVERIFIED',
+  submitUnverifiedSite: 'RATE_LIMIT_SUBMIT_UNVERIFIED_SITE',
+} as const satisfies Record<Bucket, keyof LimitVars>;
 
 export function limitFor(env: LimitVars, bucket: Bucket): Limit {
-  if (bucket === 'submit') return parseLimit(env.RATE_LIMIT_SUBMIT, DEFAULT_LIMITS.submit);
-  if (bucket === 'track') return parseLimit(env.RATE_LIMIT_TRACK, DEFAULT_LIMITS.track);
-  return parseLimit(env.RATE_LIMIT_TRACK_CODE, DEFAULT_LIMITS.trackCode);
+  return parseLimit(env[LIMIT_VARS[bucket]], DEFAULT_LIMITS[bucket]);
 }
 
 export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfter: number };
@@ -50,20 +70,13 @@ export interface PreparedHit {
   /** The decision for this request, given the count read before it. */
   decideBefore: (countBefore: number | null | undefined) => RateDecision;
   /**
-   * Aborts the batch it is in (error text RATE_LIMIT_EXCEEDED) when the count is over the limit:
+   * Aborts the batch it is in (a DatabaseError of kind 'over-limit') when the count is over the limit:
    * put it after `record` in a write batch, and the request is counted, checked and, when allowed,
    * saved in one round trip; when refused, nothing of the batch is kept, the count included.
    */
   guard: DbStatement;
   /** The decision when `guard` aborted a batch: how long until the window ends. */
   refused: () => { ok: false; retryAfter: number };
-}
-
-/** The error text of a batch that `guard` aborted (migrations/sqlite/0010_rate_limit_guard.sql). */
-const RATE_LIMIT_EXCEEDED = 'rate limit exceeded';
-
-export function isRateLimitAbort(error: unknown): boolean {
-  return String(error).includes(RATE_LIMIT_EXCEEDED);
 }
 
 /**

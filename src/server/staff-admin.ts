@@ -2,6 +2,7 @@
  * The staff list, managed by admins. Staff are never deleted (events name them as actors), only
  * deactivated; deactivating or changing a role ends the person's sessions at once.
  */
+import { isDbError } from './platform/database';
 import type { Database } from './platform/database';
 import { z } from 'zod';
 import { endSessionsStatement, mapStaff, STAFF_ROLES, type Session, type StaffMember } from './auth';
@@ -61,7 +62,7 @@ export async function createStaff(db: Database, body: unknown, now: Date): Promi
       .bind(id, email, name, role, iso, iso)
       .run();
   } catch (error) {
-    if (/UNIQUE/.test(String(error)))
+    if (isDbError(error, 'unique'))
       throw new CaseError(409, ADMIN_MESSAGES.duplicate, { email: ADMIN_MESSAGES.duplicate });
     throw error;
   }

@@ -43,7 +43,8 @@ import {
   type Session,
 } from './auth';
 import { bodyKind, ClientError, clientIp, json, MESSAGES, readBodyLimited } from './http';
-import { escapeHtml, insertOutboxStatement, processOutboxQuietly } from './mail';
+import { html } from './html';
+import { insertOutboxStatement, processOutboxQuietly } from './mail';
 import { readAttachmentBytes } from './attachments';
 import { hitRateLimit } from './rate-limit';
 import { requestClock } from './schedule-filter';
@@ -53,6 +54,7 @@ import {
   createReplyTemplate,
   deleteReplyTemplate,
   EXPORT_FILENAME,
+  exportCases,
   exportRows,
   getCaseDetail,
   isStaffAction,
@@ -151,7 +153,7 @@ export async function handleLoginRequest(ctx: Ctx): Promise<Response> {
         { error: '请填写正确的工作邮箱，例如 zhangsan@example.gov.cn', fields: { email: '请填写正确的工作邮箱' } },
         400,
       );
-    const ip = clientIp(ctx.request);
+    const ip = clientIp(ctx.request, ctx.env);
     const perIp = await hitRateLimit(ctx.env, 'track', `staff-login:${ip}`, now.getTime());
     const perEmail = await hitRateLimit(ctx.env, 'trackCode', `staff-login:${parsed.data.email}`, now.getTime());
     if (!perIp.ok || !perEmail.ok) {
@@ -292,8 +294,7 @@ export function handleMeta(): Response {
 export async function handleInbox(ctx: Ctx): Promise<Response> {
   try {
     const filter = parseInboxFilter(new URL(ctx.request.url).searchParams);
-    const cases = await listCases(ctx.env.DB, filter, requestClock(ctx.request, ctx.env));
-    return json({ cases, total: cases.length, overdue: cases.filter((c) => c.overdue).length });
+    return json(await listCases(ctx.env.DB, filter, requestClock(ctx.request, ctx.env)));
   } catch (error) {
     return errorResponse(error);
   }
@@ -303,7 +304,7 @@ export async function handleInbox(ctx: Ctx): Promise<Response> {
 export async function handleExport(ctx: Ctx): Promise<Response> {
   try {
     const filter = parseInboxFilter(new URL(ctx.request.url).searchParams);
-    const cases = await listCases(ctx.env.DB, filter, requestClock(ctx.request, ctx.env));
+    const cases = await exportCases(ctx.env.DB, filter, requestClock(ctx.request, ctx.env));
     const name = EXPORT_FILENAME();
     return new Response(toCsv(exportRows(cases)), {
       headers: {
@@ -494,7 +495,7 @@ export async function handleRate(ctx: RouteContext<Record<string, unknown>>): Pr
   try {
     checkCitizenOrigin(ctx.request);
     const now = requestClock(ctx.request, ctx.env);
-    return citizenResponse(await rateReply(ctx.env, await readBody(ctx.request), clientIp(ctx.request), now), 201);
+    return citizenResponse(await rateReply(ctx.env, await readBody(ctx.request), clientIp(ctx.request, ctx.env), now), 201);
   } catch (error) {
     return errorResponse(error);
   }
@@ -508,7 +509,7 @@ export async function handleReview(ctx: RouteContext<Record<string, unknown>>): 
     const outcome = await requestReview(
       ctx.env,
       await readBody(ctx.request),
-      clientIp(ctx.request),
+      clientIp(ctx.request, ctx.env),
       now,
       new URL(ctx.request.url).origin,
     );
@@ -531,23 +532,23 @@ export function renderLoginPage(request: Request): Response {
   const error = url.searchParams.get('error');
   const signedOut = url.searchParams.get('signedOut');
   const wellFormed = /^[A-Za-z0-9_-]{43}$/.test(token);
-  const office = escapeHtml(settings.office.name);
+  const office = settings.office.name;
   const sent = url.searchParams.get('sent');
   const notice = error
-    ? `<div class="alert" role="alert"><p>${escapeHtml(AUTH_MESSAGES.tokenInvalid)}。</p></div>`
+    ? html`<div class="alert" role="alert"><p>${AUTH_MESSAGES.tokenInvalid}。</p></div>`
     : signedOut
-      ? '<div class="ok" role="status"><p>您已安全退出。</p></div>'
+      ? html`<div class="ok" role="status"><p>您已安全退出。</p></div>`
       : sent
-        ? `<div class="ok" role="status"><p>${escapeHtml(LOGIN_SENT_MESSAGE)}。</p></div>`
+        ? html`<div class="ok" role="status"><p>${LOGIN_SENT_MESSAGE}。</p></div>`
         : '';
   const body = wellFormed
-    ? `<h1>登录工作人员后台</h1>
+    ? html`<h1>登录工作人员后台</h1>
 <p>请点击下面的按钮完成登录。登录链接只能使用一次，15 分钟内有效。</p>
 <form method="post" action="/api/staff/login/confirm">
-<input type="hidden" name="token" value="${escapeHtml(token)}">
+<input type="hidden" name="token" value="${token}">
 <button type="submit">登录</button>
 </form>`
-    : `<h1>登录工作人员后台</h1>
+    : html`<h1>登录工作人员后台</h1>
 ${notice}
 <p>请填写您在工作人员名单中的邮箱，我们会把一次性登录链接发送到这个邮箱。</p>
 <form method="post" action="/api/staff/login">
@@ -556,7 +557,7 @@ ${notice}
 <button type="submit">发送登录链接</button>
 </form>
 `;
-  const html = `<!doctype html>
+  const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>登录工作人员后台 - ${office}</title>
@@ -574,7 +575,7 @@ a{color:#1d4e89}
 </style></head>
 <body><header><p><a href="/">${office}</a></p></header>
 <main id="main">${body}</main></body></html>`;
-  return new Response(html, {
+  return new Response(page.toString(), {
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',

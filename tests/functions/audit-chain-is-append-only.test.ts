@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { env } from 'cloudflare:workers';
+import { env } from './helpers';
 import { submitOk } from './helpers';
 import { normaliseCode } from '../../src/lib/tracking-code';
 import { findPetitionByCode } from '../../src/server/petition-store';

@@ -81,7 +81,7 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
       ['image/png', PNG.byteLength],
     ]);
     const stored = await env.ATTACHMENTS.get(files[0]!.r2Key);
-    const raw = new Uint8Array(await stored!.arrayBuffer());
+    const raw = stored!.bytes;
     expect(new TextDecoder().decode(raw.subarray(0, 5))).not.toBe('%PDF-');
     expect(await readAttachmentBytes(env, files[0]!.r2Key)).toEqual(PDF);
     expect(await readAttachmentBytes(env, files[1]!.r2Key)).toEqual(PNG);

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createPagesEventContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
-import { submitOk, ORIGIN } from './helpers';
-import { onRequestGet as outboxPage } from '../../functions/dev/outbox/index';
-import { onRequestPost as processRoute } from '../../functions/api/outbox/process';
-import type { Env } from '../../src/server/env';
-
-function ctxWith(request: Request, overrides: Partial<Env>) {
-  const ctx = createPagesEventContext<PagesFunction<Env>>({
-    request: request as Request<unknown, IncomingRequestCfProperties>,
-    params: {},
-    data: {},
-  });
-  return { ...ctx, env: { ...ctx.env, ...overrides } };
-}
+import { call, env, submitOk, ORIGIN } from './helpers';
 
 describe('development-only mail pages', () => {
   it('/dev/outbox/ lists the mail, recipients opened, text escaped, in development', async () => {
     await submitOk({ email: 'dev-reader@example.com', title: '<i>标题</i>' });
-    const r = await outboxPage(ctxWith(new Request(`${ORIGIN}/dev/outbox/`), {}));
+    const r = await call(new Request(`${ORIGIN}/dev/outbox/`), {});
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toContain('dev-reader@example.com');
@@ -27,7 +13,7 @@ describe('development-only mail pages', () => {
   });
 
   it('does not exist outside development', async () => {
-    const r = await outboxPage(ctxWith(new Request(`${ORIGIN}/dev/outbox/`), { DEV_MODE: '0' }));
+    const r = await call(new Request(`${ORIGIN}/dev/outbox/`), { DEV_MODE: '0' });
     expect(r.status).toBe(404);
     expect(await r.text()).not.toContain('@');
   });
@@ -35,12 +21,12 @@ describe('development-only mail pages', () => {
   it('POST /api/outbox/process runs in development, with the cron secret, and not otherwise', async () => {
     const post = (auth?: string) =>
       new Request(`${ORIGIN}/api/outbox/process`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
-    expect((await processRoute(ctxWith(post(), {}))).status).toBe(200);
-    expect((await processRoute(ctxWith(post(), { DEV_MODE: '0' }))).status).toBe(404);
-    expect((await processRoute(ctxWith(post('Bearer wrong'), { DEV_MODE: '0', CRON_SECRET: 'right' }))).status).toBe(
+    expect((await call(post(), {})).status).toBe(200);
+    expect((await call(post(), { DEV_MODE: '0' })).status).toBe(404);
+    expect((await call(post('Bearer wrong'), { DEV_MODE: '0', CRON_SECRET: 'right' })).status).toBe(
       404,
     );
-    const ok = await processRoute(ctxWith(post('Bearer right'), { DEV_MODE: '0', CRON_SECRET: 'right' }));
+    const ok = await call(post('Bearer right'), { DEV_MODE: '0', CRON_SECRET: 'right' });
     expect(ok.status).toBe(200);
     expect(Object.keys(await ok.json()).sort()).toEqual(['attempted', 'failed', 'sent']);
   });

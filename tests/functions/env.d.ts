@@ -1,11 +1,11 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
 import type { D1Migration } from 'cloudflare:test';
-import type { Env as ServerEnv } from '../../src/server/env';
+import type { CloudflareBindings } from '../../src/server/platform/cloudflare-env';
 
-// The bindings the functions tests see through `env` from cloudflare:test.
+// The bindings the workerd target sees through `env` from cloudflare:workers.
 declare global {
   namespace Cloudflare {
-    interface Env extends ServerEnv {
+    interface Env extends CloudflareBindings {
       TEST_MIGRATIONS: D1Migration[];
     }
   }

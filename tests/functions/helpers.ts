@@ -1,30 +1,18 @@
 /**
- * Calls the real route modules of functions/ the way Pages does (an EventContext with env, params
- * and waitUntil), then waits for the work scheduled after the response (mail) to finish.
+ * Sends requests through the one app (src/server/app.ts) on the target this run is for — workerd +
+ * D1, Node + SQLite or Node + PostgreSQL (`#target`, chosen by the vitest config) — and waits for
+ * the work scheduled after the response (mail) to finish.
  */
-import { createPagesEventContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
-import { onRequestPost as submitRoute } from '../../functions/api/petitions';
-import { onRequestPost as trackRoute } from '../../functions/api/track';
-import { onRequestGet as receiptRoute } from '../../functions/petition/receipt/index';
-import { onRequestGet as petitionPageRoute } from '../../functions/petition/index';
+import { dispatch, env, fetchApp, TARGET } from '#target';
 import { issueAreaIds, regionIds } from '../../src/lib/settings';
-import type { Env } from '../../src/server/env';
+import type { AuthEnv } from '../../src/server/auth';
 
 export const ORIGIN = 'https://xinfang.example';
 
-type Handler = PagesFunction<Env>;
-
-export async function call(handler: Handler, request: Request): Promise<Response> {
-  const ctx = createPagesEventContext<Handler>({
-    request: request as Request<unknown, IncomingRequestCfProperties>,
-    params: {},
-    data: {},
-  });
-  const response = await handler(ctx);
-  await waitOnExecutionContext(ctx as unknown as ExecutionContext);
-  return response;
+/** One request through the app, with some settings changed for this request only. */
+export function call(request: Request, overrides: Partial<AuthEnv> = {}): Promise<Response> {
+  return fetchApp(request, overrides);
 }
 
 let ipCounter = 0;
@@ -104,10 +92,10 @@ export function asFormFields(p: Record<string, unknown>): Record<string, string>
   return out;
 }
 
-export const submit = (request: Request) => call(submitRoute, request);
-export const track = (request: Request) => call(trackRoute, request);
-export const receipt = (url: string) => call(receiptRoute, new Request(new URL(url, ORIGIN)));
-export const petitionPage = () => call(petitionPageRoute, new Request(`${ORIGIN}/petition/`));
+export const submit = (request: Request) => call(request);
+export const track = (request: Request) => call(request);
+export const receipt = (url: string) => call(new Request(new URL(url, ORIGIN)));
+export const petitionPage = () => call(new Request(`${ORIGIN}/petition/`));
 
 export async function submitOk(
   overrides: Record<string, unknown> = {},
@@ -144,10 +132,21 @@ export async function mailDeliveries(): Promise<{ requests: number; deliveries: 
   return await (await fetch(`${standin()}/__control/deliveries`)).json<{ requests: number; deliveries: Delivery[] }>();
 }
 
-export { env };
+export { env, TARGET, dispatch };
 
 /** The values of a column's `CHECK (column IN (...))` list, read from the live schema. */
 export async function checkList(table: string, column: string): Promise<string[]> {
+  if (env.DB.dialect === 'postgres') {
+    // PostgreSQL keeps `col IN ('a', 'b')` as `(col = ANY (ARRAY['a'::text, 'b'::text]))`.
+    const { results } = await env.DB.prepare(
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = CAST(? AS regclass) AND contype = 'c'",
+    )
+      .bind(table)
+      .all<{ def: string }>();
+    const def = results.map((r) => r.def).find((d) => new RegExp(`\\(${column} = ANY|\\(\\(${column}\\)::text = ANY`).test(d));
+    if (!def) throw new Error(`no CHECK list for ${table}.${column}`);
+    return [...def.matchAll(/'([^']*)'::/g)].map((m) => m[1]!);
+  }
   const sql = (await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
     .bind(table)
     .first<string>('sql'))!;

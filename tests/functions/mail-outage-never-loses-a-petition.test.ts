@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPagesEventContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env, mailDeliveries, mailMode, postJson, submitOk, validPetition } from './helpers';
-import { onRequestPost as submitRoute } from '../../functions/api/petitions';
+import { dispatch, env, mailDeliveries, mailMode, postJson, submitOk, validPetition } from './helpers';
 import { normaliseCode } from '../../src/lib/tracking-code';
 import { settings } from '../../src/lib/settings';
 import { findPetitionByCode } from '../../src/server/petition-store';
@@ -82,17 +80,12 @@ describe('mail goes out through Resend (a local stand-in), after the petition is
 
   it('mail API hangs: the answer to the citizen is not delayed, and the retry is not delivered twice', async () => {
     await mailMode('slow');
-    const ctx = createPagesEventContext<PagesFunction<Env>>({
-      request: postJson('/api/petitions', validPetition()) as Request<unknown, IncomingRequestCfProperties>,
-      params: {},
-      data: {},
-    });
     const t0 = Date.now();
-    const response = await submitRoute(ctx);
+    const { response, done } = await dispatch(postJson('/api/petitions', validPetition()));
     const answeredIn = Date.now() - t0;
     expect(response.status).toBe(201);
     expect(answeredIn).toBeLessThan(Number(env.MAIL_TIMEOUT_MS));
-    await waitOnExecutionContext(ctx as unknown as ExecutionContext);
+    await done;
     const { code } = await response.json<{ code: string }>();
 
     const timedOut = await outboxOf(code);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { env } from 'cloudflare:workers';
+import { env } from './helpers';
 import { checkList } from './helpers';
 import { ATTACHMENT_TYPES, OTHER_PROCEDURE_IDS, PETITION_KIND_IDS } from '../../src/lib/petition-schema';
 import { CASE_STATES } from '../../src/lib/workflow';

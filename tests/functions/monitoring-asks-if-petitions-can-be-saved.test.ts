@@ -1,33 +1,27 @@
-import { createPagesEventContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { onRequestGet as ready } from '../../functions/api/ready';
 import type { Env } from '../../src/server/env';
-import { call, ORIGIN } from './helpers';
+import { call, env, ORIGIN, TARGET } from './helpers';
 
 describe('readiness probe: /api/ready says whether the database answers', () => {
-  it('200 {ok, db} when D1 answers a query', async () => {
-    const r = await call(ready, new Request(`${ORIGIN}/api/ready`));
+  it('200 {ok, db, runtime, database} when the database answers a query', async () => {
+    const r = await call(new Request(`${ORIGIN}/api/ready`));
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
-    expect(await r.json()).toEqual({ ok: true, db: true });
+    const [runtime, database] = { 'workerd+d1': ['cloudflare', 'd1'], 'node+sqlite': ['node', 'sqlite'], 'node+postgres': ['node', 'postgres'] }[TARGET];
+    expect(await r.json()).toEqual({ ok: true, db: true, runtime, database });
   });
 
   it('503 with Retry-After and a Chinese message when the database fails', async () => {
     const broken = {
-      ...(env as unknown as Env),
       DB: {
+        ...env.DB,
+        kind: env.DB.kind,
         prepare: () => {
-          throw new Error('D1_ERROR: database unavailable');
+          throw new Error('database unavailable');
         },
       },
-    } as unknown as Env;
-    const ctx = createPagesEventContext<PagesFunction<Env>>({
-      request: new Request(`${ORIGIN}/api/ready`) as Request<unknown, IncomingRequestCfProperties>,
-      params: {},
-      data: {},
-    });
-    const r = await ready({ ...ctx, env: broken });
+    } as unknown as Partial<Env>;
+    const r = await call(new Request(`${ORIGIN}/api/ready`), broken);
     expect(r.status).toBe(503);
     expect(r.headers.get('retry-after')).toBe('30');
     const body = await r.json<{ ok: boolean; db: boolean; error: string }>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { freshIp, postForm, postJson, submit, track, validPetition } from './helpers';
 import { DEFAULT_LIMITS, hitRateLimit } from '../../src/server/rate-limit';
-import { env } from 'cloudflare:workers';
+import { env } from './helpers';
 
 describe('rate limits per client', () => {
   it(`submissions: the ${DEFAULT_LIMITS.submit.max + 1}th within the hour gets 429 with Retry-After and a Chinese message`, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { env } from 'cloudflare:workers';
+import { env } from './helpers';
 import { checkList } from './helpers';
 import { CASE_STAGES, RATINGS, REPLY_DECISIONS } from '../../src/lib/workflow';
 import { STAFF_ROLES } from '../../src/server/auth';

@@ -76,8 +76,9 @@ export function classifySqliteError(error: unknown): DatabaseError {
   if (text.includes('rate limit exceeded')) return new DatabaseError('over-limit', 'rate limit exceeded', undefined, cause);
   if (text.includes('petition_events is append-only'))
     return new DatabaseError('append-only', 'petition_events is append-only', undefined, cause);
-  if (/petition_events: (seq|prev_hash)/.test(text) || /UNIQUE constraint failed: petition_events\.(petition_id|hash)/.test(text))
-    return new DatabaseError('sequence', 'event sequence conflict', 'petition_events', cause);
+  const chain = /petition_events: (seq|prev_hash) must [\w ]+/.exec(text);
+  if (chain || /UNIQUE constraint failed: petition_events\.(petition_id|hash)/.test(text))
+    return new DatabaseError('sequence', chain?.[0] ?? 'petition_events: seq taken by a concurrent append', 'petition_events', cause);
   const unique = /(UNIQUE|PRIMARY KEY) constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(text);
   if (unique) return new DatabaseError('unique', 'unique constraint', unique[2], cause);
   if (/SQLITE_BUSY|database is locked|D1_ERROR.*(reset|overloaded|Network connection lost)|storage.*(reset|overloaded)/i.test(text))

@@ -1,0 +1,137 @@
+/**
+ * Settings of the Node server, from environment variables (docs/configuration.md has the table).
+ * `npm start` also reads .dev.vars, where scripts/dev-vars.mjs puts local development secrets.
+ * Everything a deployment chooses — database, blob store, mail, the trusted proxy — is decided here
+ * and nowhere else.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AuthEnv } from '../auth';
+import type { Database } from '../platform/database';
+import { applyMigrations, migrationsDir } from '../platform/migrate';
+import type { BlobStore } from '../platform/ports';
+import { postgresDatabase } from '../platform/postgres';
+import { sqliteDatabase } from '../platform/sqlite';
+import { fsBlobs } from './fs-blobs';
+import { s3Blobs } from './s3-blobs';
+
+export class ConfigError extends Error {}
+
+/** The app's settings that are plain strings: secrets and options, without the ports. */
+export type EnvVars = Omit<AuthEnv, 'DB' | 'ATTACHMENTS' | 'ASSETS' | 'RUNTIME' | 'PEER_ADDRESS'>;
+
+export interface NodeConfig {
+  port: number;
+  host: string;
+  /** Folder for the SQLite file and attachments (default ./data). */
+  dataDir: string;
+  /** The built site (default ./dist). */
+  distDir: string;
+  /** postgres://… selects PostgreSQL; absent, SQLite in dataDir. */
+  databaseUrl?: string | undefined;
+  /** How often the outbox is drained in the background, in milliseconds (0: never). */
+  outboxIntervalMs: number;
+  vars: EnvVars;
+  /** The raw environment, for the optional stores (S3) and the pool size. */
+  raw: Record<string, string | undefined>;
+}
+
+/** KEY=value lines, as wrangler's .dev.vars. */
+export function readDotVars(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  return out;
+}
+
+const VAR_NAMES = [
+  'SITE_URL',
+  'TRUSTED_PROXY',
+  'DATA_KEY',
+  'HASH_KEY',
+  'SESSION_KEY',
+  'DEV_MODE',
+  'RESEND_API_KEY',
+  'RESEND_BASE_URL',
+  'MAIL_TIMEOUT_MS',
+  'TURNSTILE_SECRET',
+  'CRON_SECRET',
+  'RATE_LIMIT_SUBMIT',
+  'RATE_LIMIT_TRACK',
+  'RATE_LIMIT_TRACK_CODE',
+  'CRYPTO_SUITE',
+  'DATA_KEYS',
+  'HASH_KEYS',
+  'CAPTCHA',
+  'ALTCHA_HMAC_KEY',
+  'SMTP_URL',
+  'MAIL_FROM',
+] as const;
+
+export function loadConfig(
+  environment: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): NodeConfig {
+  const raw = { ...readDotVars(resolve(cwd, environment['DEV_VARS_FILE'] ?? '.dev.vars')), ...environment };
+  const vars: Record<string, string> = {};
+  for (const name of VAR_NAMES) {
+    const v = raw[name];
+    if (v !== undefined && v !== '') vars[name] = v;
+  }
+  for (const name of ['DATA_KEY', 'HASH_KEY', 'SESSION_KEY'] as const) {
+    if (!vars[name]) throw new ConfigError(`${name} is not set: 32 random bytes in base64 (openssl rand -base64 32)`);
+  }
+  const port = Number(raw['PORT'] ?? 8788);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT is not a port number: ${raw['PORT']}`);
+  const proxy = raw['TRUSTED_PROXY'] ?? 'none';
+  if (!/^(none|cloudflare|[1-9]\d?)$/.test(proxy))
+    throw new ConfigError('TRUSTED_PROXY must be none, cloudflare, or the number of proxies in front (1 behind nginx)');
+  vars['TRUSTED_PROXY'] = proxy;
+  return {
+    port,
+    host: raw['HOST'] ?? '127.0.0.1',
+    dataDir: resolve(cwd, raw['DATA_DIR'] ?? 'data'),
+    distDir: resolve(cwd, raw['DIST_DIR'] ?? 'dist'),
+    databaseUrl: raw['DATABASE_URL'] || undefined,
+    outboxIntervalMs: Number(raw['OUTBOX_INTERVAL_MS'] ?? 30_000),
+    vars: vars as unknown as EnvVars,
+    raw,
+  };
+}
+
+/** The configured database, migrated to the newest schema. */
+export async function openDatabase(config: Pick<NodeConfig, 'databaseUrl' | 'dataDir' | 'raw'>): Promise<Database> {
+  const url = config.databaseUrl;
+  let db: Database;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    db = postgresDatabase(url, { max: Number(config.raw['DATABASE_POOL_SIZE'] ?? 10) });
+  } else if (url && !url.startsWith('sqlite:') && !url.startsWith('file:')) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (PostgreSQL, KingbaseES, HighGo) or sqlite:');
+  } else {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(config.dataDir, { recursive: true });
+    const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : resolve(config.dataDir, 'xinfang.sqlite');
+    db = sqliteDatabase(file);
+  }
+  if (config.raw['MIGRATE'] !== '0') await applyMigrations(db, migrationsDir(db.dialect));
+  return db;
+}
+
+export function openBlobs(config: Pick<NodeConfig, 'dataDir' | 'raw'>): BlobStore {
+  const r = config.raw;
+  if (r['S3_ENDPOINT']) {
+    const need = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+    for (const n of need) if (!r[n]) throw new ConfigError(`S3_ENDPOINT is set but ${n} is not`);
+    return s3Blobs({
+      endpoint: r['S3_ENDPOINT'],
+      bucket: r['S3_BUCKET']!,
+      region: r['S3_REGION'] ?? 'us-east-1',
+      accessKeyId: r['S3_ACCESS_KEY_ID']!,
+      secretAccessKey: r['S3_SECRET_ACCESS_KEY']!,
+    });
+  }
+  return fsBlobs(resolve(config.dataDir, 'attachments'));
+}

@@ -1,0 +1,80 @@
+/**
+ * The Node runtime: one process that serves dist/ and the app (src/server/app.ts) on the configured
+ * database, blob store and mail. Work the app hands to `waitUntil` runs after the answer, and is
+ * awaited on shutdown; a timer drains the mail outbox, as a cron job does on Cloudflare.
+ */
+import { serve, type HttpBindings } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { app } from '../app';
+import type { AuthEnv } from '../auth';
+import { processOutboxQuietly } from '../mail';
+import type { Database } from '../platform/database';
+import type { BlobStore } from '../platform/ports';
+import { openBlobs, openDatabase, type NodeConfig } from './config';
+import { staticAssets } from './static-assets';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  env: AuthEnv;
+  db: Database;
+  /** Stops accepting, waits for background work, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startNodeServer(
+  config: NodeConfig,
+  ports: { db?: Database; blobs?: BlobStore } = {},
+): Promise<RunningServer> {
+  const db = ports.db ?? (await openDatabase(config));
+  const env: AuthEnv = {
+    ...config.vars,
+    DB: db,
+    ATTACHMENTS: ports.blobs ?? openBlobs(config),
+    ASSETS: staticAssets(config.distDir),
+    RUNTIME: 'node',
+  };
+
+  const pending = new Set<Promise<unknown>>();
+  const background = (work: Promise<unknown>) => {
+    const p = work.catch((error: unknown) => console.error('background work failed', error)).finally(() => pending.delete(p));
+    pending.add(p);
+  };
+  const executionCtx = { waitUntil: background, passThroughOnException: () => undefined, props: {} };
+
+  const server = serve({
+    hostname: config.host,
+    port: config.port,
+    fetch: (request: Request, bindings: HttpBindings) =>
+      app.fetch(request, { ...env, PEER_ADDRESS: bindings.incoming.socket.remoteAddress ?? '' }, executionCtx),
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('listening', () => ok());
+    server.once('error', fail);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let draining = false;
+  const timer =
+    config.outboxIntervalMs > 0
+      ? setInterval(() => {
+          if (draining) return;
+          draining = true;
+          background(processOutboxQuietly(env).finally(() => (draining = false)));
+        }, config.outboxIntervalMs)
+      : null;
+  timer?.unref();
+
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    port,
+    env,
+    db,
+    async close() {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await Promise.allSettled([...pending]);
+      await db.close();
+    },
+  };
+}
