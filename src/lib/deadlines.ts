@@ -395,3 +395,52 @@ export function openReviewWindow(deadlines: readonly Deadline[]): Deadline | nul
     null
   );
 }
+
+/**
+ * The office's next deadline as the case stores it (petitions.next_due_at / next_due_kind), so the
+ * inbox can filter and sort in SQL instead of running computeDeadlines for every open case.
+ *
+ * Which office deadlines are still open depends only on the events, never on today's date (time
+ * turns a running deadline overdue, it never closes one), so this value changes only when an event
+ * is appended and is written in the same batch as that event. The one exception is a hearing
+ * (Art. 36 ¶2): while it runs, the last day moves one day later every day, so a paused clock is
+ * stored as `at: null` with its kind and `paused: true`; the inbox computes that rare case on read.
+ * A case in a terminal state has no next deadline.
+ */
+export interface CaseDue {
+  /** Last day (YYYY-MM-DD, Asia/Shanghai) of the office's next deadline; null when none runs. */
+  at: string | null;
+  kind: DeadlineKind | null;
+  paused: boolean;
+}
+
+export const NO_DUE: CaseDue = { at: null, kind: null, paused: false };
+
+export function nextDue(input: DeadlineInput & { terminal?: boolean }, rule: DayRule = settings.days.rule): CaseDue {
+  if (input.terminal || input.events.length === 0) return NO_DUE;
+  // Any clock reading gives the same open set (see above); the last event's time keeps a hearing's
+  // paused days at their count on that day, which is never stored anyway.
+  const latest = input.events.reduce((a, e) => (Date.parse(e.at) > Date.parse(a) ? e.at : a), input.events[0]!.at);
+  const next = nextDeadline(computeDeadlines(input, { now: latest, rule }), 'office');
+  if (!next) return NO_DUE;
+  if (next.status === 'paused') return { at: null, kind: next.kind, paused: true };
+  return { at: next.due, kind: next.kind, paused: false };
+}
+
+/**
+ * The inbox's view of a stored due date on `today`: days left and whether it is overdue. `estimated`
+ * is read from the due date's year (a statutory period whose last day falls in a year without the
+ * State Council's arrangement); a 指定办理期限 is a date staff chose, never an estimate.
+ */
+export function storedDueStatus(
+  at: string,
+  kind: DeadlineKind,
+  today: string,
+): { daysLeft: number; status: 'running' | 'overdue'; estimated: boolean } {
+  const left = daysLeft(at, today);
+  return {
+    daysLeft: left,
+    status: left < 0 ? 'overdue' : 'running',
+    estimated: kind !== 'assigned' && !isHolidayDataCovered(Number(at.slice(0, 4))),
+  };
+}
