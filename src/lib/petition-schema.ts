@@ -254,6 +254,12 @@ export const PetitionInputSchema = z.object({
   privacyConsent: mustBeTrue('请阅读个人信息保护说明，并勾选同意后再提交'),
   /** Honeypot: hidden from people, filled by bots. Must stay empty. */
   website: z.preprocess((v) => (v === undefined || v === null ? '' : v), z.string().max(0, '请将此项留空')),
+  /**
+   * The bot check's solution (ALTCHA widget payload, base64), when the server's CAPTCHA mode is
+   * "altcha". Optional here: whether it is required, and its check, are the server's
+   * (src/server/captcha.ts; a plain form post without script has none).
+   */
+  altcha: z.preprocess(emptyToUndefined, z.string({ error: '人机验证信息有误，请重新验证' }).max(4096, '人机验证信息有误，请重新验证').optional()),
   /** When the form was opened, client clock in ms since the epoch; used for the minimum fill time. */
   startedAt: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),

@@ -11,6 +11,7 @@ import { json, MESSAGES } from './http';
 export const API_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/api/health': ['GET'],
   '/api/ready': ['GET'],
+  '/api/captcha/challenge': ['GET'],
   '/api/petitions': ['POST'],
   '/api/track': ['POST'],
   '/api/track/rate': ['POST'],

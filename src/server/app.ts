@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { apiFallback, methodsFor } from './api-methods';
 import type { AuthEnv, Session } from './auth';
+import { handleCaptchaChallenge } from './captcha';
 import { renderOutboxPage } from './dev-outbox';
 import { isDevMode } from './env';
 import { htmlResponse } from './html-shell';
@@ -88,7 +89,8 @@ export function createApp(): Hono<AppEnv> {
   });
 
   // Monitoring.
-  app.get('/api/health', () => json({ ok: true }));
+  // INSTANCE_ID, when a test harness sets one, lets it check that the server answering is its own.
+  app.get('/api/health', (c) => json(c.env.INSTANCE_ID ? { ok: true, instance: c.env.INSTANCE_ID } : { ok: true }));
   app.get('/api/ready', async (c) => {
     const about = { runtime: c.env.RUNTIME, database: c.env.DB.kind };
     try {
@@ -101,6 +103,7 @@ export function createApp(): Hono<AppEnv> {
   });
 
   // Citizens.
+  app.get('/api/captcha/challenge', (c) => handleCaptchaChallenge(c.env, waitUntilOf(c)));
   app.post('/api/petitions', (c) => handleSubmit(c.req.raw, c.env, waitUntilOf(c)));
   app.post('/api/track', (c) => handleTrack(c.req.raw, c.env, waitUntilOf(c)));
   app.post('/api/track/rate', staff(handleRate));
