@@ -7,6 +7,7 @@
  */
 import type { Database } from './platform/database';
 import { chainEvent, type EventRow } from './petition-events';
+import { readChainHash, type ChainHash } from './chain-hash';
 
 /** One petition_events row, as `wrangler d1 execute --json` returns it. */
 export type AuditRow = EventRow;
@@ -25,8 +26,8 @@ export interface AuditReport {
   broken: BrokenLink[];
 }
 
-/** Checks every chain in `rows` (any order). */
-export async function verifyRows(rows: readonly AuditRow[]): Promise<AuditReport> {
+/** Checks every chain in `rows` (any order); `algorithm` is the database's meta.chain_hash. */
+export async function verifyRows(rows: readonly AuditRow[], algorithm: ChainHash = 'sha256'): Promise<AuditReport> {
   const byPetition = new Map<string, AuditRow[]>();
   for (const r of rows) {
     const list = byPetition.get(r.petition_id) ?? [];
@@ -62,7 +63,7 @@ export async function verifyRows(rows: readonly AuditRow[]): Promise<AuditReport
         at: r.at,
         actor: r.actor,
         data,
-      });
+      }, algorithm);
       if (again.hash !== r.hash) {
         fail('hash does not match the event content (the row was edited)');
         break;
@@ -76,8 +77,9 @@ export async function verifyRows(rows: readonly AuditRow[]): Promise<AuditReport
 export const AUDIT_SELECT =
   'SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events ORDER BY petition_id, seq';
 
-/** Verifies every chain in a D1 database. */
+/** Verifies every chain in a database, with the chain hash the database records. */
 export async function verifyDatabase(db: Database): Promise<AuditReport> {
+  const algorithm = await readChainHash(db);
   const { results } = await db.prepare(AUDIT_SELECT).all<AuditRow>();
-  return verifyRows(results);
+  return verifyRows(results, algorithm);
 }

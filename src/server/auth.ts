@@ -9,7 +9,7 @@
  * - Every state-changing request must carry an Origin equal to the site's own.
  */
 import type { Database, DbStatement } from './platform/database';
-import { keyedHash } from './crypto';
+import { keyedHash, type HashEnv } from './crypto';
 import type { Env } from './env';
 import { isDevMode } from './env';
 import { settings } from '../lib/settings';
@@ -54,9 +54,10 @@ export const AUTH_MESSAGES = {
   tokenInvalid: '登录链接无效、已使用或已超过 15 分钟，请重新获取登录链接',
 } as const;
 
-function sessionSecret(env: AuthEnv): { HASH_KEY: string } {
+// The suite's MAC with SESSION_KEY alone (not the HASH_KEYS ring): a suite switch signs staff out.
+function sessionSecret(env: AuthEnv): HashEnv {
   if (!env.SESSION_KEY) throw new Error('SESSION_KEY is not set (npm start creates one in .dev.vars)');
-  return { HASH_KEY: env.SESSION_KEY };
+  return { HASH_KEY: env.SESSION_KEY, CRYPTO_SUITE: env.CRYPTO_SUITE };
 }
 
 export function hashLoginToken(env: AuthEnv, token: string): Promise<string> {

@@ -2,7 +2,7 @@
  * What the app reads: its ports (database, blobs, static assets) and its settings. Each runtime's
  * entry builds this object: src/server/node/config.ts from process.env on Node, functions/[[path]].ts
  * from the Pages bindings on Cloudflare. The table of every setting is docs/configuration.md.
- * Secrets (DATA_KEY, HASH_KEY, SESSION_KEY, RESEND_API_KEY, TURNSTILE_SECRET, CRON_SECRET) come from
+ * Secrets (DATA_KEY, DATA_KEYS, HASH_KEY, HASH_KEYS, SESSION_KEY, RESEND_API_KEY, TURNSTILE_SECRET, CRON_SECRET) come from
  * the environment (Node), `wrangler pages secret put` (Cloudflare) or .dev.vars locally
  * (scripts/dev-vars.mjs creates the keys on first start).
  */
@@ -32,10 +32,30 @@ export interface Env {
   TRUSTED_PROXY?: string;
   /** The socket peer's address (Node); Cloudflare has none. */
   PEER_ADDRESS?: string;
-  /** 32 random bytes, base64: AES-256-GCM key for personal data. */
+  /**
+   * Which cryptography seals personal data and keys the lookup hashes (src/server/crypto.ts):
+   * "aes" (default: AES-256-GCM + HMAC-SHA-256) or "sm" (国密: SM4-GCM + HMAC-SM3). Values sealed
+   * under the other suite still open; `npm run rekey` moves them over. A new database under "sm"
+   * also chains its audit log with SM3 (meta.chain_hash).
+   */
+  CRYPTO_SUITE?: string;
+  /** 32 random bytes, base64: data key id 1, for personal data, attachments and mail recipients. */
   DATA_KEY: string;
-  /** 32 random bytes, base64: HMAC-SHA-256 key for lookups, tracking verifiers and receipt tags. */
+  /**
+   * More data keys for rotation, "id:base64,id:base64" (e.g. "2:base64,1:base64"): the first is
+   * the one new values use, the others only open older values (each value names its key id). Id 1
+   * may be left out (it is DATA_KEY) or repeated with the same key. Remove a key only after
+   * `npm run rekey` has re-sealed everything with the current one.
+   */
+  DATA_KEYS?: string;
+  /** 32 random bytes, base64: hash key id 1, for phone lookups, tracking verifiers, receipt tags, rate limits. */
   HASH_KEY: string;
+  /**
+   * More hash keys, as DATA_KEYS (first = current). `npm run rekey` recomputes the stored hashes
+   * (phone_hash, track_verifier); receipt links already handed out verify with any key listed here,
+   * so keep a retired hash key while its links matter.
+   */
+  HASH_KEYS?: string;
   /** "1" turns on the development pages (/dev/outbox/) and the unguarded outbox runner. */
   DEV_MODE?: string;
   /** When set, mail is sent through Resend; otherwise it stays in the local outbox. */

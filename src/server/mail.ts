@@ -34,7 +34,8 @@ export interface MailMessage {
   text: string;
 }
 
-const toContext = (id: string) => `mail-to:${id}`;
+/** Associated data of an outbox row's sealed recipient (the re-key uses it too). */
+export const toContext = (id: string) => `mail-to:${id}`;
 
 export async function insertOutboxStatement(
   env: Pick<Env, 'DATA_KEY'>,

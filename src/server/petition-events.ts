@@ -4,7 +4,7 @@
  * every later hash; SQLite triggers refuse UPDATE and DELETE and any insert that is not the next link.
  */
 import type { Database, DbStatement } from './platform/database';
-import { sha256Hex } from './crypto';
+import { chainDigest, chainHashOf, type ChainHash } from './chain-hash';
 
 export interface EventInput {
   petitionId: string;
@@ -34,7 +34,12 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export async function chainEvent(prevHash: string, event: EventInput): Promise<ChainedEvent> {
+/** The event linked after `prevHash`; `algorithm` is the database's (chain-hash.ts). */
+export async function chainEvent(
+  prevHash: string,
+  event: EventInput,
+  algorithm: ChainHash = 'sha256',
+): Promise<ChainedEvent> {
   const body = canonicalJson({
     petitionId: event.petitionId,
     seq: event.seq,
@@ -44,7 +49,7 @@ export async function chainEvent(prevHash: string, event: EventInput): Promise<C
     actor: event.actor,
     data: event.data,
   });
-  return { ...event, prevHash, hash: await sha256Hex(prevHash + body) };
+  return { ...event, prevHash, hash: await chainDigest(algorithm, prevHash + body) };
 }
 
 export function insertEventStatement(db: Database, e: ChainedEvent): DbStatement {
@@ -102,13 +107,15 @@ export async function appendEvent(
   db: Database,
   event: Omit<EventInput, 'seq'>,
   extra: DbStatement[] = [],
+  suite?: string,
 ): Promise<ChainedEvent> {
+  const algorithm = await chainHashOf(db, suite);
   for (let attempt = 0; ; attempt++) {
     const last = await db
       .prepare('SELECT seq, hash FROM petition_events WHERE petition_id = ? ORDER BY seq DESC LIMIT 1')
       .bind(event.petitionId)
       .first<{ seq: number; hash: string }>();
-    const chained = await chainEvent(last?.hash ?? '', { ...event, seq: (last?.seq ?? 0) + 1 });
+    const chained = await chainEvent(last?.hash ?? '', { ...event, seq: (last?.seq ?? 0) + 1 }, algorithm);
     try {
       await db.batch([insertEventStatement(db, chained), ...extra]);
       return chained;
@@ -119,11 +126,11 @@ export async function appendEvent(
 }
 
 /** True when every event links to the one before it and every hash matches its content. */
-export async function verifyChain(events: readonly ChainedEvent[]): Promise<boolean> {
+export async function verifyChain(events: readonly ChainedEvent[], algorithm: ChainHash = 'sha256'): Promise<boolean> {
   let prev = '';
   for (const [i, e] of events.entries()) {
     if (e.seq !== i + 1 || e.prevHash !== prev) return false;
-    const again = await chainEvent(prev, e);
+    const again = await chainEvent(prev, e, algorithm);
     if (again.hash !== e.hash) return false;
     prev = e.hash;
   }

@@ -4,7 +4,7 @@
  * opened separately with `openPersonalData` by code that needs it.
  */
 import type { Database, DbStatement, DbResult } from './platform/database';
-import { openText, sealText, type Sealed } from './crypto';
+import { openText, sealText, type Sealed, type SealEnv } from './crypto';
 
 export interface PetitionRecord {
   id: string;
@@ -83,15 +83,16 @@ function mapPetition(r: PetitionRow): PetitionRecord {
   };
 }
 
-const piiContext = (petitionId: string) => `petition-pii:${petitionId}`;
+/** Associated data of a petition's sealed personal data (the re-key uses it too). */
+export const piiContext = (petitionId: string) => `petition-pii:${petitionId}`;
 
-export function sealPersonalData(env: { DATA_KEY: string }, petitionId: string, pii: PersonalData): Promise<Sealed> {
+export function sealPersonalData(env: SealEnv, petitionId: string, pii: PersonalData): Promise<Sealed> {
   return sealText(env, JSON.stringify(pii), piiContext(petitionId));
 }
 
 /** The petitioner's personal data, for staff views and mail; never for the public. */
 export async function openPersonalData(
-  env: { DATA_KEY: string },
+  env: SealEnv,
   db: Database,
   petitionId: string,
 ): Promise<PersonalData | null> {

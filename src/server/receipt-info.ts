@@ -8,7 +8,7 @@ import { kindLabel } from '../lib/petition-schema';
 import { formatCode } from '../lib/tracking-code';
 import { periodEnd, shanghaiDate } from '../lib/deadlines';
 import { articleLabel } from '../lib/law-links';
-import { keyedHash, timingSafeEqualText } from './crypto';
+import { keyedHash, keyedHashes, matchesAny } from './crypto';
 import type { PetitionRecord } from './petition-store';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
@@ -66,8 +66,9 @@ export async function receiptTag(env: { HASH_KEY: string }, code: string): Promi
   return (await keyedHash(env, 'receipt', code)).slice(0, 16);
 }
 
+/** Any configured hash key: links handed out before a hash-key rotation keep working. */
 export async function isValidReceiptTag(env: { HASH_KEY: string }, code: string, tag: string): Promise<boolean> {
-  return timingSafeEqualText(await receiptTag(env, code), tag);
+  return matchesAny((await keyedHashes(env, 'receipt', code)).map((h) => h.slice(0, 16)), tag);
 }
 
 export async function receiptPath(env: { HASH_KEY: string }, code: string): Promise<string> {

@@ -9,10 +9,11 @@ import { generateCode } from '../lib/tracking-code';
 import { settings } from '../lib/settings';
 import { ABUSE_MESSAGES, submittedTooFast, TURNSTILE_FIELD, verifyTurnstile } from './abuse';
 import { discardAttachments, storeAttachments, type UploadedFile } from './attachments';
-import { keyedHash } from './crypto';
+import { phoneHash, trackVerifier } from './lookup-hashes';
 import type { Env } from './env';
 import { insertOutboxStatement, renderReceiptMail, renderStaffMail, type MailMessage } from './mail';
 import { chainEvent, insertEventStatement } from './petition-events';
+import { chainHashOf } from './chain-hash';
 import {
   findPetitionBySubmissionId,
   insertAttachmentStatement,
@@ -50,10 +51,8 @@ export type SubmitOutcome =
   | { kind: 'invalid'; errors: Record<string, string> }
   | { kind: 'rate-limited'; retryAfter: number; message: string };
 
-/** The tracking verifier: a keyed hash of the code and the last four digits of the phone. */
-export function trackVerifier(env: Pick<Env, 'HASH_KEY'>, code: string, phoneLast4: string): Promise<string> {
-  return keyedHash(env, 'track', `${code}:${phoneLast4}`);
-}
+// Derived in lookup-hashes.ts; re-exported where track.ts and staff-citizen.ts have always found them.
+export { phoneHash, trackVerifier, trackVerifiers } from './lookup-hashes';
 
 function rateLimited(retryAfter: number): SubmitOutcome {
   return { kind: 'rate-limited', retryAfter, message: RATE_LIMIT_MESSAGES.submit(retryAfter) };
@@ -139,7 +138,7 @@ async function savePetition(
     address: input.address,
     idNumber: input.idNumber,
   });
-  const phoneHash = await keyedHash(env, 'phone', input.phone);
+  const phoneHashed = await phoneHash(env, input.phone);
   const attachments: NewAttachment[] = await storeAttachments(env, id, files, nowIso);
 
   // A fresh code collides with an existing one with probability ~n/2^54; try again if it ever does.
@@ -158,7 +157,7 @@ async function savePetition(
       request: input.request,
       facts: input.facts,
       otherProcedure: input.otherProcedure,
-      phoneHash,
+      phoneHash: phoneHashed,
       trackVerifier: await trackVerifier(env, code, input.phone.slice(-4)),
       hasEmail: input.email !== undefined,
       attachmentCount: attachments.length,
@@ -173,7 +172,8 @@ async function savePetition(
       at: nowIso,
       actor: 'citizen',
       data: { channel: 'online', kind: input.kind, attachments: attachments.length },
-    });
+      // A new database's first event records its chain hash: with the suite, so SM3 under 'sm'.
+    }, await chainHashOf(env.DB, env.CRYPTO_SUITE));
     const facts = receiptFacts(record, origin);
     const mails: MailMessage[] = [];
     if (input.email)

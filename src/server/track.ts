@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { isValidCode, normaliseCode, formatCode } from '../lib/tracking-code';
-import { timingSafeEqualText } from './crypto';
+import { matchesAny } from './crypto';
 import type { Env } from './env';
 import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
-import { trackVerifier } from './submit-petition';
+import { trackVerifiers } from './lookup-hashes';
 import {
   buildPublicCaseView,
   publicCaseViewSql,
@@ -92,7 +92,8 @@ export async function digitsMatch(
   phoneLast4: string,
   stored: string | null | undefined,
 ): Promise<boolean> {
-  const match = timingSafeEqualText(await trackVerifier(env, code, phoneLast4), stored ?? DUMMY_VERIFIER);
+  // Every configured hash key: a verifier made before a hash-key rotation still matches until the re-key.
+  const match = matchesAny(await trackVerifiers(env, code, phoneLast4), stored ?? DUMMY_VERIFIER);
   return match && stored != null;
 }
 
@@ -125,7 +126,7 @@ export async function trackPetition(
   // A mistyped code is a miss like any other: the same answer as wrong digits. (The form checks the
   // check symbol in the browser with isValidCode and can say "查询码有误" before anything is sent.)
   if (!isValidCode(code)) {
-    await trackVerifier(env, code, phoneLast4);
+    await trackVerifiers(env, code, phoneLast4);
     return refuse({ kind: 'miss' });
   }
 

@@ -1,0 +1,21 @@
+/**
+ * The stored keyed hashes of a petition, derived in one place: the submission writes them, the
+ * tracking page and citizen actions check them, and the re-key (rekey.ts) recomputes them from the
+ * sealed personal data after a hash-key rotation or a suite switch.
+ */
+import { keyedHash, keyedHashes, type HashEnv } from './crypto';
+
+/** petitions.phone_hash: finds a person's petitions without the number in plaintext. */
+export function phoneHash(env: HashEnv, phone: string): Promise<string> {
+  return keyedHash(env, 'phone', phone);
+}
+
+/** petitions.track_verifier: a keyed hash of the code and the last four digits of the phone. */
+export function trackVerifier(env: HashEnv, code: string, phoneLast4: string): Promise<string> {
+  return keyedHash(env, 'track', `${code}:${phoneLast4}`);
+}
+
+/** What a verifier made with any configured hash key would be (rotation; crypto.ts). */
+export function trackVerifiers(env: HashEnv, code: string, phoneLast4: string): Promise<string[]> {
+  return keyedHashes(env, 'track', `${code}:${phoneLast4}`);
+}
