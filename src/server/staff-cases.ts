@@ -5,22 +5,36 @@
  * check (workflow.canTransition and the time rules) -> save (event + status in one D1 batch; the
  * chain's UNIQUE seq makes a concurrent action lose instead of forking the log) -> notify (outbox).
  */
-import type { Database, DbStatement } from './platform/database';
+import { isDbError, type Database, type DbStatement } from './platform/database';
 import { z } from 'zod';
 import {
+  addCalendarDays,
   computeDeadlines,
+  DEADLINE_KINDS,
+  DEADLINE_RULES,
   describeDaysLeft,
   EXTENSION_MAX_DAYS,
   nextDeadline,
   shanghaiDate,
+  storedDueStatus,
   type Deadline,
+  type DeadlineKind,
 } from '../lib/deadlines';
-import { issueAreaIds, issueAreaName, regionIds, regionName, settings } from '../lib/settings';
+import {
+  DEFAULT_ORDER,
+  DUE_SOON_DAYS,
+  INBOX_COUNT_CAP,
+  parseInboxQuery,
+  type InboxDeadline,
+  type InboxFilter,
+  type InboxItem,
+  type InboxPage,
+} from '../lib/inbox';
+import { issueAreaIds, issueAreaName, regionName, settings } from '../lib/settings';
+import { normaliseCode } from '../lib/tracking-code';
 import {
   ACTIONS,
   availableActions,
-  CASE_STAGES,
-  CASE_STATES,
   CaseStageSchema,
   CaseStateSchema,
   findTransition,
@@ -35,11 +49,12 @@ import {
   type CaseStage,
   type CaseState,
 } from '../lib/workflow';
-import { kindLabel, PETITION_KIND_IDS } from '../lib/petition-schema';
+import { kindLabel } from '../lib/petition-schema';
 import { openText } from './crypto';
 import type { AuthEnv, Session } from './auth';
 import { insertOutboxStatement, type MailMessage } from './mail';
-import { chainEvent, insertEventStatement, listEvents, type ChainedEvent } from './petition-events';
+import { DUE_KEY_SQL, OPEN_CASE_SQL } from './case-due';
+import { listEvents, prepareEvent, type ChainedEvent } from './petition-events';
 import { listAttachments, openPersonalData } from './petition-store';
 import { trackUrl } from './receipt-info';
 import { renderStatusMail } from './staff-mail';
@@ -92,40 +107,12 @@ interface CaseRow {
 const CASE_COLUMNS =
   'id, code, status, stage, parent_id, unit, kind, issue_area, region, title, request, facts, other_procedure, channel, has_email, attachment_count, created_at, updated_at';
 
-export interface CaseSummary {
-  id: string;
-  code: string;
-  title: string;
-  status: CaseState;
-  statusLabel: string;
-  stage: CaseStage;
-  stageLabel: string;
-  kind: string;
-  issueArea: string;
-  issueAreaName: string;
-  region: string;
-  regionName: string;
-  unit: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** The office's next deadline, or null when none is running. */
-  next: InboxDeadline | null;
-  overdue: boolean;
-}
-
-export interface InboxDeadline {
-  kind: Deadline['kind'];
-  label: string;
-  due: string;
-  daysLeft: number | null;
-  daysLeftText: string | null;
-  status: Deadline['status'];
-  article: number;
-  estimated: boolean;
-}
+/** An inbox item (src/lib/inbox.ts: the type the console reads too). */
+export type CaseSummary = InboxItem;
+export type { InboxDeadline };
 
 function inboxDeadline(d: Deadline | null): InboxDeadline | null {
-  if (!d) return null;
+  if (!d || d.status === 'done' || d.status === 'expired') return null;
   return {
     kind: d.kind,
     label: d.label,
@@ -173,93 +160,227 @@ function summarise(row: CaseRow, events: readonly EventLite[], now: Date): CaseS
 
 // ---------------------------------------------------------------- inbox
 
-const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(values).optional());
+export type { InboxFilter };
 
-export const InboxFilterSchema = z.object({
-  status: optionalEnum(CASE_STATES),
-  stage: optionalEnum(CASE_STAGES),
-  kind: optionalEnum(PETITION_KIND_IDS),
-  issueArea: optionalEnum(issueAreaIds),
-  region: optionalEnum(regionIds),
-  /** 'overdue': only cases with an overdue office deadline; 'soon': due within 3 days (not overdue). */
-  due: optionalEnum(['overdue', 'soon'] as const),
-  /** Include closed cases (hidden by default). */
-  includeClosed: z.preprocess((v) => v === '1' || v === 'true' || v === true, z.boolean()).default(false),
-});
-export type InboxFilter = z.infer<typeof InboxFilterSchema>;
-
-/** Filters from a query string; an unknown value is a 400 naming the field. */
+/** Filters from a query string; bad values are a 400 naming each field in Chinese. */
 export function parseInboxFilter(params: URLSearchParams): InboxFilter {
-  const parsed = InboxFilterSchema.safeParse(Object.fromEntries(params));
-  if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? '');
-    throw new CaseError(400, `筛选条件“${field}”的取值不正确，请从列表中选择`);
-  }
-  return parsed.data;
+  const parsed = parseInboxQuery(params);
+  if (!parsed.ok) throw new CaseError(400, parsed.message, parsed.fields);
+  return parsed.filter;
 }
 
-const DUE_SOON_DAYS = 3;
+interface InboxRow extends Omit<CaseRow, 'request' | 'facts' | 'other_procedure' | 'has_email' | 'attachment_count'> {
+  next_due_at: string | null;
+  next_due_kind: string | null;
+}
 
-/** The inbox: overdue first (most overdue on top), then by the next deadline, then newest. */
-export async function listCases(db: Database, filter: InboxFilter, now: Date): Promise<CaseSummary[]> {
+const INBOX_COLUMNS = [
+  'id',
+  'code',
+  'status',
+  'stage',
+  'parent_id',
+  'unit',
+  'kind',
+  'issue_area',
+  'region',
+  'title',
+  'channel',
+  'created_at',
+  'updated_at',
+  'next_due_at',
+  'next_due_kind',
+]
+  .map((c) => `p.${c}`)
+  .join(', ');
+
+/** LIKE with the pattern's own % and _ taken literally (ESCAPE backslash, in both dialects). */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** WHERE and its parameters for a filter; every value the client sends is a bound parameter. */
+function inboxWhere(db: Database, filter: InboxFilter, today: string): { sql: string; binds: unknown[] } {
   const where: string[] = [];
   const binds: unknown[] = [];
   if (filter.status) {
     where.push('p.status = ?');
     binds.push(filter.status);
   } else if (!filter.includeClosed) {
-    const terminal = CASE_STATES.filter((s) => STATES[s].terminal);
-    where.push(`p.status NOT IN (${terminal.map(() => '?').join(', ')})`);
-    binds.push(...terminal);
+    where.push(OPEN_CASE_SQL());
   }
   for (const [key, column] of [
     ['stage', 'p.stage'],
     ['kind', 'p.kind'],
     ['issueArea', 'p.issue_area'],
     ['region', 'p.region'],
+    ['unit', 'p.unit'],
   ] as const) {
     const v = filter[key];
-    if (v) {
+    if (v !== undefined) {
       where.push(`${column} = ?`);
       binds.push(v);
     }
   }
-  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const [rows, events] = await db.batch<CaseRow | { petition_id: string; type: string; at: string; data: string }>([
-    db
-      .prepare(
-        `SELECT ${CASE_COLUMNS.split(', ')
-          .map((c) => `p.${c}`)
-          .join(', ')} FROM petitions p ${whereSql}`,
-      )
-      .bind(...binds),
-    db
-      .prepare(
-        `SELECT e.petition_id, e.type, e.at, e.data FROM petition_events e JOIN petitions p ON p.id = e.petition_id ${whereSql} ORDER BY e.petition_id, e.seq`,
-      )
-      .bind(...binds),
-  ]);
-  const byCase = new Map<string, EventLite[]>();
-  for (const e of (events?.results ?? []) as { petition_id: string; type: string; at: string; data: string }[]) {
-    const list = byCase.get(e.petition_id) ?? [];
-    list.push({ type: e.type, at: e.at, data: JSON.parse(e.data) as Record<string, unknown> });
-    byCase.set(e.petition_id, list);
+  if (filter.q !== undefined) {
+    const like = db.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+    const code = normaliseCode(filter.q);
+    if (/^[0-9A-Z]{4,12}$/.test(code)) {
+      where.push(`(p.code LIKE ? ESCAPE '\\' OR p.title ${like} ? ESCAPE '\\')`);
+      binds.push(`${code}%`, `%${likeEscape(filter.q)}%`);
+    } else {
+      where.push(`p.title ${like} ? ESCAPE '\\'`);
+      binds.push(`%${likeEscape(filter.q)}%`);
+    }
   }
-  let cases = ((rows?.results ?? []) as CaseRow[]).map((r) => summarise(r, byCase.get(r.id) ?? [], now));
-  if (filter.due === 'overdue') cases = cases.filter((c) => c.overdue);
-  if (filter.due === 'soon')
-    cases = cases.filter(
-      (c) => !c.overdue && c.next !== null && c.next.daysLeft !== null && c.next.daysLeft <= DUE_SOON_DAYS,
-    );
-  cases.sort((a, b) => {
-    if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-    const ad = a.next?.due ?? '9999-12-31';
-    const bd = b.next?.due ?? '9999-12-31';
-    if (ad !== bd) return ad < bd ? -1 : 1;
-    return a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0;
-  });
-  return cases;
+  const due = filter.due ?? (filter.withinDays !== undefined ? 'soon' : undefined);
+  if (due === 'overdue') {
+    where.push(`${DUE_KEY_SQL()} < ?`);
+    binds.push(today);
+  } else if (due === 'soon') {
+    where.push(`${DUE_KEY_SQL()} >= ?`, `${DUE_KEY_SQL()} <= ?`);
+    binds.push(today, addCalendarDays(today, filter.withinDays ?? DUE_SOON_DAYS));
+  }
+  return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', binds };
+}
+
+/** ORDER BY of a sort; the last key (id) makes pages stable when times are equal. */
+function inboxOrder(filter: InboxFilter): { sql: string; order: 'asc' | 'desc' } {
+  const order = filter.order ?? DEFAULT_ORDER[filter.sort];
+  const flip = order !== DEFAULT_ORDER[filter.sort];
+  const dir = (d: 'ASC' | 'DESC') => (flip ? (d === 'ASC' ? 'DESC' : 'ASC') : d);
+  const keys =
+    filter.sort === 'due'
+      ? [`${DUE_KEY_SQL()} ${dir('ASC')}`, `p.created_at ${dir('DESC')}`, `p.id ${dir('DESC')}`]
+      : filter.sort === 'received'
+        ? [`p.created_at ${dir('DESC')}`, `p.id ${dir('DESC')}`]
+        : [`p.updated_at ${dir('DESC')}`, `p.id ${dir('DESC')}`];
+  return { sql: `ORDER BY ${keys.join(', ')}`, order };
+}
+
+const isDeadlineKind = (k: string | null): k is DeadlineKind =>
+  k !== null && (DEADLINE_KINDS as readonly string[]).includes(k);
+
+function storedDeadline(row: InboxRow, today: string): InboxDeadline | null {
+  if (row.next_due_at === null || !isDeadlineKind(row.next_due_kind)) return null;
+  const kind = row.next_due_kind;
+  const s = storedDueStatus(row.next_due_at, kind, today);
+  return {
+    kind,
+    label: DEADLINE_RULES[kind].label,
+    due: row.next_due_at,
+    daysLeft: s.daysLeft,
+    daysLeftText: describeDaysLeft(s.daysLeft),
+    status: s.status,
+    article: DEADLINE_RULES[kind].basis.article,
+    estimated: s.estimated,
+  };
+}
+
+function inboxItem(row: InboxRow, next: InboxDeadline | null): InboxItem {
+  const stage = CaseStageSchema.parse(row.stage);
+  const status = CaseStateSchema.parse(row.status);
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    status,
+    statusLabel: STATES[status].label,
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    kind: row.kind,
+    issueArea: row.issue_area,
+    issueAreaName: issueAreaName(row.issue_area),
+    region: row.region,
+    regionName: regionName(row.region),
+    unit: row.unit,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    next,
+    overdue: next?.status === 'overdue',
+  };
+}
+
+/**
+ * Items of one page from their stored due dates. A clock paused for a hearing moves every day and
+ * is not stored (deadlines.nextDue), so those few cases are computed from their events here.
+ */
+async function inboxItems(db: Database, rows: readonly InboxRow[], now: Date): Promise<InboxItem[]> {
+  const today = shanghaiDate(now);
+  const paused = rows.filter((r) => r.next_due_at === null && r.next_due_kind !== null);
+  const pausedNext = new Map<string, InboxDeadline | null>();
+  if (paused.length > 0) {
+    const { results } = await db
+      .prepare(
+        `SELECT petition_id, type, at, data FROM petition_events WHERE petition_id IN (${paused.map(() => '?').join(', ')}) ORDER BY petition_id, seq`,
+      )
+      .bind(...paused.map((r) => r.id))
+      .all<{ petition_id: string; type: string; at: string; data: string }>();
+    for (const r of paused) {
+      const events = results
+        .filter((e) => e.petition_id === r.id)
+        .map((e) => ({ type: e.type, at: e.at, data: JSON.parse(e.data) as Record<string, unknown> }));
+      const stage = CaseStageSchema.parse(r.stage);
+      pausedNext.set(r.id, inboxDeadline(nextDeadline(computeDeadlines({ stage, kind: r.kind, events }, { now }), 'office')));
+    }
+  }
+  return rows.map((r) => inboxItem(r, pausedNext.has(r.id) ? pausedNext.get(r.id)! : storedDeadline(r, today)));
+}
+
+/**
+ * One page of the inbox, filtered, sorted and paged in SQL on the stored due dates: the cost is the
+ * page, not the number of open cases. The page and both counts are read in one batch, so they agree.
+ */
+export async function listCases(db: Database, filter: InboxFilter, now: Date): Promise<InboxPage> {
+  const today = shanghaiDate(now);
+  const where = inboxWhere(db, filter, today);
+  const { sql: orderSql, order } = inboxOrder(filter);
+  const offset = (filter.page - 1) * filter.pageSize;
+  const count = (extra: string, binds: unknown[]) =>
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM petitions p ${where.sql}${extra} LIMIT ?) counted`,
+      )
+      .bind(...where.binds, ...binds, INBOX_COUNT_CAP + 1);
+  const due = filter.due ?? (filter.withinDays !== undefined ? 'soon' : undefined);
+  const statements: DbStatement[] = [
+    db
+      .prepare(`SELECT ${INBOX_COLUMNS} FROM petitions p ${where.sql} ${orderSql} LIMIT ? OFFSET ?`)
+      .bind(...where.binds, filter.pageSize, offset),
+    count('', []),
+  ];
+  // Overdue among the matches: known without a query when the filter already decides it.
+  if (due === undefined)
+    statements.push(count(`${where.sql === '' ? ' WHERE' : ' AND'} ${DUE_KEY_SQL()} < ?`, [today]));
+  const [page, total, overdue] = await db.batch<Record<string, unknown>>(statements);
+  const totalN = Math.min(Number(total?.results[0]?.['n'] ?? 0), INBOX_COUNT_CAP + 1);
+  const rows = (page?.results ?? []) as unknown as InboxRow[];
+  const overdueN =
+    due === 'overdue' ? totalN : due === 'soon' ? 0 : Math.min(Number(overdue?.results[0]?.['n'] ?? 0), INBOX_COUNT_CAP);
+  const capped = totalN > INBOX_COUNT_CAP;
+  const shownTotal = capped ? INBOX_COUNT_CAP : totalN;
+  return {
+    items: await inboxItems(db, rows, now),
+    total: shownTotal,
+    totalCapped: capped,
+    overdue: Math.min(overdueN, INBOX_COUNT_CAP),
+    page: filter.page,
+    pageSize: filter.pageSize,
+    pages: Math.max(1, Math.ceil(shownTotal / filter.pageSize)),
+    sort: filter.sort,
+    order,
+  };
+}
+
+/** Most rows one CSV export holds; a larger office filters first. */
+export const EXPORT_MAX_ROWS = 50_000;
+
+/** Every matching case for the CSV export (same filter and order as the inbox, no paging). */
+export async function exportCases(db: Database, filter: InboxFilter, now: Date): Promise<InboxItem[]> {
+  const where = inboxWhere(db, filter, shanghaiDate(now));
+  const { results } = await db
+    .prepare(`SELECT ${INBOX_COLUMNS} FROM petitions p ${where.sql} ${inboxOrder(filter).sql} LIMIT ?`)
+    .bind(...where.binds, EXPORT_MAX_ROWS)
+    .all<InboxRow>();
+  return inboxItems(db, results, now);
 }
 
 // ---------------------------------------------------------------- detail
@@ -511,7 +632,6 @@ export async function performAction(
   const stage = CaseStageSchema.parse(row.stage);
   const state = CaseStateSchema.parse(row.status);
   const events = await listEvents(env.DB, caseId);
-  const last = events.at(-1);
 
   // check
   let to: CaseState = state;
@@ -526,16 +646,14 @@ export async function performAction(
 
   // save
   const nowIso = now.toISOString();
-  const event = await chainEvent(last?.hash ?? '', {
-    petitionId: caseId,
-    seq: (last?.seq ?? 0) + 1,
-    type: action,
-    isPublic,
-    at: nowIso,
-    actor: session.staff.id,
-    data,
-  });
-  const statements: DbStatement[] = [insertEventStatement(env.DB, event)];
+  const prepared = await prepareEvent(
+    env.DB,
+    events,
+    { petitionId: caseId, type: action, isPublic, at: nowIso, actor: session.staff.id, data },
+    { stage, kind: row.kind, status: to },
+  );
+  const event = prepared.event;
+  const statements: DbStatement[] = [...prepared.statements];
   if (action !== 'note') {
     const unit = action === 'transfer' || action === 'assign' ? (data['unit'] as string) : row.unit;
     // The WHERE on the old status is a second guard next to the chain's seq.
@@ -570,7 +688,7 @@ export async function performAction(
   try {
     await env.DB.batch(statements);
   } catch (error) {
-    if (/UNIQUE|petition_events/.test(String(error))) throw new CaseError(409, CASE_MESSAGES.raced);
+    if (isDbError(error, 'sequence')) throw new CaseError(409, CASE_MESSAGES.raced);
     throw new Error('saving the case action failed', { cause: error });
   }
   return {

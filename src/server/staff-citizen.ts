@@ -5,7 +5,7 @@
  * - request 复查 within 30 days of the written reply (Art. 35), or 复核 within 30 days of the 复查
  *   reply (Art. 36). The request becomes a linked case with its own 30-day clock.
  */
-import type { DbStatement } from './platform/database';
+import { isDbError, type DbStatement } from './platform/database';
 import { z } from 'zod';
 import { computeDeadlines, openReviewWindow, periodEnd, shanghaiDate } from '../lib/deadlines';
 import { formatCode, generateCode } from '../lib/tracking-code';
@@ -20,7 +20,7 @@ import {
 } from '../lib/workflow';
 import type { Env } from './env';
 import { insertOutboxStatement } from './mail';
-import { chainEvent, insertEventStatement, listEvents } from './petition-events';
+import { listEvents, prepareEvent } from './petition-events';
 import {
   findPetitionByCode,
   insertPetitionStatement,
@@ -111,17 +111,27 @@ export async function rateReply(
   const { petition } = who;
   const events = await listEvents(env.DB, petition.id);
   if (!events.some((e) => e.type === 'reply')) return { kind: 'conflict', message: CITIZEN_MESSAGES.rateBeforeReply };
-  const last = events.at(-1)!;
   const nowIso = now.toISOString();
-  const event = await chainEvent(last.hash, {
-    petitionId: petition.id,
-    seq: last.seq + 1,
-    type: 'rate',
-    isPublic: true,
-    at: nowIso,
-    actor: 'citizen',
-    data: { rating: parsed.data.rating },
-  });
+  const row = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?')
+    .bind(petition.id)
+    .first<{ stage: string }>();
+  const rated = await prepareEvent(
+    env.DB,
+    events,
+    {
+      petitionId: petition.id,
+      type: 'rate',
+      isPublic: true,
+      at: nowIso,
+      actor: 'citizen',
+      data: { rating: parsed.data.rating },
+    },
+    {
+      stage: CaseStageSchema.parse(row?.stage ?? 'original'),
+      kind: petition.kind,
+      status: CaseStateSchema.parse(petition.status),
+    },
+  );
   try {
     await env.DB.batch([
       // The primary key on petition_id makes a second rating fail before the event is written.
@@ -131,11 +141,11 @@ export async function rateReply(
         parsed.data.comment ?? null,
         nowIso,
       ),
-      insertEventStatement(env.DB, event),
+      ...rated.statements,
     ]);
   } catch (error) {
-    if (/ratings|UNIQUE|PRIMARY/.test(String(error)))
-      return { kind: 'conflict', message: CITIZEN_MESSAGES.ratedAlready };
+    if (isDbError(error, 'unique')) return { kind: 'conflict', message: CITIZEN_MESSAGES.ratedAlready };
+    if (isDbError(error, 'sequence')) return { kind: 'conflict', message: CITIZEN_MESSAGES.raced };
     throw new Error('saving the rating failed', { cause: error });
   }
   return { kind: 'ok', result: { rating: parsed.data.rating } };
@@ -222,36 +232,44 @@ export async function requestReview(
     createdAt: nowIso,
     updatedAt: nowIso,
   };
-  const childEvent = await chainEvent('', {
-    petitionId: childId,
-    seq: 1,
-    type: 'submitted',
-    isPublic: true,
-    at: nowIso,
-    actor: 'citizen',
-    data: { channel: 'online', parentCode: parent.code, stage: childStage },
-  });
-  const last = events.at(-1)!;
-  const parentEvent = await chainEvent(last.hash, {
-    petitionId: parent.id,
-    seq: last.seq + 1,
-    type: 'request_review',
-    isPublic: true,
-    at: nowIso,
-    actor: 'citizen',
-    data: { childCode, childStage },
-  });
+  const childEvent = await prepareEvent(
+    env.DB,
+    [],
+    {
+      petitionId: childId,
+      type: 'submitted',
+      isPublic: true,
+      at: nowIso,
+      actor: 'citizen',
+      data: { channel: 'online', parentCode: parent.code, stage: childStage },
+    },
+    { stage: childStage, kind: parent.kind, status: 'submitted' },
+  );
+  const parentEvent = await prepareEvent(
+    env.DB,
+    events,
+    {
+      petitionId: parent.id,
+      type: 'request_review',
+      isPublic: true,
+      at: nowIso,
+      actor: 'citizen',
+      data: { childCode, childStage },
+    },
+    { stage: parentStage, kind: parent.kind, status: 'escalated' },
+  );
   const statements: DbStatement[] = [
     insertPetitionStatement(env.DB, { ...child, pii: await sealPersonalData(env, childId, pii) }),
     env.DB.prepare('UPDATE petitions SET stage = ?, parent_id = ? WHERE id = ?').bind(childStage, parent.id, childId),
-    insertEventStatement(env.DB, childEvent),
-    insertEventStatement(env.DB, parentEvent),
+    // The child's 30-day decision clock (Art. 35, 36) is stored with its first event.
+    ...childEvent.statements,
+    ...parentEvent.statements,
     env.DB.prepare(
       "UPDATE petitions SET status = 'escalated', updated_at = ? WHERE id = ? AND status = 'replied'",
     ).bind(nowIso, parent.id),
   ];
   if (pii.email) {
-    const notice = describeEvent({ ...childEvent }, childStage);
+    const notice = describeEvent({ ...childEvent.event }, childStage);
     statements.push(
       await insertOutboxStatement(
         env,
@@ -270,7 +288,7 @@ export async function requestReview(
   try {
     await env.DB.batch(statements);
   } catch (error) {
-    if (/UNIQUE|petition_events/.test(String(error))) return { kind: 'conflict', message: CITIZEN_MESSAGES.raced };
+    if (isDbError(error, 'unique', 'sequence')) return { kind: 'conflict', message: CITIZEN_MESSAGES.raced };
     throw new Error('saving the review request failed', { cause: error });
   }
   return {

@@ -495,7 +495,10 @@ export async function handleRate(ctx: RouteContext<Record<string, unknown>>): Pr
   try {
     checkCitizenOrigin(ctx.request);
     const now = requestClock(ctx.request, ctx.env);
-    return citizenResponse(await rateReply(ctx.env, await readBody(ctx.request), clientIp(ctx.request, ctx.env), now), 201);
+    return citizenResponse(
+      await rateReply(ctx.env, await readBody(ctx.request), clientIp(ctx.request, ctx.env), now),
+      201,
+    );
   } catch (error) {
     return errorResponse(error);
   }
