@@ -126,8 +126,9 @@ export async function prepareRateLimit(
   };
 }
 
+// rate_limits.count, qualified: PostgreSQL refuses a bare `count` there as ambiguous (the table's or EXCLUDED's).
 const UPSERT_SQL = `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-     ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1`;
+     ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1`;
 
 /** The `count` a prepared hit returned inside a batch. */
 export function countOf(result: DbResult | undefined): number | null {
