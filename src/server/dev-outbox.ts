@@ -1,31 +1,41 @@
-/** The development page that shows the local outbox (functions/dev/outbox). */
+/** The development page that shows the local outbox (/dev/outbox/, DEV_MODE only). */
 import type { Env } from './env';
-import { escapeHtml, listOutbox } from './mail';
+import { html, type Html } from './html';
+import { listOutbox, type OutboxEntry } from './mail';
 import { formatShanghaiDateTime } from './receipt-info';
 
 const STATUS: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败' };
 
-export async function renderOutboxPage(env: Env): Promise<string> {
-  const entries = await listOutbox(env, 50);
-  const items = entries
-    .map(
-      (m) => `<article class="mail">
-<h2>${escapeHtml(m.subject)}</h2>
+export async function renderOutboxPage(env: Env): Promise<Html> {
+  return outboxPage(await listOutbox(env, 50), Boolean(env.RESEND_API_KEY));
+}
+
+/** The page for these entries; `sending` says whether a mail service is configured. */
+export function outboxPage(
+  entries: readonly Pick<
+    OutboxEntry,
+    'subject' | 'to' | 'kind' | 'status' | 'attempts' | 'lastError' | 'createdAt' | 'text'
+  >[],
+  sending: boolean,
+): Html {
+  const items = entries.map(
+    (m, i) =>
+      html`${i > 0 ? '\n' : ''}<article class="mail">
+<h2>${m.subject}</h2>
 <dl>
-<dt>收件人</dt><dd>${escapeHtml(m.to)}</dd>
-<dt>类型</dt><dd>${escapeHtml(m.kind)}</dd>
-<dt>状态</dt><dd>${escapeHtml(STATUS[m.status] ?? m.status)}（尝试 ${m.attempts} 次）${m.lastError ? `：${escapeHtml(m.lastError)}` : ''}</dd>
-<dt>写入时间</dt><dd><time datetime="${escapeHtml(m.createdAt)}">${escapeHtml(formatShanghaiDateTime(m.createdAt))}</time></dd>
+<dt>收件人</dt><dd>${m.to}</dd>
+<dt>类型</dt><dd>${m.kind}</dd>
+<dt>状态</dt><dd>${STATUS[m.status] ?? m.status}（尝试 ${m.attempts} 次）${m.lastError ? html`：${m.lastError}` : ''}</dd>
+<dt>写入时间</dt><dd><time datetime="${m.createdAt}">${formatShanghaiDateTime(m.createdAt)}</time></dd>
 </dl>
-<pre>${escapeHtml(m.text)}</pre>
+<pre>${m.text}</pre>
 </article>`,
-    )
-    .join('\n');
-  const mode = env.RESEND_API_KEY
+  );
+  const mode = sending
     ? '已配置 RESEND_API_KEY：邮件会通过 Resend 发出。'
     : '未配置 RESEND_API_KEY：邮件只保存在本地发件箱，不会发出。';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  return html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>本地发件箱（仅开发环境）</title>
 <style>body{font-family:sans-serif;max-width:50em;margin:1em auto;padding:0 1em;line-height:1.6}pre{white-space:pre-wrap;background:#f3f3f3;padding:1em}.mail{border-top:1px solid #999;margin-top:1em}</style></head>
-<body><main><h1>本地发件箱（仅开发环境）</h1><p>${escapeHtml(mode)}</p><p>最近 ${entries.length} 封。</p>${items || '<p>发件箱是空的。</p>'}</main></body></html>`;
+<body><main><h1>本地发件箱（仅开发环境）</h1><p>${mode}</p><p>最近 ${entries.length} 封。</p>${entries.length > 0 ? items : html`<p>发件箱是空的。</p>`}</main></body></html>`;
 }

@@ -1,19 +1,13 @@
 /**
- * Pages that functions answer with are the static pages of the site (built by Astro into dist/),
- * fetched through env.ASSETS and filled with HTMLRewriter. The static page stays the one source of
- * the markup; the function only fills marked elements. Everything inserted is escaped here.
+ * Pages that the server answers with are the static pages of the site (built by Astro into dist/),
+ * fetched through the Assets port and edited with HtmlPage (./html-rewriter.ts), which runs in
+ * Node and in workerd alike. The static page stays the one source of the markup; the server only
+ * fills marked elements. Text goes in escaped; markup only as the html template's output.
  */
 import type { Assets } from './platform/ports';
 import { coerceBoolean, PETITION_FIELDS } from '../lib/petition-schema';
-import { escapeHtml } from './mail';
-
-/**
- * Sets an input's value. HTMLRewriter escapes only the quote in attribute values; an ampersand must
- * be escaped too, or "&lt;" typed by a person would come back as "<".
- */
-export function setInputValue(el: Element, value: string): void {
-  el.setAttribute('value', value.replace(/&/g, '&amp;'));
-}
+import { html, type Html } from './html';
+import { HtmlPage, type PageElement } from './html-rewriter';
 
 export const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -21,6 +15,12 @@ export const HTML_HEADERS = {
   'x-robots-tag': 'noindex',
   'referrer-policy': 'no-referrer',
 } as const;
+
+/** The bare page used when a build lacks a shell: the same hooks, so the answer stays readable. */
+function barePage(title: string): Html {
+  return html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body><main id="main"><h1>${title}</h1><div id="petition-errors"></div><div data-track="result"></div><p><a href="/">返回首页</a></p></main></body></html>`;
+}
 
 /**
  * The static page at `path`. If it is missing (a build without that page), a bare page with the same
@@ -38,34 +38,30 @@ export async function fetchShell(
   } catch {
     // fall through to the bare page
   }
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(fallbackTitle)}</title></head>
-<body><main id="main"><h1>${escapeHtml(fallbackTitle)}</h1><div id="petition-errors"></div><div data-track="result"></div><p><a href="/">返回首页</a></p></main></body></html>`;
+  return barePage(fallbackTitle).toString();
 }
 
 export function htmlResponse(
-  html: string | ReadableStream | null,
+  body: string | Html | ReadableStream | null,
   status: number,
   extra: Record<string, string> = {},
 ): Response {
-  return new Response(html, { status, headers: { ...HTML_HEADERS, ...extra } });
+  // Html is a String object at run time; a Response wants the primitive.
+  const init = body === null || body instanceof ReadableStream ? body : String(body);
+  return new Response(init, { status, headers: { ...HTML_HEADERS, ...extra } });
 }
 
 const FIELD_ORDER: string[] = ['form', ...PETITION_FIELDS, 'attachments'];
 
-/** Collects, for every field name, the id of its first control (radio groups: the first option). */
-async function firstIds(html: string): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  await new HTMLRewriter()
-    .on('input[name], select[name], textarea[name]', {
-      element(el) {
-        const name = el.getAttribute('name');
-        const id = el.getAttribute('id');
-        if (name && id && !ids.has(name)) ids.set(name, id);
-      },
-    })
-    .transform(new Response(html))
-    .text();
-  return ids;
+const isControl = (el: PageElement) =>
+  (el.name === 'input' || el.name === 'select' || el.name === 'textarea') && el.hasAttribute('name');
+
+/** Sets the value of every input named `name`. */
+export function setInputValues(page: HtmlPage, values: Record<string, string>): void {
+  for (const el of page.all((e) => e.name === 'input' && e.hasAttribute('name'))) {
+    const v = values[el.getAttribute('name')!];
+    if (v !== undefined) el.setAttribute('value', v);
+  }
 }
 
 /**
@@ -73,22 +69,27 @@ async function firstIds(html: string): Promise<Map<string, string>> {
  * #petition-errors with a link to each field, each control marked aria-invalid, and every value the
  * person typed put back (files cannot be, and the honeypot is not).
  */
-export async function renderPetitionWithErrors(
+export function renderPetitionWithErrors(
   shell: string,
   errors: Record<string, string>,
   values: Record<string, unknown>,
-): Promise<ReadableStream | null> {
-  const ids = await firstIds(shell);
+): string {
+  const page = new HtmlPage(shell);
+  const controls = page.all(isControl);
+  // The id of each field's first control (radio groups: the first option) is its summary link.
+  const ids = new Map<string, string>();
+  for (const el of controls) {
+    const name = el.getAttribute('name')!;
+    const id = el.getAttribute('id');
+    if (id && !ids.has(name)) ids.set(name, id);
+  }
   const ordered = Object.entries(errors).sort(([a], [b]) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b));
-  const items = ordered
-    .map(([field, message]) => {
-      const id = ids.get(field) ?? `petition-${field}`;
-      return field === 'form'
-        ? `<li>${escapeHtml(message)}</li>`
-        : `<li><a href="#${escapeHtml(id)}">${escapeHtml(message)}</a></li>`;
-    })
-    .join('');
-  const summary = `<div class="error-summary" role="alert" aria-labelledby="petition-error-title">
+  const items = ordered.map(([field, message]) =>
+    field === 'form'
+      ? html`<li>${message}</li>`
+      : html`<li><a href="#${ids.get(field) ?? `petition-${field}`}">${message}</a></li>`,
+  );
+  const summary = html`<div class="error-summary" role="alert" aria-labelledby="petition-error-title">
 <h2 id="petition-error-title">提交未成功，请修改以下 ${ordered.length} 处内容</h2><ul>${items}</ul></div>`;
   const text = (name: string): string | null => {
     const v = values[name];
@@ -96,84 +97,69 @@ export async function renderPetitionWithErrors(
   };
   const skip = new Set(['website', 'attachments']);
 
-  let rewriter = new HTMLRewriter()
-    .on('title', {
-      element(el) {
-        el.prepend('错误：');
-      },
-    })
-    .on('#petition-errors', {
-      element(el) {
-        el.setInnerContent(summary, { html: true });
-        el.removeAttribute('hidden');
-      },
-    })
-    .on('input[name]', {
-      element(el) {
-        const name = el.getAttribute('name')!;
-        if (errors[name]) el.setAttribute('aria-invalid', 'true');
-        if (skip.has(name) || !(name in values)) return;
-        const type = (el.getAttribute('type') ?? 'text').toLowerCase();
-        if (type === 'file' || type === 'password') return;
-        if (type === 'checkbox') {
-          if (coerceBoolean(values[name]) === true) el.setAttribute('checked', '');
-          else el.removeAttribute('checked');
-        } else if (type === 'radio') {
-          if (el.getAttribute('value') === text(name)) el.setAttribute('checked', '');
-          else el.removeAttribute('checked');
-        } else {
-          const v = text(name);
-          if (v !== null) setInputValue(el, v);
-        }
-      },
-    })
-    .on('textarea[name]', {
-      element(el) {
-        const name = el.getAttribute('name')!;
-        if (errors[name]) el.setAttribute('aria-invalid', 'true');
-        const v = text(name);
-        if (v !== null) el.setInnerContent(v);
-      },
-    })
-    .on('select[name]', {
-      element(el) {
-        if (errors[el.getAttribute('name')!]) el.setAttribute('aria-invalid', 'true');
-      },
-    });
-  for (const name of Object.keys(values)) {
-    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(name)) continue;
-    const v = text(name);
-    if (v === null) continue;
-    rewriter = rewriter.on(`select[name="${name}"] option`, {
-      element(el) {
-        if (el.getAttribute('value') === v) el.setAttribute('selected', '');
-        else el.removeAttribute('selected');
-      },
-    });
+  page.first((el) => el.name === 'title')?.prependText('错误：');
+  for (const el of page.all((e) => e.getAttribute('id') === 'petition-errors')) {
+    el.setHtml(summary);
+    el.removeAttribute('hidden');
   }
-  return rewriter.transform(new Response(shell)).body;
+  for (const el of controls) {
+    const name = el.getAttribute('name')!;
+    if (errors[name]) el.setAttribute('aria-invalid', 'true');
+    if (el.name === 'textarea') {
+      const v = text(name);
+      if (v !== null) el.setText(v);
+    }
+    if (el.name !== 'input' || skip.has(name) || !(name in values)) continue;
+    const type = (el.getAttribute('type') ?? 'text').toLowerCase();
+    if (type === 'file' || type === 'password') continue;
+    if (type === 'checkbox') {
+      if (coerceBoolean(values[name]) === true) el.setAttribute('checked', '');
+      else el.removeAttribute('checked');
+    } else if (type === 'radio') {
+      if (el.getAttribute('value') === text(name)) el.setAttribute('checked', '');
+      else el.removeAttribute('checked');
+    } else {
+      const v = text(name);
+      if (v !== null) el.setAttribute('value', v);
+    }
+  }
+  for (const option of page.all((e) => e.name === 'option')) {
+    const select = option.closest((e) => e.name === 'select' && e.hasAttribute('name'));
+    const v = select ? text(select.getAttribute('name')!) : null;
+    if (v === null) continue;
+    if (option.getAttribute('value') === v) option.setAttribute('selected', '');
+    else option.removeAttribute('selected');
+  }
+  return page.toString();
 }
 
-/** Fills the elements marked `[data-<attr>="key"]`: text is escaped, `html` entries are inserted as they are. */
+type Fill = { text: string; href?: string } | { html: Html } | { remove: true };
+
+/**
+ * Fills the elements marked `[data-<attr>="key"]`: text is escaped, `html` entries are markup made by
+ * the html template. Elements that carry any attribute named in `removeMarked` are removed.
+ */
 export function fillMarked(
   shell: string,
   attr: string,
-  fill: Record<string, { text: string } | { html: string } | { href: string; text: string } | { remove: true }>,
-  extra?: (r: HTMLRewriter) => HTMLRewriter,
-): ReadableStream | null {
-  let rewriter = new HTMLRewriter();
-  for (const [key, value] of Object.entries(fill)) {
-    rewriter = rewriter.on(`[${attr}="${key}"]`, {
-      element(el) {
-        if ('remove' in value) el.remove();
-        else if ('html' in value) el.setInnerContent(value.html, { html: true });
-        else {
-          if ('href' in value) el.setAttribute('href', value.href);
-          el.setInnerContent(value.text);
-        }
-      },
-    });
+  fill: Record<string, Fill>,
+  removeMarked: string[] = [],
+): string {
+  const page = new HtmlPage(shell);
+  for (const el of page.elements) {
+    if (removeMarked.some((a) => el.hasAttribute(a))) {
+      el.remove();
+      continue;
+    }
+    const key = el.getAttribute(attr);
+    const value = key !== null && Object.hasOwn(fill, key) ? fill[key] : undefined;
+    if (!value) continue;
+    if ('remove' in value) el.remove();
+    else if ('html' in value) el.setHtml(value.html);
+    else {
+      if (value.href !== undefined) el.setAttribute('href', value.href);
+      el.setText(value.text);
+    }
   }
-  if (extra) rewriter = extra(rewriter);
-  return rewriter.transform(new Response(shell)).body;
+  return page.toString();
 }
