@@ -14,15 +14,12 @@ import { settings } from '../lib/settings';
 import { issueAreaName, regionName } from '../lib/settings';
 import { openText, sealText } from './crypto';
 import type { Env } from './env';
+import { html, type Html } from './html';
 import type { ReceiptFacts } from './receipt-info';
 
 export const MAIL_KINDS = ['receipt', 'staff-notify'] as const;
 export const MAX_MAIL_ATTEMPTS = 8;
 const DEFAULT_TIMEOUT_MS = 5000;
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 export interface MailMessage {
   id: string;
@@ -52,11 +49,15 @@ export async function insertOutboxStatement(
     .bind(m.id, m.petitionId, m.kind, to.iv, to.ct, m.subject, m.html, m.text, now, m.id, now);
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+function page(title: string, body: Html): string {
+  return html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="font-family:sans-serif;font-size:16px;line-height:1.7;color:#1a1a1a;max-width:40em">${body}
-<p style="color:#555;font-size:14px">${escapeHtml(settings.office.name)}。本邮件由系统自动发送，请勿直接回复。</p></body></html>`;
+<p style="color:#555;font-size:14px">${settings.office.name}。本邮件由系统自动发送，请勿直接回复。</p></body></html>`.toString();
 }
+
+/** A table row of a mail: the label and the value, both text. */
+const row = ([k, v]: [string, string]) =>
+  html`<tr><th style="text-align:left;padding:4px 12px 4px 0">${k}</th><td>${v}</td></tr>`;
 
 /** The receipt mail to the citizen. Only the title is the citizen's own text, and it is escaped. */
 export function renderReceiptMail(facts: ReceiptFacts): { subject: string; html: string; text: string } {
@@ -67,19 +68,12 @@ export function renderReceiptMail(facts: ReceiptFacts): { subject: string; html:
     ['事项类别', facts.kind],
     ['标题', facts.title],
   ];
-  const html = page(
+  const body = page(
     subject,
-    `<h1 style="font-size:22px">${escapeHtml(settings.office.name)}已收到您的信访事项</h1>
-<table style="border-collapse:collapse">${rows
-      .map(
-        ([k, v]) =>
-          `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
-      )
-      .join('')}</table>
-<p>请妥善保存查询码。查询办理进度：打开 <a href="${escapeHtml(facts.trackUrl)}">${escapeHtml(facts.trackUrl)}</a>，输入查询码和手机号码后四位。</p>
-<h2 style="font-size:18px">办理时限</h2><ul>${facts.deadlines
-      .map((d) => `<li>${escapeHtml(d.label)}：${escapeHtml(d.when)}（${escapeHtml(d.basis)}）</li>`)
-      .join('')}</ul>`,
+    html`<h1 style="font-size:22px">${settings.office.name}已收到您的信访事项</h1>
+<table style="border-collapse:collapse">${rows.map(row)}</table>
+<p>请妥善保存查询码。查询办理进度：打开 <a href="${facts.trackUrl}">${facts.trackUrl}</a>，输入查询码和手机号码后四位。</p>
+<h2 style="font-size:18px">办理时限</h2><ul>${facts.deadlines.map((d) => html`<li>${d.label}：${d.when}（${d.basis}）</li>`)}</ul>`,
   );
   const text = [
     `${settings.office.name}已收到您的信访事项。`,
@@ -93,7 +87,7 @@ export function renderReceiptMail(facts: ReceiptFacts): { subject: string; html:
     '',
     `${settings.office.name}。本邮件由系统自动发送，请勿直接回复。`,
   ].join('\n');
-  return { subject, html, text };
+  return { subject, html: body, text };
 }
 
 /** The notice to staff: what arrived and where, no personal data (that stays in the console). */
@@ -113,15 +107,10 @@ export function renderStaffMail(
     ['附件', `${p.attachmentCount} 个`],
   ];
   const consoleUrl = `${origin}/staff/`;
-  const html = page(
+  const body = page(
     subject,
-    `<h1 style="font-size:22px">收到新的网上信访事项</h1><table>${rows
-      .map(
-        ([k, v]) =>
-          `<tr><th style="text-align:left;padding:4px 12px 4px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
-      )
-      .join('')}</table>
-<p>请在 15 日内登记并决定处理方式（《信访工作条例》第二十二条）。在工作台办理：<a href="${escapeHtml(consoleUrl)}">${escapeHtml(consoleUrl)}</a></p>`,
+    html`<h1 style="font-size:22px">收到新的网上信访事项</h1><table>${rows.map(row)}</table>
+<p>请在 15 日内登记并决定处理方式（《信访工作条例》第二十二条）。在工作台办理：<a href="${consoleUrl}">${consoleUrl}</a></p>`,
   );
   const text = [
     '收到新的网上信访事项。',
@@ -129,7 +118,7 @@ export function renderStaffMail(
     '',
     `请在 15 日内登记并决定处理方式（《信访工作条例》第二十二条）。工作台：${consoleUrl}`,
   ].join('\n');
-  return { subject, html, text };
+  return { subject, html: body, text };
 }
 
 interface OutboxRow {

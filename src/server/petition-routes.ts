@@ -8,9 +8,11 @@ import { formToObject, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../lib/peti
 import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
 import { readAttachments } from './attachments';
 import type { Env } from './env';
-import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors, setInputValue } from './html-shell';
+import { html, raw, type Html } from './html';
+import { HtmlPage } from './html-rewriter';
+import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors, setInputValues } from './html-shell';
 import { bodyKind, ClientError, clientIp, json, MESSAGES, readBodyLimited, wantsJson, type BodyKind } from './http';
-import { escapeHtml, processOutboxQuietly } from './mail';
+import { processOutboxQuietly } from './mail';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
 import { formatChineseDate, formatShanghaiDateTime, isValidReceiptTag, receiptFacts } from './receipt-info';
@@ -60,7 +62,7 @@ function serverFault(error: unknown, asJson: boolean): Response {
   console.error('petition route failed', error);
   if (asJson) return json({ error: MESSAGES.serverError }, 503, { 'retry-after': '30' });
   return htmlResponse(
-    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统暂时无法处理</title></head><body><main><h1>系统暂时无法处理</h1><p>${escapeHtml(MESSAGES.serverError)}</p><p><a href="/">返回首页</a></p></main></body></html>`,
+    html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统暂时无法处理</title></head><body><main><h1>系统暂时无法处理</h1><p>${MESSAGES.serverError}</p><p><a href="/">返回首页</a></p></main></body></html>`,
     503,
     { 'retry-after': '30' },
   );
@@ -90,7 +92,7 @@ export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUn
       raw,
       attachments,
       fromForm: body.kind !== 'json',
-      ip: clientIp(request),
+      ip: clientIp(request, env),
       origin: new URL(request.url).origin,
     });
     if (outcome.kind === 'created') {
@@ -145,7 +147,7 @@ async function petitionPageWithErrors(
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const shell = await fetchShell(env.ASSETS, request.url, '/petition/', '网上信访');
-  return htmlResponse(await renderPetitionWithErrors(shell, errors, values), status, headers);
+  return htmlResponse(renderPetitionWithErrors(shell, errors, values), status, headers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,19 +160,13 @@ async function petitionPageWithErrors(
 async function pageWithValues(request: Request, env: Env, values: Record<string, string> | null): Promise<Response> {
   const asset = await env.ASSETS.fetch(request.url, { method: 'GET' });
   if (!values || !asset.ok || !(asset.headers.get('content-type') ?? '').includes('text/html')) return asset;
-  const rewriter = new HTMLRewriter();
-  for (const [name, value] of Object.entries(values)) {
-    rewriter.on(`input[name="${name}"]`, {
-      element(el) {
-        setInputValue(el, value);
-      },
-    });
-  }
+  const page = new HtmlPage(await asset.text());
+  setInputValues(page, values);
   const headers = new Headers(asset.headers);
   headers.set('cache-control', 'no-store');
   headers.delete('etag');
   headers.delete('content-length');
-  return new Response(rewriter.transform(asset).body, { status: 200, headers });
+  return new Response(page.toString(), { status: 200, headers });
 }
 
 /** The form with a fresh submission id and start time, so that it works without JavaScript too. */
@@ -190,17 +186,11 @@ export function handleTrackPage(request: Request, env: Env): Promise<Response> {
 async function notFoundPage(request: Request, env: Env, message: string): Promise<Response> {
   const shell = await fetchShell(env.ASSETS, request.url, '/404.html', '没有找到这张回执');
   // The site's 404 page explains little about receipts: the message goes right under its heading.
-  let placed = false;
-  const body = new HTMLRewriter()
-    .on('main h1', {
-      element(el) {
-        if (placed) return;
-        placed = true;
-        el.after(`<p class="page-message">${escapeHtml(message)}</p>`, { html: true });
-      },
-    })
-    .transform(new Response(shell)).body;
-  return htmlResponse(body, 404);
+  const page = new HtmlPage(shell);
+  page
+    .first((el) => el.name === 'h1' && el.closest((p) => p.name === 'main') !== null)
+    ?.after(html`<p class="page-message">${message}</p>`);
+  return htmlResponse(page.toString(), 404);
 }
 
 export const RECEIPT_NOT_FOUND =
@@ -218,10 +208,10 @@ export async function handleReceipt(request: Request, env: Env): Promise<Respons
     if (!petition) return notFoundPage(request, env, RECEIPT_NOT_FOUND);
     const facts = receiptFacts(petition, url.origin);
     const svg = await QRCode.toString(facts.trackUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    const qr = svg.replace('<svg ', `<svg role="img" aria-label="${escapeHtml(`进度查询二维码：${facts.trackUrl}`)}" `);
-    const deadlines = facts.deadlines
-      .map((d) => `<li><strong>${escapeHtml(d.label)}</strong>：${escapeHtml(d.when)}（${escapeHtml(d.basis)}）</li>`)
-      .join('');
+    // The SVG is the QR library's own markup (trusted); only the label, which names the URL, is text.
+    const label = html`<svg role="img" aria-label="${`进度查询二维码：${facts.trackUrl}`}" `.toString();
+    const qr = raw(svg.replace('<svg ', () => label));
+    const deadlines = facts.deadlines.map((d) => html`<li><strong>${d.label}</strong>：${d.when}（${d.basis}）</li>`);
     const shell = await fetchShell(env.ASSETS, request.url, '/petition/receipt/', '信访事项回执');
     const body = fillMarked(
       shell,
@@ -233,15 +223,10 @@ export async function handleReceipt(request: Request, env: Env): Promise<Respons
         title: { text: facts.title },
         'track-url': { href: facts.trackUrl, text: facts.trackUrl },
         qr: { html: qr },
-        deadlines: { html: deadlines },
+        deadlines: { html: html`${deadlines}` },
         'email-note': petition.hasEmail ? { text: '回执已同时发送到您填写的电子邮箱。' } : { remove: true },
       },
-      (r) =>
-        r.on('[data-receipt-placeholder]', {
-          element(el) {
-            el.remove();
-          },
-        }),
+      ['data-receipt-placeholder'],
     );
     return htmlResponse(body, 200);
   } catch (error) {
@@ -258,7 +243,7 @@ export async function handleTrack(request: Request, env: Env, waitUntil: WaitUnt
     const body = await parseBody(request, false);
     asJson = wantsJson(request, body.kind);
     // The development clock header (DEV_MODE only) lets journeys test the 复查 window's end.
-    const outcome = await trackPetition(env, body.raw, clientIp(request), requestClock(request, env).getTime());
+    const outcome = await trackPetition(env, body.raw, clientIp(request, env), requestClock(request, env).getTime());
     // Later requests also move the outbox along (mail that failed earlier is retried here); one
     // lookup in ten is plenty for that and keeps the extra query off most tracking requests.
     if (Math.random() < 0.1) waitUntil(processOutboxQuietly(env));
@@ -287,28 +272,24 @@ function trackJson(outcome: TrackOutcome): Response {
 }
 
 /** The result block of the tracking page, the same structure the tracking island renders. */
-export function renderTrackResult(outcome: TrackOutcome): string {
+export function renderTrackResult(outcome: TrackOutcome): Html {
   if (outcome.kind === 'found') {
     const r = outcome.result;
-    const events = r.events
-      .map(
-        (
-          e,
-        ) => `<li><p class="timeline-date"><time datetime="${escapeHtml(e.at)}">${escapeHtml(formatShanghaiDateTime(e.at))}</time></p>
-<p class="timeline-label"><strong>${escapeHtml(e.label)}</strong></p>${e.explanation ? `<p>${escapeHtml(e.explanation)}</p>` : ''}${
-          e.article && e.articleHref
-            ? `<p class="timeline-basis">依据：<a href="${escapeHtml(e.articleHref)}">《信访工作条例》${escapeHtml(e.article)}</a></p>`
-            : ''
-        }</li>`,
-      )
-      .join('');
+    const events = r.events.map(
+      (e) => html`<li><p class="timeline-date"><time datetime="${e.at}">${formatShanghaiDateTime(e.at)}</time></p>
+<p class="timeline-label"><strong>${e.label}</strong></p>${e.explanation ? html`<p>${e.explanation}</p>` : ''}${
+        e.article && e.articleHref
+          ? html`<p class="timeline-basis">依据：<a href="${e.articleHref}">《信访工作条例》${e.article}</a></p>`
+          : ''
+      }</li>`,
+    );
     const next = r.next
-      ? `<p class="track-next">下一个期限：${escapeHtml(r.next.label)}，${escapeHtml(formatChineseDate(r.next.due))}${
-          r.next.daysLeftText ? `（${escapeHtml(r.next.daysLeftText)}）` : ''
+      ? html`<p class="track-next">下一个期限：${r.next.label}，${formatChineseDate(r.next.due)}${
+          r.next.daysLeftText ? html`（${r.next.daysLeftText}）` : ''
         }</p>`
       : '';
-    return `<h2 id="track-result-title">查询码 ${escapeHtml(r.code)}：${escapeHtml(r.statusLabel)}</h2>
-<p>${escapeHtml(r.statusExplanation)}</p>${next}<h3>办理经过</h3><ol class="timeline">${events}</ol>`;
+    return html`<h2 id="track-result-title">查询码 ${r.code}：${r.statusLabel}</h2>
+<p>${r.statusExplanation}</p>${next}<h3>办理经过</h3><ol class="timeline">${events}</ol>`;
   }
   const message =
     outcome.kind === 'miss'
@@ -316,7 +297,7 @@ export function renderTrackResult(outcome: TrackOutcome): string {
       : outcome.kind === 'rate-limited'
         ? outcome.message
         : Object.values(outcome.errors).join('；');
-  return `<div class="error-summary" role="alert"><h2 id="track-result-title">没有查到结果</h2><p>${escapeHtml(message)}</p></div>`;
+  return html`<div class="error-summary" role="alert"><h2 id="track-result-title">没有查到结果</h2><p>${message}</p></div>`;
 }
 
 async function trackPage(
@@ -331,19 +312,12 @@ async function trackPage(
     outcome.kind === 'rate-limited' ? { 'retry-after': String(outcome.retryAfter) } : {};
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const typedCode = typeof values['code'] === 'string' ? values['code'].slice(0, 40) : null;
-  const shell = await fetchShell(env.ASSETS, request.url, '/track/', '查询办理进度');
-  const body = new HTMLRewriter()
-    .on('[data-track="result"]', {
-      element(el) {
-        el.setInnerContent(renderTrackResult(outcome), { html: true });
-        el.removeAttribute('hidden');
-      },
-    })
-    .on('input[name="code"]', {
-      element(el) {
-        if (typedCode !== null) setInputValue(el, typedCode);
-      },
-    })
-    .transform(new Response(shell)).body;
-  return htmlResponse(body, status, headers);
+  const page = new HtmlPage(await fetchShell(env.ASSETS, request.url, '/track/', '查询办理进度'));
+  const result = renderTrackResult(outcome);
+  for (const el of page.all((e) => e.getAttribute('data-track') === 'result')) {
+    el.setHtml(result);
+    el.removeAttribute('hidden');
+  }
+  if (typedCode !== null) setInputValues(page, { code: typedCode });
+  return htmlResponse(page.toString(), status, headers);
 }
