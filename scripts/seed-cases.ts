@@ -36,7 +36,13 @@ export interface SeedOptions {
 }
 
 const UNITS = ['示例县人力资源和社会保障局', '示例县住房和城乡建设局', '示例县自然资源局', '示例镇人民政府'];
-const TITLES = ['示例：工资发放问题', '示例：小区物业问题', '示例：道路维修建议', '示例：征地补偿咨询', '示例：噪声扰民'];
+const TITLES = [
+  '示例：工资发放问题',
+  '示例：小区物业问题',
+  '示例：道路维修建议',
+  '示例：征地补偿咨询',
+  '示例：噪声扰民',
+];
 
 /** The steps a fictional case has gone through, by its index: a spread of open states. */
 const PATHS: readonly (readonly [CaseState, readonly string[]])[] = [
@@ -73,7 +79,14 @@ function actionData(type: string, i: number, at: string): Record<string, unknown
 }
 
 /** Statements of one fictional case: the petition, its events and its stored state and due date. */
-async function caseStatements(db: Database, env: SeedEnv, i: number, now: Date, spanDays: number, options: SeedOptions) {
+async function caseStatements(
+  db: Database,
+  env: SeedEnv,
+  i: number,
+  now: Date,
+  spanDays: number,
+  options: SeedOptions,
+) {
   const id = crypto.randomUUID();
   const code = generateCode();
   const phone = `1380000${String(i % 10_000).padStart(4, '0')}`;
@@ -132,8 +145,10 @@ async function caseStatements(db: Database, env: SeedEnv, i: number, now: Date, 
   const unitEvent = events.find((e) => e.type === 'transfer' || e.type === 'assign');
   statements.push(
     db
-      .prepare('UPDATE petitions SET status = ?, unit = ?, updated_at = ?, next_due_at = ?, next_due_kind = ? WHERE id = ?')
-      .bind(status, (unitEvent?.data['unit'] as string | undefined) ?? null, events.at(-1)!.at, due.at, due.kind, id),
+      .prepare(
+        'UPDATE petitions SET status = ?, unit = ?, updated_at = ?, next_due_at = ?, next_due_kind = ? WHERE id = ?',
+      )
+      .bind(status, (unitEvent?.data['unit']) ?? null, events.at(-1)!.at, due.at, due.kind, id),
   );
   return statements;
 }

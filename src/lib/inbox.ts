@@ -104,8 +104,7 @@ export type InboxFilter = z.infer<typeof InboxFilterSchema>;
 export type InboxFilterInput = Partial<Record<InboxField, string>>;
 
 export type InboxFilterResult =
-  | { ok: true; filter: InboxFilter }
-  | { ok: false; message: string; fields: Partial<Record<InboxField, string>> };
+  { ok: true; filter: InboxFilter } | { ok: false; message: string; fields: Partial<Record<InboxField, string>> };
 
 /** Parses a query string (or a form's values); every bad field gets its own Chinese message. */
 export function parseInboxQuery(params: URLSearchParams | InboxFilterInput): InboxFilterResult {

@@ -319,7 +319,10 @@ async function inboxItems(db: Database, rows: readonly InboxRow[], now: Date): P
         .filter((e) => e.petition_id === r.id)
         .map((e) => ({ type: e.type, at: e.at, data: JSON.parse(e.data) as Record<string, unknown> }));
       const stage = CaseStageSchema.parse(r.stage);
-      pausedNext.set(r.id, inboxDeadline(nextDeadline(computeDeadlines({ stage, kind: r.kind, events }, { now }), 'office')));
+      pausedNext.set(
+        r.id,
+        inboxDeadline(nextDeadline(computeDeadlines({ stage, kind: r.kind, events }, { now }), 'office')),
+      );
     }
   }
   return rows.map((r) => inboxItem(r, pausedNext.has(r.id) ? pausedNext.get(r.id)! : storedDeadline(r, today)));
@@ -336,9 +339,7 @@ export async function listCases(db: Database, filter: InboxFilter, now: Date): P
   const offset = (filter.page - 1) * filter.pageSize;
   const count = (extra: string, binds: unknown[]) =>
     db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM petitions p ${where.sql}${extra} LIMIT ?) counted`,
-      )
+      .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM petitions p ${where.sql}${extra} LIMIT ?) counted`)
       .bind(...where.binds, ...binds, INBOX_COUNT_CAP + 1);
   const due = filter.due ?? (filter.withinDays !== undefined ? 'soon' : undefined);
   const statements: DbStatement[] = [
@@ -354,7 +355,11 @@ export async function listCases(db: Database, filter: InboxFilter, now: Date): P
   const totalN = Math.min(Number(total?.results[0]?.['n'] ?? 0), INBOX_COUNT_CAP + 1);
   const rows = (page?.results ?? []) as unknown as InboxRow[];
   const overdueN =
-    due === 'overdue' ? totalN : due === 'soon' ? 0 : Math.min(Number(overdue?.results[0]?.['n'] ?? 0), INBOX_COUNT_CAP);
+    due === 'overdue'
+      ? totalN
+      : due === 'soon'
+        ? 0
+        : Math.min(Number(overdue?.results[0]?.['n'] ?? 0), INBOX_COUNT_CAP);
   const capped = totalN > INBOX_COUNT_CAP;
   const shownTotal = capped ? INBOX_COUNT_CAP : totalN;
   return {

@@ -26,8 +26,8 @@ async function staffApi(context: BrowserContext, page: Page): Promise<APIRequest
 }
 
 async function caseIdOf(api: APIRequestContext, code: string): Promise<string> {
-  const r = await api.get(`${base()}/api/staff/cases?includeClosed=1`);
-  const { cases } = (await r.json()) as { cases: { id: string; code: string }[] };
+  const r = await api.get(`${base()}/api/staff/cases?includeClosed=1&q=${encodeURIComponent(code)}`);
+  const { items: cases } = (await r.json()) as { items: { id: string; code: string }[] };
   const found = cases.find((c) => c.code === compact(code));
   if (!found) throw new Error(`case ${code} not in the inbox`);
   return found.id;

@@ -22,7 +22,11 @@ const NOW = new Date('2026-10-20T02:00:00Z');
 const N = 64;
 let db: SqliteDatabase;
 let env: AuthEnv;
-const session = { idHash: 'x', staff: { id: 'demo-handler', name: '演示办理人员' }, expiresAt: '' } as unknown as Session;
+const session = {
+  idHash: 'x',
+  staff: { id: 'demo-handler', name: '演示办理人员' },
+  expiresAt: '',
+} as unknown as Session;
 
 const filter = (q: Record<string, string> = {}): InboxFilter => parseInboxFilter(new URLSearchParams(q));
 
@@ -85,17 +89,29 @@ describe('the stored next due date', () => {
     ).toBe('2026-10-08');
     // Accepted on 9 October (a claim or not: whatever the seed made it).
     const kind = await db.prepare('SELECT kind FROM petitions WHERE id = ?').bind(submitted!.id).first<string>('kind');
-    await performAction(env, session, submitted!.id, 'accept', {}, new Date('2026-10-09T02:00:00Z'), 'https://x.example');
+    await performAction(
+      env,
+      session,
+      submitted!.id,
+      'accept',
+      {},
+      new Date('2026-10-09T02:00:00Z'),
+      'https://x.example',
+    );
     expect(
-      await db
-        .prepare('SELECT next_due_at, next_due_kind FROM petitions WHERE id = ?')
-        .bind(submitted!.id)
-        .first(),
-    ).toEqual(kind === 'claim' ? { next_due_at: '2026-12-08', next_due_kind: 'handle' } : { next_due_at: null, next_due_kind: null });
+      await db.prepare('SELECT next_due_at, next_due_kind FROM petitions WHERE id = ?').bind(submitted!.id).first(),
+    ).toEqual(
+      kind === 'claim'
+        ? { next_due_at: '2026-12-08', next_due_kind: 'handle' }
+        : { next_due_at: null, next_due_kind: null },
+    );
   });
 
   it('is restored by backfillCaseDue for rows that have none', async () => {
-    const before = (await listCases(db, filter({ pageSize: '200' }), NOW)).items.map((i) => [i.id, i.next?.due ?? null]);
+    const before = (await listCases(db, filter({ pageSize: '200' }), NOW)).items.map((i) => [
+      i.id,
+      i.next?.due ?? null,
+    ]);
     await db.exec('UPDATE petitions SET next_due_at = NULL, next_due_kind = NULL');
     expect((await listCases(db, filter({ due: 'overdue' }), NOW)).total).toBe(0);
     expect(await backfillCaseDue(db, { batchSize: 7 })).toBe(N);
@@ -154,7 +170,10 @@ describe('the inbox in SQL', () => {
       ['unit', sample.unit!, (i: (typeof all)[number]) => i.unit === sample.unit],
     ] as const) {
       const got = await listCases(db, filter({ [key]: value, pageSize: '200' }), NOW);
-      expect(got.items.map((i) => i.id), key).toEqual(all.filter(pick).map((i) => i.id));
+      expect(
+        got.items.map((i) => i.id),
+        key,
+      ).toEqual(all.filter(pick).map((i) => i.id));
       expect(got.total).toBe(got.items.length);
     }
     const both = await listCases(db, filter({ kind: sample.kind, region: sample.region, pageSize: '200' }), NOW);
@@ -174,12 +193,16 @@ describe('the inbox in SQL', () => {
   });
 
   it('sorts by received and updated time, both ways', async () => {
-    const received = (await listCases(db, filter({ sort: 'received', pageSize: '200' }), NOW)).items.map((i) => i.createdAt);
+    const received = (await listCases(db, filter({ sort: 'received', pageSize: '200' }), NOW)).items.map(
+      (i) => i.createdAt,
+    );
     expect(received).toEqual([...received].sort().reverse());
     const oldest = await listCases(db, filter({ sort: 'received', order: 'asc', pageSize: '200' }), NOW);
     expect(oldest.order).toBe('asc');
     expect(oldest.items.map((i) => i.createdAt)).toEqual([...received].reverse());
-    const updated = (await listCases(db, filter({ sort: 'updated', pageSize: '200' }), NOW)).items.map((i) => i.updatedAt);
+    const updated = (await listCases(db, filter({ sort: 'updated', pageSize: '200' }), NOW)).items.map(
+      (i) => i.updatedAt,
+    );
     expect(updated).toEqual([...updated].sort().reverse());
   });
 
@@ -197,7 +220,11 @@ describe('the inbox in SQL', () => {
         parseInboxFilter(new URLSearchParams(q));
       } catch (e) {
         expect(e).toBeInstanceOf(CaseError);
-        return { status: (e as CaseError).status, message: e instanceof Error ? e.message : '', fields: (e as CaseError).fields };
+        return {
+          status: (e as CaseError).status,
+          message: e instanceof Error ? e.message : '',
+          fields: (e as CaseError).fields,
+        };
       }
       throw new Error('accepted');
     };

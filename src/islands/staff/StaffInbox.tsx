@@ -1,8 +1,22 @@
 /**
- * The inbox: every case the office holds, overdue first, with the filters of issue 4 kept in the
- * address bar so that a reload, a shared link and the CSV export all mean the same list.
+ * The inbox: one page of the cases the office holds, most urgent first, with the filters, the sort
+ * and the page kept in the address bar so that a reload, a shared link and the CSV export all mean
+ * the same list. The filter's schema and the answer's type are the server's (src/lib/inbox.ts).
  */
 import { formatCode } from '../../lib/tracking-code';
+import {
+  DUE_SOON_DAYS,
+  INBOX_FIELD_LABELS,
+  INBOX_PAGE_SIZE,
+  INBOX_SORT_LABELS,
+  INBOX_SORTS,
+  inboxQueryString,
+  parseInboxQuery,
+  type InboxField,
+  type InboxFilterInput,
+  type InboxItem,
+  type InboxPage,
+} from '../../lib/inbox';
 import { useEffect, useRef, useState } from 'react';
 import { callApi } from './staff-api';
 import { CASES_CSV_PATH, CASES_PATH } from './staff-routes';
@@ -25,93 +39,91 @@ import {
   statusLabel,
 } from './staff-format';
 
-export interface InboxDeadline {
-  label: string;
-  due: string;
-  daysLeft: number | null;
-  status?: string;
-  article?: number | null;
-  estimated?: boolean;
-}
+export type InboxCase = InboxItem;
 
-export interface InboxCase {
-  id: string;
-  code: string;
-  title: string;
-  status: string;
-  stage?: string;
-  kind: string;
-  issueArea: string;
-  region: string;
-  createdAt: string;
-  unit?: string | null;
-  next?: InboxDeadline | null;
-  overdue?: boolean;
-}
-
-/** Query parameters of GET /api/staff/cases (InboxFilterSchema in src/server/staff-cases.ts). */
-export const FILTER_KEYS = ['status', 'stage', 'kind', 'issueArea', 'region', 'due', 'includeClosed'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-type Filters = Record<FilterKey, string>;
-const EMPTY: Filters = { status: '', stage: '', kind: '', issueArea: '', region: '', due: '', includeClosed: '' };
+/** The form's fields: every query parameter except the page, which the paging buttons set. */
+type Filters = Required<Omit<InboxFilterInput, 'page' | 'order'>>;
+const EMPTY: Filters = {
+  status: '',
+  stage: '',
+  kind: '',
+  issueArea: '',
+  region: '',
+  unit: '',
+  q: '',
+  due: '',
+  withinDays: '',
+  includeClosed: '',
+  sort: '',
+  pageSize: '',
+};
 const DUE_OPTIONS = [
   { id: 'overdue', label: '已超期' },
-  { id: 'soon', label: '3 天内到期' },
+  { id: 'soon', label: '即将到期' },
 ];
+const SORT_OPTIONS = INBOX_SORTS.map((id) => ({ id, label: INBOX_SORT_LABELS[id] }));
+const PAGE_SIZES = [20, INBOX_PAGE_SIZE, 100, 200];
 
-function readFilters(search: string): Filters {
+interface Applied {
+  query: string;
+  page: number;
+}
+
+function readFilters(search: string): { filters: Filters; page: number } {
   const q = new URLSearchParams(search);
-  const out = { ...EMPTY };
-  for (const k of FILTER_KEYS) out[k] = q.get(k) ?? '';
-  return out;
+  const filters = { ...EMPTY };
+  for (const k of Object.keys(EMPTY) as (keyof Filters)[]) filters[k] = q.get(k) ?? '';
+  const page = Number(q.get('page') ?? '1');
+  return { filters, page: Number.isInteger(page) && page >= 1 ? page : 1 };
 }
 
-export function filterQuery(f: Filters): string {
-  const q = new URLSearchParams();
-  for (const k of FILTER_KEYS) if (f[k] !== '') q.set(k, f[k]);
-  const s = q.toString();
-  return s === '' ? '' : `?${s}`;
+/** The query string of the form's values and a page; null with messages when a value is wrong. */
+function queryOf(
+  f: Filters,
+  page: number,
+): { ok: true; query: string } | { ok: false; fields: Partial<Record<InboxField, string>> } {
+  const parsed = parseInboxQuery({ ...f, page: String(page) });
+  return parsed.ok ? { ok: true, query: inboxQueryString(parsed.filter) } : { ok: false, fields: parsed.fields };
 }
 
-function readCases(body: unknown): InboxCase[] | null {
-  if (Array.isArray(body)) return body as InboxCase[];
-  if (typeof body === 'object' && body !== null) {
-    const b = body as Record<string, unknown>;
-    const list = b['cases'] ?? b['items'];
-    if (Array.isArray(list)) return list as InboxCase[];
-  }
-  return null;
+function isInboxPage(body: unknown): body is InboxPage {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items);
 }
 
 export default function StaffInbox() {
   const session = useStaffSession();
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [applied, setApplied] = useState<Filters | null>(null);
-  const [cases, setCases] = useState<InboxCase[] | null>(null);
+  const [applied, setApplied] = useState<Applied | null>(null);
+  const [result, setResult] = useState<InboxPage | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<InboxField, string>>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const resultRef = useRef<HTMLHeadingElement>(null);
   const focusAfterLoad = useRef(false);
 
   useEffect(() => {
-    const f = readFilters(window.location.search);
+    const { filters: f, page } = readFilters(window.location.search);
     setFilters(f);
-    setApplied(f);
+    const q = queryOf(f, page);
+    // A hand-edited link with a wrong value: show the messages and the first page without filters.
+    if (!q.ok) setFieldErrors(q.fields);
+    setApplied({ query: q.ok ? q.query : '', page: q.ok ? page : 1 });
   }, []);
 
   useEffect(() => {
     if (session.kind !== 'signed-in' || applied === null) return;
     let live = true;
     setLoading(true);
-    void callApi<unknown>(CASES_PATH + filterQuery(applied)).then((r) => {
+    void callApi<unknown>(CASES_PATH + applied.query).then((r) => {
       if (!live) return;
       setLoading(false);
       if (r.ok) {
-        const list = readCases(r.data);
-        setCases(list ?? []);
-        setProblem(list ? null : '列表的格式不对，请刷新页面再试。');
+        const page = isInboxPage(r.data) ? r.data : null;
+        setResult(page);
+        setProblem(page ? null : '列表的格式不对，请刷新页面再试。');
       } else {
         setProblem(r.message);
+        if (Object.keys(r.fields).length > 0) setFieldErrors(r.fields);
       }
       if (focusAfterLoad.current) {
         focusAfterLoad.current = false;
@@ -123,49 +135,130 @@ export default function StaffInbox() {
     };
   }, [session.kind, applied]);
 
+  function go(f: Filters, page: number) {
+    const q = queryOf(f, page);
+    if (!q.ok) {
+      setFieldErrors(q.fields);
+      return;
+    }
+    setFieldErrors({});
+    window.history.replaceState(null, '', window.location.pathname + q.query);
+    focusAfterLoad.current = true;
+    setApplied({ query: q.query, page });
+  }
+
   function apply(e: React.SubmitEvent<HTMLFormElement>) {
     e.preventDefault();
-    window.history.replaceState(null, '', window.location.pathname + filterQuery(filters));
-    focusAfterLoad.current = true;
-    setApplied({ ...filters });
+    go(filters, 1);
   }
 
   function clear() {
     setFilters(EMPTY);
-    window.history.replaceState(null, '', window.location.pathname);
-    focusAfterLoad.current = true;
-    setApplied({ ...EMPTY });
+    go(EMPTY, 1);
   }
 
-  const set = (k: FilterKey, v: string) => setFilters((f) => ({ ...f, [k]: v }));
-  const select = (k: FilterKey, label: string, options: readonly { id: string; label?: string; name?: string }[]) => (
+  const set = (k: keyof Filters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
+  const errorOf = (k: keyof Filters) =>
+    fieldErrors[k] ? (
+      <p className="field-error" id={`filter-${k}-error`}>
+        {fieldErrors[k]}
+      </p>
+    ) : null;
+  const described = (k: keyof Filters) =>
+    fieldErrors[k] ? { 'aria-describedby': `filter-${k}-error`, 'aria-invalid': true as const } : {};
+  const select = (
+    k: keyof Filters,
+    label: string,
+    options: readonly { id: string | number; label?: string; name?: string }[],
+    all = '全部',
+  ) => (
     <div className="field">
       <label htmlFor={`filter-${k}`}>{label}</label>
-      <select id={`filter-${k}`} value={filters[k]} onChange={(e) => set(k, e.currentTarget.value)}>
-        <option value="">全部</option>
+      <select id={`filter-${k}`} value={filters[k]} onChange={(e) => set(k, e.currentTarget.value)} {...described(k)}>
+        <option value="">{all}</option>
         {options.map((o) => (
-          <option key={o.id} value={o.id}>
+          <option key={o.id} value={String(o.id)}>
             {o.label ?? o.name}
           </option>
         ))}
       </select>
+      {errorOf(k)}
+    </div>
+  );
+  const input = (k: keyof Filters, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <div className="field">
+      <label htmlFor={`filter-${k}`}>{label}</label>
+      <input
+        id={`filter-${k}`}
+        value={filters[k]}
+        onChange={(e) => set(k, e.currentTarget.value)}
+        {...extra}
+        {...described(k)}
+      />
+      {errorOf(k)}
     </div>
   );
 
-  const overdueCount = cases?.filter((c) => c.overdue === true).length ?? 0;
+  const cases = result?.items ?? null;
+  const page = result?.page ?? 1;
+  const pages = result?.pages ?? 1;
+  const countText =
+    result === null
+      ? '事项列表'
+      : `共 ${result.total}${result.totalCapped ? ' 件以上' : ' 件'}${result.overdue > 0 ? `，其中已超期 ${result.overdue}${result.totalCapped ? ' 件以上' : ' 件'}` : ''}` +
+        (result.total > 0 ? `，第 ${page} 页，共 ${pages}${result.totalCapped ? ' 页以上' : ' 页'}` : '');
+  const pager = (where: string) =>
+    result && (pages > 1 || page > 1) ? (
+      <nav className="pager" aria-label={`分页（${where}）`}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={page <= 1 || loading}
+          onClick={() => go(filters, page - 1)}
+        >
+          上一页
+        </button>
+        <span>
+          第 {page} 页，共 {pages}
+          {result.totalCapped ? ' 页以上' : ' 页'}
+        </span>
+        <button
+          type="button"
+          className="secondary"
+          disabled={(!result.totalCapped && page >= pages) || cases?.length === 0 || loading}
+          onClick={() => go(filters, page + 1)}
+        >
+          下一页
+        </button>
+      </nav>
+    ) : null;
 
   return (
     <>
       <StaffNav session={session} current="inbox" />
       {session.kind === 'signed-in' && (
         <>
-          <form className="staff-filters" onSubmit={apply} aria-label="筛选事项">
-            {select('status', '办理状态', STATUS_OPTIONS)}
-            {select('kind', '类别', KIND_OPTIONS)}
-            {select('issueArea', '问题领域', ISSUE_AREA_OPTIONS)}
-            {select('region', '所属乡镇（街道）', REGION_OPTIONS)}
-            {select('stage', '阶段', STAGE_OPTIONS)}
-            {select('due', '期限', DUE_OPTIONS)}
+          <form className="staff-filters" onSubmit={apply} aria-label="筛选事项" noValidate>
+            {input('q', '查询码或标题', { type: 'search', maxLength: 100, placeholder: '例如 7KQ3-M9XA-HT2C 或 工资' })}
+            {select('status', INBOX_FIELD_LABELS.status, STATUS_OPTIONS)}
+            {select('kind', INBOX_FIELD_LABELS.kind, KIND_OPTIONS)}
+            {select('issueArea', INBOX_FIELD_LABELS.issueArea, ISSUE_AREA_OPTIONS)}
+            {select('region', INBOX_FIELD_LABELS.region, REGION_OPTIONS)}
+            {select('stage', INBOX_FIELD_LABELS.stage, STAGE_OPTIONS)}
+            {input('unit', '承办单位（与转送、交办时填写的名称一致）', { maxLength: 100 })}
+            {select('due', INBOX_FIELD_LABELS.due, DUE_OPTIONS)}
+            {input('withinDays', `几天内到期（默认 ${DUE_SOON_DAYS} 天，选“即将到期”时适用）`, {
+              inputMode: 'numeric',
+              pattern: '[0-9]*',
+              maxLength: 3,
+            })}
+            {select('sort', INBOX_FIELD_LABELS.sort, SORT_OPTIONS.slice(1), SORT_OPTIONS[0]!.label)}
+            {select(
+              'pageSize',
+              INBOX_FIELD_LABELS.pageSize,
+              PAGE_SIZES.filter((n) => n !== INBOX_PAGE_SIZE).map((n) => ({ id: n, label: `${n} 件` })),
+              `${INBOX_PAGE_SIZE} 件`,
+            )}
             <div className="checks">
               <label>
                 <input
@@ -184,14 +277,12 @@ export default function StaffInbox() {
             </div>
           </form>
           <p>
-            <a href={CASES_CSV_PATH + filterQuery(applied ?? EMPTY)} download>
-              导出当前筛选结果（CSV 表格）
+            <a href={CASES_CSV_PATH + (applied?.query ?? '')} download>
+              导出当前筛选结果（CSV 表格，不分页）
             </a>
           </p>
-          <h2 ref={resultRef} tabIndex={-1}>
-            {cases === null
-              ? '事项列表'
-              : `共 ${cases.length} 件${overdueCount > 0 ? `，其中已超期 ${overdueCount} 件` : ''}`}
+          <h2 ref={resultRef} tabIndex={-1} aria-live="polite" aria-atomic="true">
+            {countText}
           </h2>
           <div role="status">{loading && <p>正在载入…</p>}</div>
           {problem && (
@@ -199,11 +290,12 @@ export default function StaffInbox() {
               <p>{problem}</p>
             </div>
           )}
+          {pager('列表上方')}
           {cases && cases.length === 0 && <p>没有符合条件的事项。</p>}
           {cases && cases.length > 0 && (
             <div className="table-wrap">
               <table className="inbox">
-                <caption className="visually-hidden">信访事项，已超期的排在最前面</caption>
+                <caption className="visually-hidden">信访事项，{result ? INBOX_SORT_LABELS[result.sort] : ''}</caption>
                 <thead>
                   <tr>
                     <th scope="col">查询码 / 标题</th>
@@ -270,6 +362,7 @@ export default function StaffInbox() {
               </table>
             </div>
           )}
+          {pager('列表下方')}
         </>
       )}
     </>
