@@ -20,6 +20,7 @@ import { settings } from '../lib/settings';
 import { routingAdvice, type RoutingAdvice } from './petition-routing';
 import { addAttachments, formatSize } from './petition-files';
 import { clearDraft, hasContent, loadDraft, saveDraft } from './petition-draft';
+import { CaptchaField, probeCaptcha, type CaptchaHandle, type CaptchaProbe } from './petition-captcha';
 
 type Field = keyof PetitionFormValues;
 type SummaryKey = Field | 'attachments' | 'form';
@@ -57,6 +58,7 @@ const LABELS: Record<SummaryKey, string> = {
   declaration: '真实性承诺',
   privacyConsent: '个人信息保护',
   attachments: '附件',
+  altcha: '人机验证',
   form: '提交',
 };
 
@@ -90,6 +92,7 @@ const EMPTY: PetitionFormValues = {
   submissionId: '',
   startedAt: '',
   website: '',
+  altcha: '',
   name: '',
   phone: '',
   email: '',
@@ -133,6 +136,8 @@ export default function PetitionForm() {
   const [submitting, setSubmitting] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<SummaryKey, string>>>({});
   const summaryRef = useRef<HTMLDivElement>(null);
+  const [captcha, setCaptcha] = useState<CaptchaProbe | 'pending'>('pending');
+  const captchaRef = useRef<CaptchaHandle>(null);
   const pendingFocus = useRef<string | null>(null);
   // A focus request must cause a render even when nothing else changes (a link to a field on the
   // stage already shown), so that the effect below runs.
@@ -170,6 +175,10 @@ export default function PetitionForm() {
     if (!getValues('startedAt')) setValue('startedAt', Date.now());
     setEnhanced(true);
   }, [getValues, reset, setValue]);
+
+  useEffect(() => {
+    if (enhanced) void probeCaptcha().then(setCaptcha);
+  }, [enhanced]);
 
   useEffect(() => {
     if (!enhanced) return;
@@ -276,9 +285,15 @@ export default function PetitionForm() {
     return items;
   }
 
+  /**
+   * JSON, or multipart when there are files or when a bot check is on but no solution could be had
+   * (no Web Crypto, blocked worker): the server then treats the post as it treats a plain form post
+   * without script (docs/adr/0005-self-hosted-bot-check.md) instead of refusing it.
+   */
   function buildRequest(values: PetitionFormValues): RequestInit {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (files.length === 0) {
+    const unsolved = captcha !== 'none' && !values.altcha;
+    if (files.length === 0 && !unsolved) {
       headers['Content-Type'] = 'application/json';
       return { method: 'POST', headers, body: JSON.stringify(values) };
     }
@@ -291,12 +306,19 @@ export default function PetitionForm() {
     return { method: 'POST', headers, body };
   }
 
-  async function submit() {
+  async function submit(retried = false) {
     setSubmitting(true);
     setStatus(null);
+    let values = getValues();
+    if (captcha === 'altcha' && captchaRef.current) {
+      // Usually solved already, in the background, while the person checked their answers.
+      setStatus({ text: '正在完成人机验证，请稍候…', problem: false });
+      values = { ...values, altcha: (await captchaRef.current.solve()) ?? '' };
+      setStatus(null);
+    }
     let res: Response;
     try {
-      res = await fetch('/api/petitions', buildRequest(getValues()));
+      res = await fetch('/api/petitions', buildRequest(values));
     } catch {
       setSubmitting(false);
       setStatus({
@@ -322,6 +344,13 @@ export default function PetitionForm() {
       const errs: Partial<Record<SummaryKey, string>> = {};
       for (const [k, v] of Object.entries(body?.errors ?? {})) {
         if (typeof v === 'string') errs[(k in LABELS ? k : 'form') as SummaryKey] = v;
+      }
+      // A solution the server no longer takes (expired, or used by a lost earlier answer): solve
+      // a fresh challenge and send again, once, without troubling the person.
+      if (!retried && captcha === 'altcha' && Object.keys(errs).length === 1 && errs.altcha) {
+        captchaRef.current?.reset();
+        await submit(true);
+        return;
       }
       setServerErrors(errs);
       const items = (Object.keys(errs) as SummaryKey[])
@@ -943,6 +972,10 @@ export default function PetitionForm() {
             </label>
           </div>
         </div>
+
+        {enhanced && captcha === 'altcha' && (
+          <CaptchaField ref={captchaRef} active={stage === CHECK_STAGE} error={serverErrors.altcha} />
+        )}
 
         <div className="form-actions">
           {enhanced && (
