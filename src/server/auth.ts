@@ -101,7 +101,9 @@ export function demoAccountsAllowed(env: Pick<Env, 'DEV_MODE'>): boolean {
 
 export async function findActiveStaffByEmail(env: AuthEnv, email: string): Promise<StaffMember | null> {
   const row = await env.DB.prepare(
-    'SELECT id, email, name, role, active, demo FROM staff WHERE email = ? AND active = 1',
+    // lower() on both sides: SQLite's COLLATE NOCASE column and PostgreSQL's unique index on
+    // lower(email) then agree, whatever case an address was typed or stored in.
+    'SELECT id, email, name, role, active, demo FROM staff WHERE lower(email) = lower(?) AND active = 1',
   )
     .bind(email.trim())
     .first<StaffRow>();

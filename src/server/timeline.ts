@@ -4,7 +4,7 @@
  * calls `loadPublicCaseView`; the status mail uses `describeEvent`. Internal events (notes, a unit's
  * objection) are never passed through, and fields are chosen one by one, never "the event".
  */
-import type { Database } from './platform/database';
+import type { Database, Dialect } from './platform/database';
 import {
   computeDeadlines,
   describeDaysLeft,
@@ -283,11 +283,14 @@ export async function loadPublicCaseView(
   now: Date,
   depth = 0,
 ): Promise<PublicCaseView | null> {
-  const row = await db.prepare(publicCaseViewSql('p.id = ?1')).bind(petitionId).first<PublicCaseViewRow>();
+  const row = await db
+    .prepare(publicCaseViewSql('p.id = ?1', [], db.dialect))
+    .bind(petitionId)
+    .first<PublicCaseViewRow>();
   return row ? buildPublicCaseView(db, row, now, depth) : null;
 }
 
-/** One row with everything a public case view is made of; the lists come as JSON built by SQLite. */
+/** One row with everything a public case view is made of; the lists come as JSON text built by the database. */
 export interface PublicCaseViewRow extends PublicCaseRow {
   /** JSON array of [seq, type, is_public, at, data] tuples, in no particular order. */
   events_json: string;
@@ -304,13 +307,23 @@ export interface PublicCaseViewRow extends PublicCaseRow {
  * `extraColumns` of `p`. One statement rather than five: tracking is the busiest lookup, and every
  * statement and round trip to D1 costs time on both sides.
  */
-export function publicCaseViewSql(where: string, extraColumns: readonly string[] = []): string {
+export function publicCaseViewSql(
+  where: string,
+  extraColumns: readonly string[] = [],
+  dialect: Dialect = 'sqlite',
+): string {
+  // PostgreSQL's json_agg gives NULL over no rows where SQLite's json_group_array gives '[]', and
+  // its JSON values are cast to text so that both databases hand back the same JSON strings.
+  const [list, array, object, text] =
+    dialect === 'postgres'
+      ? [(v: string) => `COALESCE(json_agg(${v}), '[]')`, 'json_build_array', 'json_build_object', '::text']
+      : [(v: string) => `json_group_array(${v})`, 'json_array', 'json_object', ''];
   return `SELECT p.id, p.code, p.status, p.stage, p.kind, p.parent_id${extraColumns.map((c) => `, p.${c}`).join('')},
-  (SELECT json_group_array(json_array(e.seq, e.type, e.is_public, e.at, e.data))
+  (SELECT ${list(`${array}(e.seq, e.type, e.is_public, e.at, e.data)`)}${text}
      FROM petition_events e WHERE e.petition_id = p.id) AS events_json,
   (SELECT r.rating FROM ratings r WHERE r.petition_id = p.id) AS rating,
-  (SELECT json_object('code', q.code, 'stage', q.stage) FROM petitions q WHERE q.id = p.parent_id) AS parent_json,
-  (SELECT json_group_array(json_array(c.id, c.created_at)) FROM petitions c WHERE c.parent_id = p.id) AS children_json
+  (SELECT ${object}('code', q.code, 'stage', q.stage)${text} FROM petitions q WHERE q.id = p.parent_id) AS parent_json,
+  (SELECT ${list(`${array}(c.id, c.created_at)`)}${text} FROM petitions c WHERE c.parent_id = p.id) AS children_json
 FROM petitions p WHERE ${where}`;
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isValidCode, normaliseCode, formatCode } from '../lib/tracking-code';
 import { matchesAny } from './crypto';
 import type { Env } from './env';
+import type { Dialect } from './platform/database';
 import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackVerifiers } from './lookup-hashes';
 import {
@@ -72,12 +73,20 @@ type TrackLookupRow = { ip_count: number | null; code_count: number | null } & (
   (PublicCaseViewRow & { track_verifier: string }) | { id: null; track_verifier: null }
 );
 
-/** Binds: ?1 ?2 the per-client limit row, ?3 ?4 the per-code limit row, ?5 the code. Always one row. */
-const TRACK_LOOKUP_SQL = `SELECT
+/**
+ * Binds: ?1 ?2 the per-client limit row, ?3 ?4 the per-code limit row, ?5 the code. Always one row.
+ * Per dialect only for the public view's JSON; the aliased one-row FROM and `ON TRUE` are what
+ * PostgreSQL requires and SQLite accepts.
+ */
+const trackLookupSql = (dialect: Dialect): string => `SELECT
   (SELECT count FROM rate_limits WHERE key = ?1 AND window_start = ?2) AS ip_count,
   (SELECT count FROM rate_limits WHERE key = ?3 AND window_start = ?4) AS code_count,
   v.*
-FROM (SELECT 1) LEFT JOIN (${publicCaseViewSql('p.code = ?5', ['track_verifier'])}) v ON 1`;
+FROM (SELECT 1 AS one) AS o LEFT JOIN (${publicCaseViewSql('p.code = ?5', ['track_verifier'], dialect)}) v ON TRUE`;
+export const TRACK_LOOKUP_SQL: Readonly<Record<Dialect, string>> = {
+  sqlite: trackLookupSql('sqlite'),
+  postgres: trackLookupSql('postgres'),
+};
 
 // Compared against when the code is unknown, so both misses take the same path.
 const DUMMY_VERIFIER = '0'.repeat(64);
@@ -135,7 +144,7 @@ export async function trackPetition(
   // is never slowed down, while every guess counts against the guesser and against the code.
   const perIp = await prepareRateLimit(env, 'track', ip, now);
   const perCode = await prepareRateLimit(env, 'trackCode', code, now);
-  const row = await env.DB.prepare(TRACK_LOOKUP_SQL)
+  const row = await env.DB.prepare(TRACK_LOOKUP_SQL[env.DB.dialect])
     .bind(perIp.key, perIp.windowStart, perCode.key, perCode.windowStart, code)
     .first<TrackLookupRow>();
   const ipCount = row?.ip_count ?? null;
