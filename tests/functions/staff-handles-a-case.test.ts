@@ -46,8 +46,8 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
   });
 
   it('shows the new case in the inbox with its decrypted personal data but no clock yet', async () => {
-    const inbox = await ok(await get('/api/staff/cases'));
-    const item = (inbox['cases'] as { id: string; status: string; next: unknown }[]).find((x) => x.id === c.id);
+    const inbox = await ok(await get(`/api/staff/cases?q=${c.code}`));
+    const item = (inbox['items'] as { id: string; status: string; next: unknown }[]).find((x) => x.id === c.id);
     expect(item).toMatchObject({ status: 'submitted', next: null });
     const d = await detail(c.id);
     expect(d.personal).toMatchObject({ name: '张三', phone: '13812345678' });
@@ -79,7 +79,7 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     const later = await newCase();
     await ok(await doAct(later.id, 'register', {}, '2026-11-30T02:00:00Z'));
     const inbox = await ok(await get('/api/staff/cases?due=overdue', '2026-12-09T02:00:00Z'));
-    const cases = inbox['cases'] as {
+    const cases = inbox['items'] as {
       id: string;
       overdue: boolean;
       next: { daysLeft: number; daysLeftText: string };
@@ -88,7 +88,7 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     expect(cases.map((x) => x.id)).not.toContain(later.id);
     const soon = await ok(await get('/api/staff/cases?due=soon', '2026-12-12T02:00:00Z'));
     // 30 Nov + 15 = 15 Dec: three days left on 12 Dec.
-    expect((soon['cases'] as { id: string }[]).map((x) => x.id)).toContain(later.id);
+    expect((soon['items'] as { id: string }[]).map((x) => x.id)).toContain(later.id);
     const bad = await get('/api/staff/cases?status=nonsense');
     expect(bad.status).toBe(400);
   });
@@ -356,7 +356,7 @@ describe('other transitions over HTTP (a sample; unit tests cover all)', () => {
     );
     expect(refused).toMatchObject({ status: 'not_accepted' });
     const inbox = await ok(await get('/api/staff/cases?status=not_accepted'));
-    expect((inbox['cases'] as { id: string; unit: string }[]).find((x) => x.id === c.id)?.unit).toBe(
+    expect((inbox['items'] as { id: string; unit: string }[]).find((x) => x.id === c.id)?.unit).toBe(
       '示例县住房和城乡建设局',
     );
     await ok(await doAct(c.id, 'close', {}, '2026-11-29T03:00:00Z'));
