@@ -1,12 +1,12 @@
 /**
  * The ALTCHA widget (a web component, <altcha-widget>) set up for the petition form. Imported only
  * when the server's bot check is ALTCHA (petition-captcha.tsx), so other pages and other modes never
- * load it. The "external" build is used, with its stylesheet as a file and the proof-of-work worker
- * as a file of this site: the default build makes its worker from a blob: URL, which the
+ * load it. The "external" build is used, with its stylesheet and its proof-of-work worker as files
+ * of this site: the default build makes its worker from a blob: URL, which the
  * Content-Security-Policy would have to allow (worker-src blob:).
  */
 import 'altcha/external';
-import 'altcha/altcha.css';
+import altchaCss from 'altcha/altcha.css?url';
 import Pbkdf2Worker from 'altcha/workers/pbkdf2?worker';
 
 /** The widget's texts, in plain Chinese for people who may never have seen such a check. */
@@ -29,6 +29,16 @@ const STRINGS_ZH: Record<string, string> = {
   verifying: '正在验证…',
   waitAlert: '正在验证，请稍等…',
 };
+
+// Linked here rather than imported as CSS: Astro would put an imported stylesheet on the page for
+// every mode, while this module is loaded only when the server asks for ALTCHA.
+if (!document.querySelector('link[data-altcha-css]')) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = altchaCss;
+  link.dataset['altchaCss'] = '';
+  document.head.appendChild(link);
+}
 
 // The only algorithm this server issues (src/server/captcha.ts ALTCHA_WORK).
 globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Pbkdf2Worker());
