@@ -79,7 +79,10 @@ export function CaptchaField({ ref, active, error }: Props) {
             el.setAttribute('language', ALTCHA_LANGUAGE);
             // No logo or link to ALTCHA's site, and no pointer or scroll collection (the widget's
             // "human interaction signature"): the proof-of-work alone is the check, nothing about a person.
-            el.setAttribute('configuration', JSON.stringify({ hideFooter: true, hideLogo: true, humanInteractionSignature: false }));
+            el.setAttribute(
+              'configuration',
+              JSON.stringify({ hideFooter: true, hideLogo: true, humanInteractionSignature: false }),
+            );
             el.addEventListener('statechange', (ev) => {
               const detail = (ev as CustomEvent<{ state: WidgetState; payload?: string | null }>).detail;
               stateRef.current = detail.state;

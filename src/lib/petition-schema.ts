@@ -259,7 +259,10 @@ export const PetitionInputSchema = z.object({
    * "altcha". Optional here: whether it is required, and its check, are the server's
    * (src/server/captcha.ts; a plain form post without script has none).
    */
-  altcha: z.preprocess(emptyToUndefined, z.string({ error: '人机验证信息有误，请重新验证' }).max(4096, '人机验证信息有误，请重新验证').optional()),
+  altcha: z.preprocess(
+    emptyToUndefined,
+    z.string({ error: '人机验证信息有误，请重新验证' }).max(4096, '人机验证信息有误，请重新验证').optional(),
+  ),
   /** When the form was opened, client clock in ms since the epoch; used for the minimum fill time. */
   startedAt: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),

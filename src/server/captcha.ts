@@ -86,7 +86,9 @@ const secretCache = new Map<string, Promise<AltchaSecrets>>();
 
 async function hmacHex(secret: string, label: string): Promise<string> {
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(label)));
   return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -129,7 +131,9 @@ export async function createAltchaChallenge(
 
 /** The widget's payload: base64 of `{ challenge: { parameters, signature }, solution }`. */
 export function encodeAltchaPayload(challenge: Challenge, solution: Solution): string {
-  return btoa(JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution }));
+  return btoa(
+    JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution }),
+  );
 }
 
 function decodeAltchaPayload(value: string): { challenge: Challenge; solution: Solution } | null {
@@ -181,7 +185,11 @@ async function checkAltcha(env: CaptchaEnv, value: unknown): Promise<CaptchaChec
 // The port
 
 /** What the submission's body carries for the bot check of the mode in force. */
-export async function checkCaptcha(env: CaptchaEnv, body: Record<string, unknown> | null, ip: string): Promise<CaptchaCheck> {
+export async function checkCaptcha(
+  env: CaptchaEnv,
+  body: Record<string, unknown> | null,
+  ip: string,
+): Promise<CaptchaCheck> {
   switch (captchaMode(env)) {
     case 'none':
       return { kind: 'off' };
@@ -205,7 +213,11 @@ export async function checkCaptcha(env: CaptchaEnv, body: Record<string, unknown
  */
 export function consumeStatements(db: Database, used: UsedChallenge | undefined): DbStatement[] {
   if (!used) return [];
-  return [db.prepare('INSERT INTO captcha_solutions (signature, expires_at) VALUES (?, ?)').bind(used.signature, used.expiresAt)];
+  return [
+    db
+      .prepare('INSERT INTO captcha_solutions (signature, expires_at) VALUES (?, ?)')
+      .bind(used.signature, used.expiresAt),
+  ];
 }
 
 /** True when a batch failed because its solution had been used before. */

@@ -5,7 +5,12 @@
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/web/pbkdf2';
 import { describe, expect, it } from 'vitest';
-import { ALTCHA_TTL_SECONDS, CAPTCHA_MESSAGES, createAltchaChallenge, encodeAltchaPayload } from '../../src/server/captcha';
+import {
+  ALTCHA_TTL_SECONDS,
+  CAPTCHA_MESSAGES,
+  createAltchaChallenge,
+  encodeAltchaPayload,
+} from '../../src/server/captcha';
 import { asFormFields, call, env, freshIp, ORIGIN, postForm, postJson, validPetition } from './helpers';
 
 const ON = { CAPTCHA: 'altcha' } as const;
@@ -24,7 +29,9 @@ async function solvedFromEndpoint(): Promise<{ payload: string; signature: strin
 }
 
 async function petitionsWith(submissionId: unknown): Promise<number> {
-  const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM petitions WHERE submission_id = ?').bind(submissionId).first<{ n: number }>();
+  const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM petitions WHERE submission_id = ?')
+    .bind(submissionId)
+    .first<{ n: number }>();
   return Number(row?.n);
 }
 
@@ -60,7 +67,9 @@ describe('with the bot check on, a JSON submission', () => {
     expect(r1.status).toBe(201);
     const { code } = await r1.json<{ code: string }>();
     expect(code).toMatch(/^\w{4}-\w{4}-\w{4}$/);
-    const used = await env.DB.prepare('SELECT expires_at FROM captcha_solutions WHERE signature = ?').bind(signature).first<{ expires_at: number }>();
+    const used = await env.DB.prepare('SELECT expires_at FROM captcha_solutions WHERE signature = ?')
+      .bind(signature)
+      .first<{ expires_at: number }>();
     expect(Number(used?.expires_at)).toBeGreaterThan(Date.now() / 1000);
 
     // The same submission again (a retry after a lost answer) gets its code back, not a refusal.
@@ -149,7 +158,10 @@ describe('with the bot check on, a plain form post (no script)', () => {
       const r = await call(postForm('/api/petitions', asFormFields(validPetition()), ip), limits);
       expect(r.status).toBe(303);
     }
-    const fourth = await call(postForm('/api/petitions', asFormFields(validPetition({ title: '第四次提交的标题' })), ip), limits);
+    const fourth = await call(
+      postForm('/api/petitions', asFormFields(validPetition({ title: '第四次提交的标题' })), ip),
+      limits,
+    );
     expect(fourth.status).toBe(429);
     const page = await fourth.text();
     expect(page).toContain(CAPTCHA_MESSAGES.unverifiedLimit(Number(fourth.headers.get('retry-after'))).slice(0, 30));
@@ -166,7 +178,10 @@ describe('with the bot check on, a plain form post (no script)', () => {
     const key = decoded.solution.derivedKey;
     decoded.solution.derivedKey = key.slice(0, -1) + (key.endsWith('0') ? '1' : '0');
     const r = await call(
-      postForm('/api/petitions', asFormFields(validPetition({ altcha: btoa(JSON.stringify(decoded)), title: '被改动的验证' }))),
+      postForm(
+        '/api/petitions',
+        asFormFields(validPetition({ altcha: btoa(JSON.stringify(decoded)), title: '被改动的验证' })),
+      ),
       ON,
     );
     expect(r.status).toBe(422);

@@ -104,7 +104,9 @@ describe('the ALTCHA adapter', () => {
     expect(await checkCaptcha(env, { altcha: foreign }, 'x')).toMatchObject({ kind: 'failed', reason: 'invalid' });
     // ALTCHA_HMAC_KEY, when set, is the key: challenges made from HASH_KEY no longer pass.
     const own = await solved(await createAltchaChallenge(env));
-    expect(await checkCaptcha({ ...env, ALTCHA_HMAC_KEY: 'a long random office secret' }, { altcha: own }, 'x')).toMatchObject({
+    expect(
+      await checkCaptcha({ ...env, ALTCHA_HMAC_KEY: 'a long random office secret' }, { altcha: own }, 'x'),
+    ).toMatchObject({
       kind: 'failed',
       reason: 'invalid',
     });
@@ -149,12 +151,17 @@ describe('single use, as statements and errors', () => {
     expect(consumeStatements(db, undefined)).toEqual([]);
     expect(consumeStatements(db, { signature: 'ab'.repeat(32), expiresAt: 1_767_600_600 })).toHaveLength(1);
     expect(prepared).toEqual([
-      { sql: 'INSERT INTO captcha_solutions (signature, expires_at) VALUES (?, ?)', values: ['ab'.repeat(32), 1_767_600_600] },
+      {
+        sql: 'INSERT INTO captcha_solutions (signature, expires_at) VALUES (?, ?)',
+        values: ['ab'.repeat(32), 1_767_600_600],
+      },
     ]);
   });
 
   it('knows a replay by the constraint on either database, and nothing else', () => {
-    expect(isReplayedSolution(new DatabaseError('unique', 'unique constraint', 'captcha_solutions.signature'))).toBe(true);
+    expect(isReplayedSolution(new DatabaseError('unique', 'unique constraint', 'captcha_solutions.signature'))).toBe(
+      true,
+    );
     expect(isReplayedSolution(new DatabaseError('unique', 'unique constraint', 'captcha_solutions_pkey'))).toBe(true);
     expect(isReplayedSolution(new DatabaseError('unique', 'unique constraint', 'petitions.submission_id'))).toBe(false);
     expect(isReplayedSolution(new DatabaseError('over-limit', 'captcha_solutions'))).toBe(false);
