@@ -8,6 +8,12 @@
  * line breaks inside tags), and linkedom writes a textarea's text unescaped, so a typed
  * "</textarea><script>" would leave the element.
  *
+ * An edited start tag is written the way HTMLRewriter wrote it (attributes as name="value", the end
+ * as " />" or ">"), so a filled page is the same bytes as before the move; this was compared with
+ * HTMLRewriter in workerd on the built petition, receipt, tracking, 404, home and schedule pages.
+ * The one deliberate difference: "&" in an attribute value set here is escaped (HTMLRewriter escaped
+ * only the quote, so an href holding "&lt;" would have decoded to "<").
+ *
  * Escaped by construction: text goes in through setText/prependText/setAttribute and is always
  * escaped; markup goes in only as Html (./html.ts), whose interpolations the template escaped.
  *
@@ -80,8 +86,6 @@ export class PageElement {
   setAttribute(name: string, value: string): this {
     const key = name.toLowerCase();
     if (!/^[a-z][a-z0-9-]*$/.test(key)) throw new TypeError(`not an attribute name: ${name}`);
-    // Unchanged stays byte for byte as built (a bare `hidden` is not rewritten as hidden="").
-    if (this.getAttribute(key) === value) return this;
     if (!this.#source.some((a) => a.name === key) && !this.#added.includes(key)) this.#added.push(key);
     this.#changed.set(key, value);
     this.#page.touch(this);
@@ -152,7 +156,8 @@ export class PageElement {
       }
     }
     for (const name of this.#added) out += ' ' + attribute(name, this.#changed.get(name)!);
-    return out + source.slice(this.#attributesEnd, this.tagEnd);
+    // The tag's end as HTMLRewriter wrote an edited tag, so pages stay as they were: " />" or ">".
+    return out + (source.slice(this.#attributesEnd, this.tagEnd).endsWith('/>') ? ' />' : '>');
   }
 }
 

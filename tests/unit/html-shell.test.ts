@@ -72,6 +72,11 @@ describe('HtmlPage edits only what it is asked to', () => {
       `<p><input  id=a data-x="&quot;2&quot;" type="text" value="<script>alert(&quot;x&quot;)</script> &amp;lt; 'q' </textarea><img src=x onerror=alert(1)>" /></p>`,
     );
     expect(input.getAttribute('value')).toBe(HOSTILE);
+    // An edited tag ends as HTMLRewriter wrote it, so filled pages stay as they were.
+    const tight = new HtmlPage('<input name="a"/><br\n>');
+    tight.first((e) => e.name === 'input')!.setAttribute('value', 'x');
+    tight.first((e) => e.name === 'br')!.setAttribute('hidden', '');
+    expect(tight.toString()).toBe('<input name="a" value="x" /><br hidden="">');
   });
 
   it('escapes text, refuses plain strings as markup, and drops edits inside a removed element', () => {
@@ -338,8 +343,8 @@ describe('the reception filter', () => {
     expect(out).toContain(
       '<li data-reception-ends="2026-11-26T03:30:00Z" data-reception-when="upcoming" data-reception-list="home">soon &amp; near</li>\n\n</ul>',
     );
-    expect(out).toContain('<p data-reception-empty="home" hidden>暂无安排</p>');
-    expect(out).toContain('<ol data-reception-list="past" hidden>\n\n</ol>');
+    expect(out).toContain('<p data-reception-empty="home" hidden="">暂无安排</p>');
+    expect(out).toContain('<ol data-reception-list="past" hidden="">\n\n</ol>');
     expect(out).toContain('<p data-reception-empty="past">暂无记录</p>');
     expect(r.headers.get('etag')).toBeNull();
     expect(r.headers.get('cache-control')).toBe('public, max-age=300');
