@@ -1,15 +1,16 @@
-// `npm start`: build the portal, prepare the local D1 and serve everything through
-// `wrangler pages dev` at http://localhost:8788 (static pages and functions in one server).
+// `npm start`: build the portal and serve it from one Node process at http://localhost:8788 —
+// static pages, the app and an embedded SQLite database in ./data (PostgreSQL when DATABASE_URL is
+// set). No account, no network, no wrangler. `--no-build` reuses the last build.
 import { spawnSync, spawn } from 'node:child_process';
 import { ensureDevVars } from './dev-vars.mjs';
 
+const port = process.env.PORT ?? '8788';
 const env = {
   ...process.env,
   ASTRO_TELEMETRY_DISABLED: '1',
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  PORT: port,
+  SITE_URL: process.env.SITE_URL ?? `http://localhost:${port}`,
 };
-const port = process.env.PORT ?? '8788';
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
@@ -21,16 +22,8 @@ function run(cmd, args) {
 
 ensureDevVars();
 if (!process.argv.includes('--no-build')) run('npm', ['run', 'build']);
-run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local']);
-console.log(`\n门户已启动：http://localhost:${port}/  （按 Ctrl+C 停止）\n`);
-const server = spawn(
-  'npx',
-  ['wrangler', 'pages', 'dev', '--port', port, '--ip', '127.0.0.1', '--show-interactive-dev-session=false'],
-  {
-    stdio: 'inherit',
-    env,
-  },
-);
+else run('node', ['scripts/build-server.mjs']);
+const server = spawn(process.execPath, ['--enable-source-maps', 'build/server.mjs'], { stdio: 'inherit', env });
 const stop = () => server.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -30,6 +30,8 @@ export interface Env {
    * (behind nginx: 1), in which case the Nth address from the right of X-Forwarded-For is used.
    */
   TRUSTED_PROXY?: string;
+  /** A random id a test harness gives the server it started; /api/health repeats it. */
+  INSTANCE_ID?: string;
   /** The socket peer's address (Node); Cloudflare has none. */
   PEER_ADDRESS?: string;
   /**

@@ -3,7 +3,9 @@
  * covers the previous hash and the event in canonical JSON, so a changed or removed event breaks
  * every later hash; SQLite triggers refuse UPDATE and DELETE and any insert that is not the next link.
  */
-import type { Database, DbStatement } from './platform/database';
+import { isDbError, type Database, type DbStatement } from './platform/database';
+import { nextDue, type CaseDue } from '../lib/deadlines';
+import { CaseStageSchema, CaseStateSchema, STATES, type CaseStage, type CaseState } from '../lib/workflow';
 import { chainDigest, chainHashOf, type ChainHash } from './chain-hash';
 
 export interface EventInput {
@@ -34,7 +36,7 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The event linked after `prevHash`; `algorithm` is the database's (chain-hash.ts). */
+/** The event linked after `prevHash`; `algorithm` is the database's (chainHashOf). */
 export async function chainEvent(
   prevHash: string,
   event: EventInput,
@@ -99,9 +101,61 @@ export async function listEvents(db: Database, petitionId: string): Promise<Chai
   return results.map(mapEvent);
 }
 
+/** The case as the next-due rule reads it, once the event is recorded. */
+export interface CaseFacts {
+  stage: CaseStage;
+  kind: string;
+  /** The state after the event (an action's target state). */
+  status: CaseState;
+}
+
+export interface PreparedEvent {
+  event: ChainedEvent;
+  /** The case's next due date with the event (deadlines.nextDue). */
+  due: CaseDue;
+  /** Insert of the event, then the update of petitions.next_due_at/next_due_kind: for one batch. */
+  statements: DbStatement[];
+}
+
+/** Stores a case's next due date (0011_case_due.sql in migrations/sqlite and migrations/postgres). */
+export function caseDueStatement(db: Database, petitionId: string, due: CaseDue): DbStatement {
+  return db
+    .prepare('UPDATE petitions SET next_due_at = ?, next_due_kind = ? WHERE id = ?')
+    .bind(due.at, due.kind, petitionId);
+}
+
+/** The next due date of a case from its facts and its whole chain. */
+export function dueOf(facts: CaseFacts, events: readonly Pick<EventInput, 'type' | 'at' | 'data'>[]): CaseDue {
+  return nextDue({ stage: facts.stage, kind: facts.kind, events, terminal: STATES[facts.status].terminal });
+}
+
 /**
- * Appends one event after the current last one. Two writers racing for the same seq cannot both
- * win (UNIQUE (petition_id, seq) and the chain trigger); the loser reads the new end and tries again.
+ * The one way an event is added to a case: chained after `history` (the case's events so far, in
+ * seq order) and with the case's next due date recomputed over the chain, as statements for the
+ * caller's single batch next to whatever else the event changes (the case row, a rating, mail). So
+ * the log, the state and the stored deadline are kept together or not at all. A writer that raced
+ * for the same seq makes the batch fail with a DatabaseError of kind 'sequence'.
+ */
+export async function prepareEvent(
+  db: Database,
+  history: readonly ChainedEvent[],
+  event: Omit<EventInput, 'seq'>,
+  facts: CaseFacts,
+  algorithm?: Parameters<typeof chainEvent>[2],
+): Promise<PreparedEvent> {
+  const last = history.at(-1);
+  const chained = await chainEvent(last?.hash ?? '', { ...event, seq: (last?.seq ?? 0) + 1 }, algorithm ?? (await chainHashOf(db)));
+  const due = dueOf(facts, [...history, chained]);
+  const statements = [insertEventStatement(db, chained)];
+  // A new case starts with NULLs; only write when there is something to store.
+  if (history.length > 0 || due.kind !== null) statements.push(caseDueStatement(db, event.petitionId, due));
+  return { event: chained, due, statements };
+}
+
+/**
+ * Appends one event after the current last one, on its own (ops and tests; request handlers use
+ * prepareEvent inside their own batch). Two writers racing for the same seq cannot both win
+ * (UNIQUE (petition_id, seq) and the chain trigger); the loser reads the new end and tries again.
  */
 export async function appendEvent(
   db: Database,
@@ -111,16 +165,23 @@ export async function appendEvent(
 ): Promise<ChainedEvent> {
   const algorithm = await chainHashOf(db, suite);
   for (let attempt = 0; ; attempt++) {
-    const last = await db
-      .prepare('SELECT seq, hash FROM petition_events WHERE petition_id = ? ORDER BY seq DESC LIMIT 1')
+    const row = await db
+      .prepare('SELECT stage, kind, status FROM petitions WHERE id = ?')
       .bind(event.petitionId)
-      .first<{ seq: number; hash: string }>();
-    const chained = await chainEvent(last?.hash ?? '', { ...event, seq: (last?.seq ?? 0) + 1 }, algorithm);
+      .first<{ stage: string; kind: string; status: string }>();
+    if (!row) throw new Error(`appendEvent: no petition ${event.petitionId}`);
+    const history = await listEvents(db, event.petitionId);
+    const facts: CaseFacts = {
+      stage: CaseStageSchema.parse(row.stage),
+      kind: row.kind,
+      status: CaseStateSchema.parse(row.status),
+    };
+    const prepared = await prepareEvent(db, history, event, facts, algorithm);
     try {
-      await db.batch([insertEventStatement(db, chained), ...extra]);
-      return chained;
+      await db.batch([...prepared.statements, ...extra]);
+      return prepared.event;
     } catch (error) {
-      if (attempt >= 4 || !/UNIQUE|petition_events/.test(String(error))) throw error;
+      if (attempt >= 4 || !isDbError(error, 'sequence')) throw error;
     }
   }
 }

@@ -4,15 +4,17 @@
  * A retry (same submission id) or a client over its limit fails the batch and is told apart after.
  * Route files only turn requests into `SubmitRequest` and outcomes into responses.
  */
+import { isDbError } from './platform/database';
 import { fieldErrors, PetitionInputSchema, type PetitionInput } from '../lib/petition-schema';
 import { generateCode } from '../lib/tracking-code';
 import { settings } from '../lib/settings';
-import { ABUSE_MESSAGES, submittedTooFast, TURNSTILE_FIELD, verifyTurnstile } from './abuse';
+import { ABUSE_MESSAGES, submittedTooFast } from './abuse';
+import { CAPTCHA_MESSAGES, checkCaptcha, consumeStatements, isReplayedSolution, type UsedChallenge } from './captcha';
 import { discardAttachments, storeAttachments, type UploadedFile } from './attachments';
 import { phoneHash, trackVerifier } from './lookup-hashes';
 import type { Env } from './env';
 import { insertOutboxStatement, renderReceiptMail, renderStaffMail, type MailMessage } from './mail';
-import { chainEvent, insertEventStatement } from './petition-events';
+import { prepareEvent } from './petition-events';
 import { chainHashOf } from './chain-hash';
 import {
   findPetitionBySubmissionId,
@@ -27,7 +29,6 @@ import {
 import {
   countOf,
   hitRateLimit,
-  isRateLimitAbort,
   prepareRateLimit,
   RATE_LIMIT_MESSAGES,
   type PreparedHit,
@@ -92,9 +93,21 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   if (timed && submittedTooFast(input.startedAt, now.getTime())) {
     return refuse({ kind: 'invalid', errors: { form: ABUSE_MESSAGES.tooFast } });
   }
-  if (!(await verifyTurnstile(env, body?.[TURNSTILE_FIELD], req.ip))) {
-    return refuse({ kind: 'invalid', errors: { form: ABUSE_MESSAGES.turnstile } });
+  const bot = await checkCaptcha(env, body, req.ip);
+  if (bot.kind === 'failed') return refuse({ kind: 'invalid', errors: { [bot.field]: bot.message } });
+  if (bot.kind === 'absent') {
+    // A script-run client (JSON) can always solve the check; a plain form post may come from a
+    // browser without script, and is let through within a stricter limit (docs/adr/0005).
+    if (!req.fromForm) return refuse({ kind: 'invalid', errors: { altcha: CAPTCHA_MESSAGES.missing } });
+    const perAddress = await hitRateLimit(env, 'submitUnverified', req.ip, now.getTime());
+    const site = perAddress.ok ? await hitRateLimit(env, 'submitUnverifiedSite', 'site', now.getTime()) : perAddress;
+    const over = !perAddress.ok ? perAddress : !site.ok ? site : null;
+    if (over) {
+      const message = CAPTCHA_MESSAGES.unverifiedLimit(over.retryAfter);
+      return { kind: 'rate-limited', retryAfter: over.retryAfter, message };
+    }
   }
+  const used = bot.kind === 'passed' ? bot.consume : undefined;
 
   const files = 'files' in req.attachments ? req.attachments.files : [];
   const hit = await prepareRateLimit(env, 'submit', req.ip, now.getTime());
@@ -114,7 +127,8 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   // save: count, check the limit and save in one write batch, one round trip to D1. A retry (the
   // same submission id) or a client over its limit makes the batch fail as a whole; only then is
   // there a second query, to tell which and answer.
-  return savePetition(env, input, files, req.origin, now, hit);
+  const saved = await savePetition(env, input, files, req.origin, now, hit, used);
+  return saved.kind === 'invalid' ? refuse(saved) : saved;
 }
 
 async function found(env: Env, p: PetitionRecord): Promise<SubmitOutcome> {
@@ -128,6 +142,7 @@ async function savePetition(
   origin: string,
   now: Date,
   hit: PreparedHit,
+  used: UsedChallenge | undefined,
 ): Promise<SubmitOutcome> {
   const nowIso = now.toISOString();
   const id = crypto.randomUUID();
@@ -164,16 +179,22 @@ async function savePetition(
       createdAt: nowIso,
       updatedAt: nowIso,
     };
-    const event = await chainEvent('', {
-      petitionId: id,
-      seq: 1,
-      type: 'submitted',
-      isPublic: true,
-      at: nowIso,
-      actor: 'citizen',
-      data: { channel: 'online', kind: input.kind, attachments: attachments.length },
+    // The case's first event; with it the stored next due date (none until registration).
+    const submitted = await prepareEvent(
+      env.DB,
+      [],
+      {
+        petitionId: id,
+        type: 'submitted',
+        isPublic: true,
+        at: nowIso,
+        actor: 'citizen',
+        data: { channel: 'online', kind: input.kind, attachments: attachments.length },
+      },
+      { stage: 'original', kind: input.kind, status: 'submitted' },
       // A new database's first event records its chain hash: with the suite, so SM3 under 'sm'.
-    }, await chainHashOf(env.DB, env.CRYPTO_SUITE));
+      await chainHashOf(env.DB, env.CRYPTO_SUITE),
+    );
     const facts = receiptFacts(record, origin);
     const mails: MailMessage[] = [];
     if (input.email)
@@ -197,7 +218,8 @@ async function savePetition(
       hit.record,
       hit.guard,
       insertPetitionStatement(env.DB, { ...record, pii }),
-      insertEventStatement(env.DB, event),
+      ...submitted.statements,
+      ...consumeStatements(env.DB, used),
       ...attachments.map((a) => insertAttachmentStatement(env.DB, a)),
       ...(await Promise.all(mails.map((m) => insertOutboxStatement(env, env.DB, m, nowIso)))),
     ];
@@ -205,9 +227,16 @@ async function savePetition(
       await env.DB.batch(statements);
       return { kind: 'created', code, receiptUrl: await receiptPath(env, code), petitionId: id };
     } catch (error) {
-      const message = String(error);
-      const overLimit = isRateLimitAbort(error);
-      if (overLimit || /submission_id/.test(message)) {
+      if (isReplayedSolution(error)) {
+        // The solution filed another petition already, unless that was this very submission.
+        await discardAttachments(env, attachments);
+        const earlier = await findPetitionBySubmissionId(env.DB, input.submissionId);
+        if (earlier) return found(env, earlier);
+        return { kind: 'invalid', errors: { altcha: CAPTCHA_MESSAGES.used } };
+      }
+      const overLimit = isDbError(error, 'over-limit');
+      const sameSubmission = isDbError(error, 'unique') && /submission_id/.test(error.constraint ?? '');
+      if (overLimit || sameSubmission) {
         // A retry, or a race with the same submission: the earlier request saved it; answer with its
         // code (even when the client has since reached its limit).
         await discardAttachments(env, attachments);
@@ -215,7 +244,7 @@ async function savePetition(
         if (earlier) return found(env, earlier);
         if (overLimit) return rateLimited(hit.refused().retryAfter);
       }
-      if (!/petitions\.code/.test(message)) {
+      if (!(isDbError(error, 'unique') && /petitions\.code|petitions_code/.test(error.constraint ?? ''))) {
         await discardAttachments(env, attachments);
         throw new Error('saving the petition failed', { cause: error });
       }

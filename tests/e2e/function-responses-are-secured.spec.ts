@@ -1,4 +1,4 @@
-// The live server (wrangler pages dev) adds the security headers to what Functions answer: JSON,
+// The live server (the Node server) adds the security headers to what Functions answer: JSON,
 // function-made HTML and pages a Function passes through.
 import { describe, expect, inject, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../src/server/security-headers';
@@ -53,7 +53,7 @@ describe('the live router: specific routes first, then the one /api fallback', (
     expect(await none.json()).toEqual({ error: '没有这个接口，请核对地址' });
     const ready = await fetch(`${base()}/api/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ok: true, db: true });
+    expect(await ready.json()).toEqual({ ok: true, db: true, runtime: 'node', database: 'sqlite' });
     const health = await fetch(`${base()}/api/health`);
     expect(await health.json()).toEqual({ ok: true });
   });

@@ -2,7 +2,7 @@
 // receipt, the tracking page, the staff console and the emails. Every payload sets window.__pwned
 // if it ever runs; the browser proves none does.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { d1Query } from '../../scripts/d1-local';
+import { readSqliteState } from './support/server';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { signIn } from './staff-support';
@@ -102,7 +102,7 @@ describe('hostile text stays inert', () => {
   });
 
   it('in the emails (receipt to the citizen and notice to staff)', async () => {
-    const rows = d1Query(
+    const rows = readSqliteState(
       inject('persistTo'),
       "SELECT kind, subject, html FROM mail_outbox WHERE kind IN ('receipt', 'staff-notify') ORDER BY created_at DESC LIMIT 20",
     ) as { kind: string; subject: string; html: string }[];

@@ -1,4 +1,4 @@
-// The live server (wrangler pages dev, as Cloudflare Pages) sends the security headers of
+// The live server (the Node server, as `npm start` runs it) sends the security headers of
 // public/_headers on page responses, including pages that pass through a Function, and the
 // pages run under that policy without a single CSP violation.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

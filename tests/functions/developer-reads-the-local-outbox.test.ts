@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Env } from '../../src/server/env';
 import { call, env, submitOk, ORIGIN } from './helpers';
 
 describe('development-only mail pages', () => {

@@ -4,7 +4,6 @@ import { normaliseCode } from '../../src/lib/tracking-code';
 import { settings } from '../../src/lib/settings';
 import { findPetitionByCode } from '../../src/server/petition-store';
 import { MAX_MAIL_ATTEMPTS, processOutbox } from '../../src/server/mail';
-import type { Env } from '../../src/server/env';
 
 interface OutboxState {
   id: string;

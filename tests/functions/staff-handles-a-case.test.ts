@@ -454,10 +454,12 @@ describe('the audit chain', () => {
         .bind(victim!.petition_id, victim!.seq)
         .run(),
     ).rejects.toThrow(/append-only/);
-    await authEnv.DB.prepare('DROP TRIGGER petition_events_no_update').run();
-    await authEnv.DB.prepare(
-      `UPDATE petition_events SET data = json_set(data, '$.decision', 'reject') WHERE petition_id = ? AND seq = ?`,
-    )
+    const pg = authEnv.DB.dialect === 'postgres';
+    await authEnv.DB.prepare(`DROP TRIGGER petition_events_no_update${pg ? ' ON petition_events' : ''}`).run();
+    const edited = pg
+      ? `CAST(jsonb_set(CAST(data AS jsonb), '{decision}', '"reject"') AS TEXT)`
+      : `json_set(data, '$.decision', 'reject')`;
+    await authEnv.DB.prepare(`UPDATE petition_events SET data = ${edited} WHERE petition_id = ? AND seq = ?`)
       .bind(victim!.petition_id, victim!.seq)
       .run();
     const after = await verifyDatabase(authEnv.DB);

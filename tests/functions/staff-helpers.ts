@@ -47,9 +47,11 @@ export const DEMO_HANDLER = 'handler@example.gov.cn';
 
 /** The raw token from the newest sign-in mail to `email`. */
 export async function latestLoginToken(email: string): Promise<string> {
-  // Newest by insertion, not by created_at: tests move the clock back and forth.
+  // Newest by insertion, not by created_at: tests move the clock back and forth. SQLite numbers
+  // rows as they are inserted; PostgreSQL's xmin is the inserting transaction's id.
+  const order = authEnv.DB.dialect === 'postgres' ? 'CAST(CAST(xmin AS TEXT) AS BIGINT)' : 'rowid';
   const { results } = await authEnv.DB.prepare(
-    "SELECT id FROM mail_outbox WHERE kind = 'staff-login' ORDER BY rowid DESC",
+    `SELECT id FROM mail_outbox WHERE kind = 'staff-login' ORDER BY ${order} DESC`,
   ).all<{ id: string }>();
   const mails = new Map((await listOutbox(authEnv, 1000)).map((m) => [m.id, m]));
   const mail = results.map((r) => mails.get(r.id)).find((m) => m?.to === email);

@@ -1,24 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, DEMO_HANDLER, request, signIn, STAFF_ROUTES } from './staff-helpers';
-
-const METHODS = {
-  onRequestGet: 'GET',
-  onRequestPost: 'POST',
-  onRequestPatch: 'PATCH',
-  onRequestDelete: 'DELETE',
-} as const;
+import { API_METHODS } from '../../src/server/api-methods';
+import { DEMO_ADMIN, DEMO_HANDLER, request, signIn } from './staff-helpers';
 
 /** Every (method, path) a staff route answers, with sample params; the two sign-in steps are open by design. */
-const guarded = STAFF_ROUTES.filter(
-  (r) => r.path.startsWith('/api/staff/') && !r.path.startsWith('/api/staff/login'),
-).flatMap((r) =>
-  Object.entries(METHODS)
-    .filter(([key]) => key in r.module)
-    .map(([, method]) => ({
+const guarded = Object.entries(API_METHODS)
+  .filter(([path]) => path.startsWith('/api/staff/') && !path.startsWith('/api/staff/login'))
+  .flatMap(([path, methods]) =>
+    methods.map((method) => ({
       method,
-      path: r.path.replace(/:[a-zA-Z]+/g, (p) => (p === ':action' ? 'register' : 'sample-id')),
+      path: path.replace(/:[a-zA-Z]+/g, (p) => (p === ':action' ? 'register' : 'sample-id')),
     })),
-);
+  );
 
 describe('every /api/staff route refuses strangers', () => {
   let admin = '';

@@ -69,6 +69,9 @@ const VAR_NAMES = [
   'ALTCHA_HMAC_KEY',
   'SMTP_URL',
   'MAIL_FROM',
+  'INSTANCE_ID',
+  'RATE_LIMIT_SUBMIT_UNVERIFIED',
+  'RATE_LIMIT_SUBMIT_UNVERIFIED_SITE',
 ] as const;
 
 export function loadConfig(

@@ -45,8 +45,9 @@ export async function startNodeServer(
   const server = serve({
     hostname: config.host,
     port: config.port,
-    fetch: (request: Request, bindings: HttpBindings) =>
-      app.fetch(request, { ...env, PEER_ADDRESS: bindings.incoming.socket.remoteAddress ?? '' }, executionCtx),
+    // The project's global Request type is workerd's; node-server hands a standard one.
+    fetch: ((request: Request, bindings: HttpBindings) =>
+      app.fetch(request, { ...env, PEER_ADDRESS: bindings.incoming.socket.remoteAddress ?? '' }, executionCtx)) as never,
   });
   await new Promise<void>((ok, fail) => {
     server.once('listening', () => ok());

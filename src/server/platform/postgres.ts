@@ -211,7 +211,8 @@ export function classifyPostgresError(error: unknown): DatabaseError {
     case 'XF001':
       return new DatabaseError('over-limit', 'rate limit exceeded', undefined, cause);
     case 'XF002':
-      return new DatabaseError('sequence', 'event sequence conflict', 'petition_events', cause);
+      // The trigger's own words (the same as SQLite's): which link of the chain did not follow.
+      return new DatabaseError('sequence', message, 'petition_events', cause);
     case 'XF003':
       return new DatabaseError('append-only', 'petition_events is append-only', undefined, cause);
     // 'other', worded as SQLite words them, so a message read in a log or a test means the same.

@@ -19,7 +19,7 @@ import { sqliteDatabase } from '../../../src/server/platform/sqlite';
 import { fixtureResponse } from './fixture-assets';
 
 const kind = inject('functionsDatabase');
-export const TARGET = kind === 'postgres' ? ('node+postgres' as const) : ('node+sqlite' as const);
+export const TARGET: 'workerd+d1' | 'node+sqlite' | 'node+postgres' = kind === 'postgres' ? 'node+postgres' : 'node+sqlite';
 
 const dir = mkdtempSync(join(tmpdir(), 'xinfang-fn-'));
 
