@@ -12,11 +12,19 @@ const env = {
 
 const steps = [
   { name: 'unit + content', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.unit.config.ts'] },
+  { name: 'database port (SQLite + PostgreSQL)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.platform.config.ts'] },
+  { name: 'functions (Node + SQLite)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions-node.config.ts'] },
   {
-    name: 'functions (workerd + D1)',
-    cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions.config.ts'],
-    if: 'vitest.functions.config.ts',
+    name: 'functions (Node + PostgreSQL)',
+    cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions-node.config.ts'],
+    env: { FUNCTIONS_DATABASE: 'postgres' },
   },
+  {
+    name: 'functions (Node + SQLite, 国密 SM4/SM3 suite)',
+    cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions-node.config.ts'],
+    env: { FUNCTIONS_CRYPTO_SUITE: 'sm' },
+  },
+  { name: 'functions (workerd + D1)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions.config.ts'] },
   { name: 'build', cmd: ['npm', 'run', 'build'], build: true },
   { name: 'site checks', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.site.config.ts'], needsBuild: true },
   { name: 'browser + axe', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.e2e.config.ts'], needsBuild: true },
@@ -39,7 +47,7 @@ for (const step of steps) {
   }
   console.log(`\n=== ${step.name} ===`);
   const t0 = Date.now();
-  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env });
+  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: { ...env, ...step.env } });
   const ok = r.status === 0;
   if (step.build && !ok) built = false;
   results.push({ name: step.name, status: ok ? 'passed' : 'FAILED', seconds: ((Date.now() - t0) / 1000).toFixed(1) });

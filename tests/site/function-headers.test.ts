@@ -1,7 +1,7 @@
 // Responses made by Functions carry the same security headers as static pages, and only the paths
 // with Functions invoke the worker.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SECURITY_HEADERS } from '../../src/server/security-headers';
 
@@ -26,18 +26,20 @@ describe('security headers for Function responses', () => {
     expect(SECURITY_HEADERS).toEqual(staticRule());
   });
 
-  it('are applied by a root middleware', () => {
-    const mw = readFileSync('functions/_middleware.ts', 'utf8');
-    expect(mw).toContain('withSecurityHeaders');
+  it('are applied by the app to everything it answers', async () => {
+    const { app } = await import('../../src/server/app');
+    const r = await app.request('/api/health');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(r.headers.get(name), name).toBe(value);
   });
 
-  it('_routes.json sends every Function path, and only those, to the worker', () => {
+  it('_routes.json sends every page the app answers, and only those, to the Pages function', async () => {
+    const { app } = await import('../../src/server/app');
     const routes = JSON.parse(readFileSync(join(dist, '_routes.json'), 'utf8')) as { include: string[] };
-    for (const name of readdirSync('functions')) {
-      const p = join('functions', name);
-      if (statSync(p).isDirectory()) expect(routes.include).toContain(`/${name}/*`);
-    }
-    expect(routes.include).toContain('/');
+    const covers = (path: string) =>
+      routes.include.some((p) => p === path || (p.endsWith('/*') && (path + '/').startsWith(p.slice(0, -1))));
+    const pages = [...new Set(app.routes.filter((r) => r.method === 'GET' && r.path !== '*').map((r) => r.path))];
+    for (const path of pages) expect(covers(path.replace(/\/\*$/, '')), path).toBe(true);
+    expect(routes.include).toContain('/api/*');
     expect(routes.include.some((r) => r.startsWith('/_astro') || r === '/*')).toBe(false);
     expect(existsSync(join(dist, 'index.html'))).toBe(true);
   });

@@ -1,50 +1,22 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { API_METHODS, apiFallback, methodsFor } from '@/server/api-methods';
+import { app } from '@/server/app';
 
-const apiDir = resolve(import.meta.dirname, '../../functions/api');
-
-/** Every route file under functions/api as its Pages path and the methods it exports handlers for. */
-function routeFiles(dir = apiDir): { file: string; path: string; methods: string[]; source: string }[] {
-  const out: { file: string; path: string; methods: string[]; source: string }[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const file = join(dir, name);
-    if (statSync(file).isDirectory()) {
-      out.push(...routeFiles(file));
-      continue;
-    }
-    if (name.startsWith('_') || name.startsWith('[[')) continue;
-    const path = `/api/${relative(apiDir, file)}`
-      .replace(/\.ts$/, '')
-      .replace(/\/index$/, '')
-      .replace(/\[([A-Za-z]+)\]/g, ':$1');
-    const source = readFileSync(file, 'utf8');
-    const methods = [...source.matchAll(/export const onRequest(Get|Post|Put|Patch|Delete)\b/g)]
-      .map((m) => m[1]!.toUpperCase())
-      .sort();
-    out.push({ file, path, methods, source });
+/** Every /api route the app declares, as path -> methods (Hono's route list, middleware left out). */
+function appRoutes(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of app.routes) {
+    if (!r.path.startsWith('/api/') || r.path.endsWith('*') || r.method === 'ALL') continue;
+    (out[r.path] ??= []).push(r.method);
   }
-  return out;
+  return Object.fromEntries(Object.entries(out).map(([p, m]) => [p, [...new Set(m)].sort()]));
 }
 
 describe('the API fallback knows every route and its methods', () => {
-  it('lists exactly the methods each file in functions/api exports (the outbox trigger stays unlisted)', () => {
-    const fromFiles = Object.fromEntries(
-      routeFiles()
-        .filter((r) => r.path !== '/api/outbox/process')
-        .map((r) => [r.path, r.methods]),
-    );
+  it('lists exactly the methods each route of the app answers (the outbox trigger stays unlisted)', () => {
+    const fromApp = Object.fromEntries(Object.entries(appRoutes()).filter(([p]) => p !== '/api/outbox/process'));
     const fromTable = Object.fromEntries(Object.entries(API_METHODS).map(([p, m]) => [p, [...m].sort()]));
-    expect(fromTable).toEqual(fromFiles);
-  });
-
-  it('no route file keeps a catch-all handler of its own', () => {
-    for (const r of routeFiles()) expect(r.methods.length, r.path).toBeGreaterThan(0);
-    const own = routeFiles()
-      .filter((r) => /export const onRequest\b/.test(r.source))
-      .map((r) => r.file);
-    expect(own).toEqual([]);
+    expect(fromTable).toEqual(fromApp);
   });
 
   it('matches literal segments before parameters, with or without a trailing slash', () => {

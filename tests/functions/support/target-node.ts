@@ -55,6 +55,8 @@ export const env: AuthEnv = {
   RESEND_API_KEY: 're_test_standin',
   RESEND_BASE_URL: inject('mailStandinUrl'),
   MAIL_TIMEOUT_MS: '500',
+  // FUNCTIONS_CRYPTO_SUITE=sm runs the whole suite with 国密 SM4-GCM + SM3-HMAC and an SM3 chain.
+  ...(process.env['FUNCTIONS_CRYPTO_SUITE'] ? { CRYPTO_SUITE: process.env['FUNCTIONS_CRYPTO_SUITE'] } : {}),
 };
 
 /** One request through the app: its answer, and when the work it scheduled (mail) has finished. */
