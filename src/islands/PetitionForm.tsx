@@ -16,6 +16,7 @@ import {
   type PetitionFormValues,
   type PetitionInput,
 } from '../lib/petition-schema';
+import { fieldErrors } from '../lib/field-errors';
 import { settings } from '../lib/settings';
 import { routingAdvice, type RoutingAdvice } from './petition-routing';
 import { addAttachments, formatSize } from './petition-files';
@@ -274,14 +275,10 @@ export default function PetitionForm() {
   function summaryFromCurrent(fields: readonly Field[]): SummaryItem[] {
     const result = PetitionInputSchema.safeParse(getValues());
     if (result.success) return [];
-    const seen = new Set<string>();
     const items: SummaryItem[] = [];
-    for (const issue of result.error.issues) {
-      const key = issue.path[0];
-      if (typeof key !== 'string' || seen.has(key) || !(fields as readonly string[]).includes(key)) continue;
-      seen.add(key);
-      items.push({ key: key as Field, message: issue.message });
-    }
+    for (const [key, message] of Object.entries(fieldErrors(result.error)))
+      if (message !== undefined && (fields as readonly string[]).includes(key))
+        items.push({ key: key as Field, message });
     return items;
   }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { type DeadlineKind, type DeadlineStatus } from './deadlines';
+import { fieldErrors } from './field-errors';
 import { PETITION_KIND_IDS } from './petition-schema';
 import { issueAreaIds, regionIds } from './settings';
 import { CASE_STAGES, CASE_STATES, STATES, type CaseStage, type CaseState } from './workflow';
@@ -112,10 +113,8 @@ export function parseInboxQuery(params: URLSearchParams | InboxFilterInput): Inb
   const parsed = InboxFilterSchema.safeParse(raw);
   if (parsed.success) return { ok: true, filter: parsed.data };
   const fields: Partial<Record<InboxField, string>> = {};
-  for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0] ?? '') as InboxField;
-    if (key in INBOX_FIELD_LABELS) fields[key] ??= issue.message;
-  }
+  for (const [key, message] of Object.entries(fieldErrors(parsed.error)))
+    if (key in INBOX_FIELD_LABELS && message !== undefined) fields[key as InboxField] = message;
   const first = Object.values(fields)[0] ?? '筛选条件的取值不正确，请检查后再试';
   return { ok: false, message: first, fields };
 }

@@ -10,6 +10,7 @@
  * Fields follow 《信访工作条例》 Art. 19: name, address, request, facts and reasons, truthfulness.
  */
 import { z } from 'zod';
+import { fieldErrors as mapFieldErrors, type FieldErrors } from './field-errors';
 import { issueAreaIds, regionIds } from './settings';
 import { isValidIdNumber, normaliseIdNumber } from './id-number';
 
@@ -294,11 +295,6 @@ export function formToObject(form: URLSearchParams | FormData): Record<string, u
 }
 
 /** Field -> first message, the shape of the API's 422 answer and of the form's error summary. */
-export function fieldErrors(error: z.ZodError): Partial<Record<PetitionField | 'attachments' | 'form', string>> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = typeof issue.path[0] === 'string' ? issue.path[0] : 'form';
-    out[key] ??= issue.message;
-  }
-  return out;
+export function fieldErrors(error: z.ZodError): FieldErrors<PetitionField | 'attachments'> {
+  return mapFieldErrors(error);
 }

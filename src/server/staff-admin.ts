@@ -5,6 +5,7 @@
 import { isDbError } from './platform/database';
 import type { Database } from './platform/database';
 import { z } from 'zod';
+import { fieldErrors } from '../lib/field-errors';
 import { endSessionsStatement, mapStaff, STAFF_ROLES, type Session, type StaffMember } from './auth';
 import { CaseError } from './staff-cases';
 
@@ -33,12 +34,6 @@ export const ADMIN_MESSAGES = {
   lastAdmin: '至少要保留一名启用的管理员，不能停用自己或降低自己的权限',
 } as const;
 
-function fieldsOf(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const i of error.issues) fields[String(i.path[0] ?? 'form')] ??= i.message;
-  return fields;
-}
-
 type Row = { id: string; email: string; name: string; role: 'handler' | 'admin'; active: number; demo: number };
 
 export async function listStaff(db: Database): Promise<StaffMember[]> {
@@ -50,7 +45,7 @@ export async function listStaff(db: Database): Promise<StaffMember[]> {
 
 export async function createStaff(db: Database, body: unknown, now: Date): Promise<StaffMember> {
   const parsed = NewStaffSchema.safeParse(body);
-  if (!parsed.success) throw new CaseError(400, '填写的内容有误，请按提示修改后再提交', fieldsOf(parsed.error));
+  if (!parsed.success) throw new CaseError(400, '填写的内容有误，请按提示修改后再提交', fieldErrors(parsed.error));
   const { email, name, role } = parsed.data;
   const id = crypto.randomUUID();
   const iso = now.toISOString();
@@ -77,7 +72,7 @@ export async function updateStaff(
   now: Date,
 ): Promise<StaffMember> {
   const parsed = StaffPatchSchema.safeParse(body);
-  if (!parsed.success) throw new CaseError(400, '填写的内容有误，请按提示修改后再提交', fieldsOf(parsed.error));
+  if (!parsed.success) throw new CaseError(400, '填写的内容有误，请按提示修改后再提交', fieldErrors(parsed.error));
   const current = await db
     .prepare('SELECT id, email, name, role, active, demo FROM staff WHERE id = ?')
     .bind(id)

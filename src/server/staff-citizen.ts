@@ -8,6 +8,7 @@
 import { isDbError, type DbStatement } from './platform/database';
 import { z } from 'zod';
 import { computeDeadlines, openReviewWindow, periodEnd, shanghaiDate } from '../lib/deadlines';
+import { fieldErrors } from '../lib/field-errors';
 import { formatCode, generateCode } from '../lib/tracking-code';
 import {
   CaseStageSchema,
@@ -54,13 +55,6 @@ export const CITIZEN_MESSAGES = {
   raced: '您的请求刚刚已经提交过了，请刷新页面查看',
 } as const;
 
-const zodErrors = (error: z.ZodError): Record<string, string> => {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues)
-    errors[typeof issue.path[0] === 'string' ? issue.path[0] : 'form'] ??= issue.message;
-  return errors;
-};
-
 async function verifyCitizen(
   env: Env,
   raw: unknown,
@@ -73,7 +67,7 @@ async function verifyCitizen(
   if (!perIp.ok)
     return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
   const parsed = TrackInputSchema.safeParse(raw);
-  if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
   const { code, phoneLast4 } = parsed.data;
   const perCode = await hitRateLimit(env, 'trackCode', code, now.getTime());
   if (!perCode.ok)
@@ -107,7 +101,7 @@ export async function rateReply(
   const who = await verifyCitizen(env, raw, ip, now);
   if (who.kind !== 'ok') return who;
   const parsed = RateInputSchema.safeParse(raw);
-  if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
   const { petition } = who;
   const events = await listEvents(env.DB, petition.id);
   if (!events.some((e) => e.type === 'reply')) return { kind: 'conflict', message: CITIZEN_MESSAGES.rateBeforeReply };
@@ -185,7 +179,7 @@ export async function requestReview(
   const who = await verifyCitizen(env, raw, ip, now);
   if (who.kind !== 'ok') return who;
   const parsed = ReviewInputSchema.safeParse(raw);
-  if (!parsed.success) return { kind: 'invalid', errors: zodErrors(parsed.error) };
+  if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
   const { petition: parent, phoneLast4 } = who;
 
   const parentRow = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?')

@@ -4,6 +4,7 @@
  * (a verifier is computed and compared in constant time either way).
  */
 import { z } from 'zod';
+import { fieldErrors } from '../lib/field-errors';
 import { isValidCode, normaliseCode, formatCode } from '../lib/tracking-code';
 import { matchesAny } from './crypto';
 import type { Env } from './env';
@@ -124,11 +125,7 @@ export async function trackPetition(
 
   const parsed = TrackInputSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const key = typeof issue.path[0] === 'string' ? issue.path[0] : 'form';
-      errors[key] ??= issue.path.length === 0 ? '请填写查询码和手机号码后四位' : issue.message;
-    }
+    const errors = fieldErrors(parsed.error, { formMessage: '请填写查询码和手机号码后四位' });
     return refuse({ kind: 'invalid', errors });
   }
   const { code, phoneLast4 } = parsed.data;
