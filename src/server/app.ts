@@ -12,7 +12,7 @@ import { renderOutboxPage } from './dev-outbox';
 import { isDevMode } from './env';
 import { htmlResponse } from './html-shell';
 import { json, MESSAGES } from './http';
-import { processOutbox } from './mail';
+import { findOutboxMail, processOutbox } from './mail';
 import { timingSafeEqualText } from './crypto';
 import {
   handlePetitionPage,
@@ -164,6 +164,13 @@ export function createApp(): Hono<AppEnv> {
     if (!isDevMode(c.env))
       return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
     return htmlResponse(await renderOutboxPage(c.env), 200);
+  });
+
+  // One mail of the local outbox as the recipient's mail program would get it (development only).
+  app.get('/dev/outbox/:id', async (c) => {
+    const mail = isDevMode(c.env) ? await findOutboxMail(c.env, c.req.param('id')) : null;
+    if (!mail) return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
+    return htmlResponse(mail.html, 200);
   });
 
   // Everything else is a static file.

@@ -14,7 +14,7 @@ export async function renderOutboxPage(env: Env): Promise<Html> {
 export function outboxPage(
   entries: readonly Pick<
     OutboxEntry,
-    'subject' | 'to' | 'kind' | 'status' | 'attempts' | 'lastError' | 'createdAt' | 'text'
+    'id' | 'subject' | 'to' | 'kind' | 'status' | 'attempts' | 'lastError' | 'createdAt' | 'text'
   >[],
   sending: boolean,
 ): Html {
@@ -29,6 +29,7 @@ export function outboxPage(
 <dt>写入时间</dt><dd><time datetime="${m.createdAt}">${formatShanghaiDateTime(m.createdAt)}</time></dd>
 </dl>
 <pre>${m.text}</pre>
+<p><a href="/dev/outbox/${m.id}">查看邮件的 HTML 版本</a></p>
 </article>`,
   );
   const mode = sending

@@ -33,6 +33,8 @@ export interface MailMessage {
 
 /** Associated data of an outbox row's sealed recipient (the re-key uses it too). */
 export const toContext = (id: string) => `mail-to:${id}`;
+/** Associated data of an outbox row's sealed subject, HTML and text (migration 0014). */
+export const bodyContext = (id: string) => `mail-body:${id}`;
 
 export async function insertOutboxStatement(
   env: Pick<Env, 'DATA_KEY'>,
@@ -40,13 +42,16 @@ export async function insertOutboxStatement(
   m: MailMessage,
   now: string,
 ): Promise<DbStatement> {
+  // A mail can hold personal data (the staff notice names the petitioner) and live secrets (a
+  // sign-in link, a receipt link): nothing of it is stored readable. The plain columns stay empty.
   const to = await sealText(env, m.to, toContext(m.id));
+  const body = await sealText(env, JSON.stringify({ subject: m.subject, html: m.html, text: m.text }), bodyContext(m.id));
   return db
     .prepare(
-      `INSERT INTO mail_outbox (id, petition_id, kind, to_iv, to_ct, subject, html, text, status, attempts, next_attempt_at, idempotency_key, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+      `INSERT INTO mail_outbox (id, petition_id, kind, to_iv, to_ct, subject, html, text, body_iv, body_ct, status, attempts, next_attempt_at, idempotency_key, created_at)
+       VALUES (?, ?, ?, ?, ?, '', '', '', ?, ?, 'pending', 0, ?, ?, ?)`,
     )
-    .bind(m.id, m.petitionId, m.kind, to.iv, to.ct, m.subject, m.html, m.text, now, m.id, now);
+    .bind(m.id, m.petitionId, m.kind, to.iv, to.ct, body.iv, body.ct, now, m.id, now);
 }
 
 function page(title: string, body: Html): string {
@@ -130,6 +135,8 @@ interface OutboxRow {
   subject: string;
   html: string;
   text: string;
+  body_iv: string | null;
+  body_ct: string | null;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   next_attempt_at: string;
@@ -158,14 +165,23 @@ export interface OutboxEntry {
 }
 
 async function mapOutbox(env: Pick<Env, 'DATA_KEY'>, r: OutboxRow): Promise<OutboxEntry> {
+  // Rows from before migration 0014 have their body in the plain columns; a sent mail has none.
+  const body =
+    r.body_iv && r.body_ct
+      ? (JSON.parse(await openText(env, { iv: r.body_iv, ct: r.body_ct }, bodyContext(r.id))) as {
+          subject: string;
+          html: string;
+          text: string;
+        })
+      : { subject: r.subject, html: r.html, text: r.text };
   return {
     id: r.id,
     petitionId: r.petition_id,
     kind: r.kind,
     to: await openText(env, { iv: r.to_iv, ct: r.to_ct }, toContext(r.id)),
-    subject: r.subject,
-    html: r.html,
-    text: r.text,
+    subject: body.subject,
+    html: body.html,
+    text: body.text,
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -182,6 +198,12 @@ export async function listOutbox(env: Pick<Env, 'DATA_KEY' | 'DB'>, limit = 50):
     .bind(limit)
     .all<OutboxRow>();
   return Promise.all(results.map((r) => mapOutbox(env, r)));
+}
+
+/** One outbox entry, opened (the development page's single-mail view and tests). */
+export async function findOutboxMail(env: Pick<Env, 'DATA_KEY' | 'DB'>, id: string): Promise<OutboxEntry | null> {
+  const row = await env.DB.prepare('SELECT * FROM mail_outbox WHERE id = ?').bind(id).first<OutboxRow>();
+  return row ? mapOutbox(env, row) : null;
 }
 
 /** Wait before attempt n+1 after n failures: 1, 2, 4 … minutes, at most 6 hours. */
@@ -255,7 +277,9 @@ export async function processOutbox(env: Env, opts: { now?: Date; limit?: number
     if (result.ok) {
       run.sent++;
       await env.DB.prepare(
-        `UPDATE mail_outbox SET status = 'sent', sent_at = ?, provider_id = ?, locked_until = NULL, last_error = NULL WHERE id = ?`,
+        // Sent: the body is no longer needed, and it may hold a secret (a sign-in or receipt link).
+        `UPDATE mail_outbox SET status = 'sent', sent_at = ?, provider_id = ?, locked_until = NULL, last_error = NULL,
+           subject = '', html = '', text = '', body_iv = NULL, body_ct = NULL WHERE id = ?`,
       )
         .bind(at, result.providerId, id)
         .run();

@@ -34,7 +34,7 @@ import {
   type Sealed,
 } from './crypto';
 import { contentContext, nameContext } from './attachments';
-import { toContext } from './mail';
+import { bodyContext, toContext } from './mail';
 import { piiContext, type PersonalData } from './petition-store';
 import { phoneHash, trackVerifier } from './lookup-hashes';
 
@@ -131,6 +131,7 @@ interface SealedColumn {
 const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'attachments', iv: 'name_iv', ct: 'name_ct', context: nameContext },
   { table: 'mail_outbox', iv: 'to_iv', ct: 'to_ct', context: toContext },
+  { table: 'mail_outbox', iv: 'body_iv', ct: 'body_ct', context: bodyContext },
 ];
 
 async function rekeyColumn(
@@ -147,7 +148,7 @@ async function rekeyColumn(
   for await (const rows of pages<{ id: string; iv: string; ct: string }>(db, sql, size)) {
     const updates: DbStatement[] = [];
     for (const r of rows) {
-      if (r.ct === '' || isCurrentSeal(env, r)) continue;
+      if (!r.ct || isCurrentSeal(env, r)) continue;
       const sealed = await sealText(env, await openText(env, r, c.context(r.id)), c.context(r.id));
       updates.push(
         db

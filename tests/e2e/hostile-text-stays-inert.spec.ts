@@ -102,11 +102,15 @@ describe('hostile text stays inert', () => {
   });
 
   it('in the emails (receipt to the citizen and notice to staff)', async () => {
+    // Mail bodies are sealed at rest: read them as the developer does, through /dev/outbox/<id>.
     const rows = readSqliteState(
       inject('persistTo'),
-      "SELECT kind, subject, html FROM mail_outbox WHERE kind IN ('receipt', 'staff-notify') ORDER BY created_at DESC LIMIT 20",
-    ) as { kind: string; subject: string; html: string }[];
-    const ours = rows.filter((m) => m.html.includes('&lt;script&gt;window.__pwned=1&lt;/script&gt;'));
+      "SELECT id, kind FROM mail_outbox WHERE kind IN ('receipt', 'staff-notify') ORDER BY created_at DESC LIMIT 20",
+    ) as { id: string; kind: string }[];
+    const mails = await Promise.all(
+      rows.map(async (r) => ({ kind: r.kind, html: await (await fetch(`${inject('baseUrl')}/dev/outbox/${r.id}`)).text() })),
+    );
+    const ours = mails.filter((m) => m.html.includes('&lt;script&gt;window.__pwned=1&lt;/script&gt;'));
     expect(ours.map((m) => m.kind).sort()).toEqual(expect.arrayContaining(['receipt', 'staff-notify']));
     const page = await browser!.newPage();
     for (const m of ours) {

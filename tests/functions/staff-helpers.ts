@@ -4,7 +4,7 @@
  */
 import type { AuthEnv } from '../../src/server/auth';
 import { listOutbox } from '../../src/server/mail';
-import { call, env, ORIGIN, freshIp } from './helpers';
+import { call, env, mailDeliveries, ORIGIN, freshIp, type Delivery } from './helpers';
 
 export { ORIGIN };
 export const authEnv = env as unknown as AuthEnv;
@@ -46,6 +46,18 @@ export const DEMO_ADMIN = 'admin@example.gov.cn';
 export const DEMO_HANDLER = 'handler@example.gov.cn';
 
 /** The raw token from the newest sign-in mail to `email`. */
+/**
+ * The mail as it reached the mail service (the local Resend stand-in), found by its outbox id, which
+ * is its Idempotency-Key. The outbox drops a mail's body once it is sent (it may hold a live link).
+ */
+export async function deliveredMail(id: string): Promise<Delivery> {
+  const { deliveries } = await mailDeliveries();
+  const found = deliveries.find((d) => d.idempotencyKey === id);
+  if (!found) throw new Error(`mail ${id} was not delivered`);
+  return found;
+}
+
+/** The raw token from the newest sign-in mail to `email`. */
 export async function latestLoginToken(email: string): Promise<string> {
   // Newest by insertion, not by created_at: tests move the clock back and forth. SQLite numbers
   // rows as they are inserted; PostgreSQL's xmin is the inserting transaction's id.
@@ -55,8 +67,11 @@ export async function latestLoginToken(email: string): Promise<string> {
   ).all<{ id: string }>();
   const mails = new Map((await listOutbox(authEnv, 1000)).map((m) => [m.id, m]));
   const mail = results.map((r) => mails.get(r.id)).find((m) => m?.to === email);
-  const token = mail ? /token=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1] : undefined;
-  if (!token) throw new Error(`no sign-in mail to ${email}`);
+  if (!mail) throw new Error(`no sign-in mail to ${email}`);
+  // Unsent (no mail service in this call), the body is still in the outbox; sent, ask the service.
+  const text = mail.text || (await deliveredMail(mail.id)).text;
+  const token = /token=([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  if (!token) throw new Error(`no sign-in link in the mail to ${email}`);
   return token;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOGIN_SENT_MESSAGE } from '../../src/server/staff-routes';
 import { listOutbox } from '../../src/server/mail';
-import { authEnv, cookieFrom, DEMO_ADMIN, DEMO_HANDLER, latestLoginToken, request, signIn } from './staff-helpers';
+import { authEnv, cookieFrom, DEMO_ADMIN, DEMO_HANDLER, deliveredMail, latestLoginToken, request, signIn } from './staff-helpers';
 
 const T0 = new Date('2026-11-23T01:00:00Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);
@@ -20,7 +20,7 @@ describe('a staff member signs in with a one-time link', () => {
     const mails = await listOutbox(authEnv, 500);
     expect(mails.length).toBe(before + 1);
     expect(mails[0]).toMatchObject({ kind: 'staff-login', to: DEMO_HANDLER });
-    expect(mails[0]!.text).toMatch(/\/staff\/login\/\?token=[A-Za-z0-9_-]{43}/);
+    expect((await deliveredMail(mails[0]!.id)).text).toMatch(/\/staff\/login\/\?token=[A-Za-z0-9_-]{43}/);
   });
 
   it('stores only a hash of the token', async () => {
