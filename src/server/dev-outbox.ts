@@ -1,13 +1,13 @@
 /** The development page that shows the local outbox (/dev/outbox/, DEV_MODE only). */
 import type { Env } from './env';
 import { html, type Html } from './html';
-import { listOutbox, type OutboxEntry } from './mail';
+import { listOutbox, mailerOf, type OutboxEntry } from './mail';
 import { formatShanghaiDateTime } from './receipt-info';
 
 const STATUS: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败' };
 
 export async function renderOutboxPage(env: Env): Promise<Html> {
-  return outboxPage(await listOutbox(env, 50), Boolean(env.RESEND_API_KEY));
+  return outboxPage(await listOutbox(env, 50), Boolean(mailerOf(env)));
 }
 
 /** The page for these entries; `sending` says whether a mail service is configured. */

@@ -7,6 +7,7 @@
  * (scripts/dev-vars.mjs creates the keys on first start).
  */
 import type { Database } from './platform/database';
+import type { Mailer } from './platform/mailer';
 import type { Assets, BlobStore } from './platform/ports';
 
 export const RUNTIMES = ['node', 'cloudflare'] as const;
@@ -60,6 +61,15 @@ export interface Env {
   HASH_KEYS?: string;
   /** "1" turns on the development pages (/dev/outbox/) and the unguarded outbox runner. */
   DEV_MODE?: string;
+  /**
+   * The runtime's own mailer (SMTP on Node, from SMTP_URL). Without one, mail goes through Resend
+   * when RESEND_API_KEY is set, and otherwise stays in the local outbox.
+   */
+  MAILER?: Mailer;
+  /** SMTP server for the office's own mail (Node), e.g. smtps://user:pass@mail.example.gov.cn:465. */
+  SMTP_URL?: string;
+  /** Sender address; default settings.json mail.from. */
+  MAIL_FROM?: string;
   /** When set, mail is sent through Resend; otherwise it stays in the local outbox. */
   RESEND_API_KEY?: string;
   /** Overrides Resend's API origin (the tests' local stand-in server). */

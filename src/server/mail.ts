@@ -8,6 +8,7 @@
  * - without it: nothing leaves; developers read the outbox at /dev/outbox/ (DEV_MODE=1).
  * Failures are retried with exponential backoff, then marked failed.
  */
+import type { Mailer, SendResult } from './platform/mailer';
 import type { Database, DbStatement } from './platform/database';
 import { Resend } from 'resend';
 import { settings } from '../lib/settings';
@@ -211,31 +212,38 @@ export function backoffMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3600_000);
 }
 
-type SendResult = { ok: true; providerId: string } | { ok: false; error: string; permanent: boolean };
+/** The mailer on Resend's API (both runtimes). RESEND_BASE_URL points it at a local stand-in in tests. */
+export function resendMailer(apiKey: string, baseUrl?: string): Mailer {
+  const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
+  return {
+    name: 'resend',
+    send(mail, { idempotencyKey, timeoutMs }) {
+      const signal = AbortSignal.timeout(timeoutMs);
+      // The SDK turns an abort into an error result; the race also covers a body that never ends.
+      const timeout = new Promise<SendResult>((resolve) =>
+        signal.addEventListener('abort', () =>
+          resolve({ ok: false, error: `timeout after ${timeoutMs} ms`, permanent: false }),
+        ),
+      );
+      const attempt = resend.emails
+        .send({ ...mail, to: [mail.to] }, { idempotencyKey, signal })
+        .then((r): SendResult => {
+          if (r.error) {
+            const status = 'statusCode' in r.error ? (r.error as { statusCode?: number | null }).statusCode : null;
+            return { ok: false, error: `${r.error.name}: ${r.error.message}`, permanent: status === 400 || status === 422 };
+          }
+          return { ok: true, providerId: r.data?.id ?? '' };
+        })
+        .catch((e: unknown): SendResult => ({ ok: false, error: String(e), permanent: false }));
+      return Promise.race([attempt, timeout]);
+    },
+  };
+}
 
-async function sendWithResend(env: Env, m: OutboxEntry, timeoutMs: number): Promise<SendResult> {
-  const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
-  const signal = AbortSignal.timeout(timeoutMs);
-  // The SDK turns an abort into an error result; the race also covers a body that never ends.
-  const timeout = new Promise<SendResult>((resolve) =>
-    signal.addEventListener('abort', () =>
-      resolve({ ok: false, error: `timeout after ${timeoutMs} ms`, permanent: false }),
-    ),
-  );
-  const attempt = resend.emails
-    .send(
-      { from: settings.mail.from, to: [m.to], subject: m.subject, html: m.html, text: m.text },
-      { idempotencyKey: m.id, signal },
-    )
-    .then((r): SendResult => {
-      if (r.error) {
-        const status = 'statusCode' in r.error ? (r.error as { statusCode?: number | null }).statusCode : null;
-        return { ok: false, error: `${r.error.name}: ${r.error.message}`, permanent: status === 400 || status === 422 };
-      }
-      return { ok: true, providerId: r.data?.id ?? '' };
-    })
-    .catch((e: unknown): SendResult => ({ ok: false, error: String(e), permanent: false }));
-  return Promise.race([attempt, timeout]);
+/** The configured mailer: the runtime's own (SMTP on Node), else Resend when keyed, else none. */
+export function mailerOf(env: Pick<Env, 'MAILER' | 'RESEND_API_KEY' | 'RESEND_BASE_URL'>): Mailer | null {
+  if (env.MAILER) return env.MAILER;
+  return env.RESEND_API_KEY ? resendMailer(env.RESEND_API_KEY, env.RESEND_BASE_URL) : null;
 }
 
 export interface OutboxRun {
@@ -250,7 +258,8 @@ export interface OutboxRun {
  */
 export async function processOutbox(env: Env, opts: { now?: Date; limit?: number } = {}): Promise<OutboxRun> {
   const run: OutboxRun = { attempted: 0, sent: 0, failed: 0 };
-  if (!env.RESEND_API_KEY) return run;
+  const mailer = mailerOf(env);
+  if (!mailer) return run;
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const timeoutMs = Number(env.MAIL_TIMEOUT_MS) > 0 ? Number(env.MAIL_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS;
@@ -272,7 +281,10 @@ export async function processOutbox(env: Env, opts: { now?: Date; limit?: number
     if (!claimed) continue;
     run.attempted++;
     const entry = await mapOutbox(env, claimed);
-    const result = await sendWithResend(env, entry, timeoutMs);
+    const result = await mailer.send(
+      { from: env.MAIL_FROM ?? settings.mail.from, to: entry.to, subject: entry.subject, html: entry.html, text: entry.text },
+      { idempotencyKey: entry.id, timeoutMs },
+    );
     const at = new Date().toISOString();
     if (result.ok) {
       run.sent++;

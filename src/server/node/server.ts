@@ -7,11 +7,16 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { app } from '../app';
 import type { AuthEnv } from '../auth';
+import { chainHashOf } from '../chain-hash';
+import { checkKeySettings, ConfigError as KeyConfigError } from '../crypto';
 import { processOutboxQuietly } from '../mail';
 import type { Database } from '../platform/database';
 import type { BlobStore } from '../platform/ports';
-import { openBlobs, openDatabase, type NodeConfig } from './config';
+import { ConfigError, openBlobs, openDatabase, type NodeConfig } from './config';
+import { smtpMailer } from './smtp-mailer';
 import { staticAssets } from './static-assets';
+
+const siteHost = (url: string | undefined): string => (url ? new URL(url).hostname : 'localhost');
 
 export interface RunningServer {
   url: string;
@@ -26,13 +31,23 @@ export async function startNodeServer(
   config: NodeConfig,
   ports: { db?: Database; blobs?: BlobStore } = {},
 ): Promise<RunningServer> {
+  try {
+    checkKeySettings(config.vars);
+  } catch (error) {
+    // As a setting error of config.ts, which main.ts reports in one line instead of a stack.
+    if (error instanceof KeyConfigError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
   const db = ports.db ?? (await openDatabase(config));
+  // Decided once, with the configured suite, before any writer could record SHA-256 by default.
+  await chainHashOf(db, config.vars.CRYPTO_SUITE);
   const env: AuthEnv = {
     ...config.vars,
     DB: db,
     ATTACHMENTS: ports.blobs ?? openBlobs(config),
     ASSETS: staticAssets(config.distDir),
     RUNTIME: 'node',
+    ...(config.vars.SMTP_URL ? { MAILER: smtpMailer(config.vars.SMTP_URL, siteHost(config.vars.SITE_URL)) } : {}),
   };
 
   const pending = new Set<Promise<unknown>>();
