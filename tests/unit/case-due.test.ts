@@ -15,13 +15,17 @@ const original = (kind: string, events: DeadlineEvent[], terminal = false) =>
   nextDue({ stage: 'original', kind, events, terminal }, rule);
 
 describe('the next due date a case stores (deadlines.nextDue)', () => {
-  it('has none before registration', () => {
-    expect(original('claim', [at('2026-09-14', 'submitted')])).toEqual(NO_DUE);
+  it('is the triage clock from receipt, before any registration (Art. 22)', () => {
+    expect(original('claim', [at('2026-09-14', 'submitted')])).toEqual({
+      at: '2026-09-29',
+      kind: 'triage',
+      paused: false,
+    });
     expect(original('claim', [])).toEqual(NO_DUE);
   });
 
-  it('is the 15-day triage clock from registration, moved past National Day 2026', () => {
-    const events = [at('2026-09-15', 'submitted'), at('2026-09-16', 'register')];
+  it('is the 15-day triage clock from receipt, moved past National Day 2026', () => {
+    const events = [at('2026-09-16', 'submitted'), at('2026-09-18', 'register')];
     expect(original('claim', events)).toEqual({ at: '2026-10-08', kind: 'triage', paused: false });
     // Counted without moving off rest days, the last day is 1 October itself.
     expect(nextDue({ stage: 'original', kind: 'claim', events }, 'calendar')).toEqual({
@@ -117,7 +121,7 @@ describe('the next due date a case stores (deadlines.nextDue)', () => {
   });
 
   it('does not depend on the order the events are given in', () => {
-    const events = [at('2026-09-16', 'register'), at('2026-09-15', 'submitted')];
+    const events = [at('2026-09-18', 'register'), at('2026-09-16', 'submitted')];
     expect(original('claim', events)).toEqual({ at: '2026-10-08', kind: 'triage', paused: false });
   });
 });

@@ -167,28 +167,51 @@ describe('day counting', () => {
 describe('deadlines of a case', () => {
   const rule = 'calendar-roll-forward' as const;
 
-  it('starts no clock before registration', () => {
-    expect(
-      computeDeadlines(
-        { stage: 'original', kind: 'claim', events: [at('2026-09-14', 'submitted')] },
-        { now: noon('2026-09-15'), rule },
-      ),
-    ).toEqual([]);
+  it('runs the triage clock from receipt, so an unregistered petition turns overdue (Art. 22, 44(一))', () => {
+    const events = [at('2026-09-14', 'submitted')];
+    const [triage] = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-09-15'), rule });
+    // 14 Sep + 15 = Tuesday 29 September.
+    expect(triage).toMatchObject({ kind: 'triage', start: '2026-09-14', due: '2026-09-29', status: 'running' });
+    const late = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-09-30'), rule });
+    expect(late[0]).toMatchObject({ kind: 'triage', status: 'overdue', daysLeft: -1 });
   });
 
-  it('runs the 15-day triage clock from registration across National Day (Art. 22)', () => {
-    const events = [at('2026-09-15', 'submitted'), at('2026-09-16', 'register')];
+  it('does not stop the triage clock at registration, only at a transfer, assignment or other outcome', () => {
+    const events = [at('2026-09-16', 'submitted'), at('2026-09-18', 'register')];
     const [triage] = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-09-30'), rule });
+    // Counted from receipt (16 Sep), not registration: 1 October, National Day, rolls to 8 October.
     expect(triage).toMatchObject({
-      kind: 'triage',
       start: '2026-09-16',
       due: '2026-10-08',
+      rolledFrom: '2026-10-01',
       status: 'running',
       daysLeft: 8,
     });
     const later = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-10-09'), rule });
     expect(later[0]).toMatchObject({ status: 'overdue', daysLeft: -1 });
     expect(nextDeadline(later)?.kind).toBe('triage');
+  });
+
+  it('counts a letter from the day it was received, which staff enter when registering it', () => {
+    const events = [at('2026-10-09', 'register', { receivedOn: '2026-09-30' })];
+    const [triage] = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-10-09'), rule });
+    // 30 Sep + 15 = 15 October (a Thursday).
+    expect(triage).toMatchObject({ start: '2026-09-30', due: '2026-10-15' });
+  });
+
+  it('gives a petition filed directly with a body the written notice of Art. 23 ¶2 instead of triage', () => {
+    const events = [at('2026-01-31', 'submitted', { intake: 'direct' })];
+    const ds = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-02-01'), rule });
+    expect(ds.map((d) => d.kind)).toEqual(['notice']);
+    // Month end: 31 Jan + 15 = 15 February 2026, a Sunday inside the Spring Festival (15–23 Feb) -> 24 Feb.
+    expect(ds[0]).toMatchObject({ start: '2026-01-31', due: '2026-02-24', rolledFrom: '2026-02-15' });
+    expect(ds[0]!.basis).toMatchObject({ article: 23, paragraph: 2 });
+    expect(ds[0]!.statute).toContain('能够当场告知的，应当当场书面告知');
+    const told = computeDeadlines(
+      { stage: 'original', kind: 'claim', events: [...events, at('2026-01-31', 'accept')] },
+      { now: noon('2026-02-01'), rule },
+    );
+    expect(told[0]).toMatchObject({ status: 'done', doneAt: '2026-01-31', late: false });
   });
 
   it('marks triage done, late when taken after the last day', () => {
@@ -270,12 +293,43 @@ describe('deadlines of a case', () => {
     ).toBe(30);
   });
 
-  it('opens the citizen’s 30-day 复查 window at the written reply and closes it after (Art. 35)', () => {
+  it('keeps the 复查 window open until the day the citizen received the written reply is known (Art. 35)', () => {
     const events = [at('2026-03-01', 'register'), at('2026-03-02', 'accept'), at('2026-04-01', 'reply')];
+    // Months after the reply, with no record of its receipt, the window is still open.
+    const unknown = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-09-01'), rule });
+    expect(openReviewWindow(unknown)).toMatchObject({
+      kind: 'review-request',
+      status: 'running',
+      startKnown: false,
+      daysLeft: null,
+    });
+    expect(openReviewWindow(unknown)?.countsFrom).toContain('收到书面答复之日');
+  });
+
+  it('runs the 复查 window from the day the reply was received, not the day it was written (Art. 35)', () => {
+    const events = [
+      at('2026-03-01', 'register'),
+      at('2026-03-02', 'accept'),
+      at('2026-03-31', 'reply'),
+      // Posted on 31 March, signed for on 3 April: staff enter the date of delivery.
+      at('2026-04-07', 'reply_delivered', { how: 'post', receivedOn: '2026-04-03' }),
+    ];
     const open = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-04-20'), rule });
-    expect(openReviewWindow(open)).toMatchObject({ kind: 'review-request', due: '2026-05-06', party: 'citizen' });
-    // 1 Apr + 30 = 1 May, Labour Day holiday (1-5 May 2026) -> 6 May.
-    expect(openReviewWindow(open)?.rolledFrom).toBe('2026-05-01');
+    // 3 Apr + 30 = 3 May, inside the Labour Day holiday (1-5 May 2026) -> 6 May.
+    expect(openReviewWindow(open)).toMatchObject({
+      kind: 'review-request',
+      start: '2026-04-03',
+      due: '2026-05-06',
+      rolledFrom: '2026-05-03',
+      startKnown: true,
+      party: 'citizen',
+    });
+    // Counted from the reply (31 Mar) the window would have closed on 30 April; it has not.
+    expect(
+      openReviewWindow(
+        computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-05-05'), rule }),
+      ),
+    ).not.toBeNull();
     const closed = computeDeadlines({ stage: 'original', kind: 'claim', events }, { now: noon('2026-05-07'), rule });
     expect(closed.find((d) => d.kind === 'review-request')?.status).toBe('expired');
     expect(openReviewWindow(closed)).toBeNull();
@@ -284,6 +338,67 @@ describe('deadlines of a case', () => {
       { now: noon('2026-05-07'), rule },
     );
     expect(used.find((d) => d.kind === 'review-request')).toMatchObject({ status: 'done', doneAt: '2026-04-10' });
+  });
+
+  it('counts the window from the day the reply was opened on the tracking page, across a month end', () => {
+    const events = [at('2026-01-05', 'register'), at('2026-01-06', 'accept'), at('2026-01-29', 'reply')];
+    const opened = [...events, at('2026-01-31', 'reply_delivered', { how: 'tracking-page' })];
+    const w = openReviewWindow(
+      computeDeadlines({ stage: 'original', kind: 'claim', events: opened }, { now: noon('2026-02-01'), rule }),
+    );
+    // 31 Jan + 30 = 2 March 2026 (February has 28 days), a Monday.
+    expect(w).toMatchObject({ start: '2026-01-31', due: '2026-03-02', rolledFrom: null });
+  });
+
+  it('gives no 复查 window to a suggestion or an accusation, and none after a 复核 (Art. 35, 36 ¶3)', () => {
+    const events = [
+      at('2026-03-01', 'register'),
+      at('2026-03-02', 'accept'),
+      at('2026-04-01', 'reply', { receivedOn: '2026-04-01' }),
+    ];
+    for (const kind of ['suggestion', 'accusation']) {
+      const ds = computeDeadlines({ stage: 'original', kind, events }, { now: noon('2026-04-02'), rule });
+      expect(ds.map((d) => d.kind)).not.toContain('review-request');
+    }
+    const recheck = [
+      at('2026-03-01', 'submitted'),
+      at('2026-03-02', 'accept'),
+      at('2026-03-20', 'reply', { receivedOn: '2026-03-20' }),
+    ];
+    const ds = computeDeadlines(
+      { stage: 'recheck', kind: 'claim', events: recheck },
+      { now: noon('2026-03-21'), rule },
+    );
+    expect(ds.map((d) => d.kind)).toEqual(['recheck-decision']);
+  });
+
+  it('follows the kind staff set: the 60 days of Art. 34 only for a 申诉求决 matter', () => {
+    const events = [at('2026-03-01', 'submitted'), at('2026-03-02', 'register'), at('2026-03-03', 'accept')];
+    const asSuggestion = computeDeadlines(
+      { stage: 'original', kind: 'suggestion', events },
+      { now: noon('2026-03-04'), rule },
+    );
+    expect(asSuggestion.map((d) => d.kind)).not.toContain('handle');
+    const corrected = [...events, at('2026-03-04', 'reclassify', { kind: 'claim', reason: '实为请求解决拖欠工资' })];
+    const handle = computeDeadlines(
+      { stage: 'original', kind: 'suggestion', events: corrected },
+      { now: noon('2026-03-05'), rule },
+    ).find((d) => d.kind === 'handle');
+    // 3 Mar + 60 = 2 May, inside the Labour Day holiday -> 6 May.
+    expect(handle).toMatchObject({ start: '2026-03-03', due: '2026-05-06' });
+    const back = [...corrected, at('2026-03-06', 'reclassify', { kind: 'suggestion' })];
+    expect(
+      computeDeadlines({ stage: 'original', kind: 'suggestion', events: back }, { now: noon('2026-03-07'), rule }).map(
+        (d) => d.kind,
+      ),
+    ).not.toContain('handle');
+  });
+
+  it('gives a 复查 case 30 days and no 60-day clock, and a 复查 hearing does not stop it', () => {
+    const events = [at('2026-04-10', 'submitted'), at('2026-04-11', 'accept'), at('2026-04-12', 'hearing_start')];
+    const ds = computeDeadlines({ stage: 'review', kind: 'claim', events }, { now: noon('2026-04-20'), rule });
+    expect(ds.map((d) => d.kind)).toEqual(['review-decision']);
+    expect(ds[0]).toMatchObject({ status: 'running', pausedDays: 0 });
   });
 
   it('gives a 复查 case 30 days from receipt of the request and then a 复核 window', () => {
