@@ -2,7 +2,8 @@
 // answers until switched back). Counts deliveries by Idempotency-Key so "exactly once" can be checked.
 import { createServer } from 'node:http';
 
-export async function startMailStandin(port) {
+/** Listens on `port`, by default a free one (see `url`). */
+export async function startMailStandin(port = 0) {
   const state = { mode: 'ok', delivered: new Map(), attempts: 0, hanging: [] };
   const server = createServer((req, res) => {
     let body = '';
@@ -32,7 +33,7 @@ export async function startMailStandin(port) {
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.address().port}`,
     state,
     setMode(mode) {
       state.mode = mode;
