@@ -398,3 +398,12 @@ export function timingSafeEqualText(a: string, b: string): boolean {
   for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
   return diff === 0;
 }
+
+/**
+ * Throws ConfigError when the suite or either key ring is unusable. Each runtime calls it before
+ * its first request, so a bad setting stops the start instead of failing the first petition.
+ */
+export function checkKeySettings(env: SealEnv & HashEnv): void {
+  currentScheme(env);
+  hashRing(env);
+}

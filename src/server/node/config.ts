@@ -77,6 +77,8 @@ const VAR_NAMES = [
 export function loadConfig(
   environment: Record<string, string | undefined> = process.env,
   cwd: string = process.cwd(),
+  /** false: the keys may be absent (ops commands that never open a sealed value). */
+  options: { secrets?: boolean } = {},
 ): NodeConfig {
   const raw = { ...readDotVars(resolve(cwd, environment['DEV_VARS_FILE'] ?? '.dev.vars')), ...environment };
   const vars: Record<string, string> = {};
@@ -84,8 +86,13 @@ export function loadConfig(
     const v = raw[name];
     if (v !== undefined && v !== '') vars[name] = v;
   }
-  for (const name of ['DATA_KEY', 'HASH_KEY', 'SESSION_KEY'] as const) {
-    if (!vars[name]) throw new ConfigError(`${name} is not set: 32 random bytes in base64 (openssl rand -base64 32)`);
+  // DATA_KEYS / HASH_KEYS alone are enough, so key 1 can be retired once a re-key has moved off it.
+  for (const name of options.secrets === false ? [] : (['DATA_KEY', 'HASH_KEY', 'SESSION_KEY'] as const)) {
+    const ring = name === 'SESSION_KEY' ? undefined : vars[`${name}S`];
+    if (!vars[name] && !ring)
+      throw new ConfigError(
+        `${name} is not set: 32 random bytes in base64 (openssl rand -base64 32)${name === 'SESSION_KEY' ? '' : `, or ${name}S`}`,
+      );
   }
   const port = Number(raw['PORT'] ?? 8788);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT is not a port number: ${raw['PORT']}`);
