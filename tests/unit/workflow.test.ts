@@ -10,6 +10,7 @@ import {
   findTransition,
   forbiddenMessage,
   nextReviewStage,
+  stateInfo,
 } from '../../src/lib/workflow';
 
 /**
@@ -19,7 +20,12 @@ import {
 const ALLOWED = new Set<string>([
   // Art. 22: register, then within 15 days route, transfer, assign or accept.
   'original:submitted:register->registered',
+  // Art. 31(1)-(5): the body that has the matter routes it, also after a transfer or acceptance (B10).
   'original:registered:route->routed',
+  'original:transferred:route->routed',
+  'original:assigned:route->routed',
+  'original:accepted:route->routed',
+  'original:extended:route->routed',
   'original:registered:transfer->transferred',
   'original:registered:assign->assigned',
   'original:registered:accept->accepted',
@@ -33,6 +39,9 @@ const ALLOWED = new Set<string>([
   'original:assigned:return->registered',
   // Art. 34: one extension only.
   'original:accepted:extend->extended',
+  // Art. 31(6): a hearing in first-instance handling (B11); it does not stop the 60 days.
+  'original:accepted:hearing_start->hearing',
+  'original:hearing:hearing_end->accepted',
   'original:accepted:reply->replied',
   'original:extended:reply->replied',
   'original:accepted:mediate->mediated',
@@ -119,5 +128,42 @@ describe('case workflow', () => {
     expect(msg).toContain('出具处理意见');
     expect(msg).toContain('登记');
     expect(forbiddenMessage('closed', 'reply')).toContain('没有可进行的操作');
+  });
+});
+
+describe('what a state tells the citizen at each stage', () => {
+  it('cites Art. 36 for every 复核 step and Art. 35 for every 复查 step', () => {
+    for (const t of TRANSITIONS.filter((x) => x.basis && x.stages.length === 1)) {
+      if (t.stages[0] === 'recheck') expect(t.basis!.article, `${t.action} in 复核`).toBe(36);
+      // Asking for 复核 from a 复查 case rests on Art. 36.
+      if (t.stages[0] === 'review')
+        expect(t.basis!.article, `${t.action} in 复查`).toBe(t.action === 'request_review' ? 36 : 35);
+    }
+    expect(findTransition('replied', 'request_review', 'review')?.basis?.article).toBe(36);
+  });
+
+  it('invites 复查 after a first reply, 复核 after a 复查, and nothing after a 复核 (Art. 35, 36)', () => {
+    expect(stateInfo('replied', 'original', 'claim').explanation).toContain('请求原办理机关的上一级机关复查');
+    expect(stateInfo('replied', 'review').explanation).toContain('请求复核');
+    expect(stateInfo('replied', 'review').explanation).not.toContain('请求复查');
+    expect(stateInfo('replied', 'recheck').explanation).toContain('不再受理');
+    expect(stateInfo('replied', 'recheck').explanation).not.toMatch(/请求复[查核]/);
+    expect(availableActions('replied', 'recheck', 'citizen')).toEqual([]);
+  });
+
+  it('shows the 复查/复核 clock, not the 15-day triage, when such a request is registered', () => {
+    expect(stateInfo('registered', 'review').explanation).toContain('30 日内提出复查意见');
+    expect(stateInfo('registered', 'recheck').explanation).toContain('30 日内提出复核意见');
+    expect(stateInfo('registered', 'review').explanation).not.toContain('15 日');
+  });
+
+  it('never promises 60 days on acceptance (Art. 34 is for 申诉求决 only, shown as a deadline)', () => {
+    for (const stage of CASE_STAGES) expect(stateInfo('accepted', stage).explanation).not.toContain('60');
+    expect(stateInfo('registered').explanation).not.toContain('直接受理');
+  });
+
+  it('answers a suggestion without inviting 复查', () => {
+    expect(stateInfo('replied', 'original', 'suggestion').explanation).not.toContain('复查');
+    expect(stateInfo('replied', 'original', 'suggestion').basis?.article).toBe(29);
   });
 });
