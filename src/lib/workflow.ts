@@ -327,7 +327,6 @@ export interface Transition {
   basis: ArticleRef | null;
 }
 
-const ALL_STAGES = CASE_STAGES;
 const CLAIM_HANDLING = ['accepted', 'extended'] as const satisfies readonly CaseState[];
 
 // The words each row rests on, once: several rows share them.

@@ -27,6 +27,7 @@ import {
   RouteTargetSchema,
   STAGE_LABELS,
   STATES,
+  stateInfo,
   TRANSITIONS,
   CaseStageSchema,
   CaseStateSchema,
@@ -71,20 +72,17 @@ function withArticle(article: number | null): Pick<PublicNotice, 'article' | 'ar
 }
 
 /** The notice a public event makes, in the citizen's words. */
-export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNotice {
+export function describeEvent(e: PublicEventInput, stage: CaseStage, kind?: string): PublicNotice {
   const data = e.data ?? {};
   const base = { seq: e.seq, type: e.type, at: e.at, date: shanghaiDate(e.at) };
   if (e.type === 'submitted') {
     const label = stage === 'original' ? '网上提交' : `请求${STAGE_LABELS[stage]}`;
-    const explanation =
-      stage === 'original'
-        ? STATES.submitted.explanation
-        : `您的${STAGE_LABELS[stage]}请求已提交，由上一级机关、单位办理，应当自收到请求之日起 30 日内提出意见。`;
+    const info = stateInfo('submitted', stage, kind);
     return {
       ...base,
       label,
-      explanation,
-      ...withArticle(stage === 'original' ? 21 : stage === 'review' ? 35 : 36),
+      explanation: info.explanation,
+      ...withArticle(info.basis?.article ?? null),
       details: [],
     };
   }
@@ -101,7 +99,7 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
   const t =
     TRANSITIONS.find((x) => x.action === e.type && x.stages.includes(stage)) ??
     TRANSITIONS.find((x) => x.action === e.type);
-  const state = t ? STATES[t.to] : null;
+  const state = t ? stateInfo(t.to, stage, kind) : null;
   let article = t?.basis?.article ?? null;
   let explanation = state?.explanation ?? '';
   let details: { label: string; value: string }[] = [];
@@ -126,8 +124,6 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
       break;
     case 'accept':
       details = detailList([['告知内容', str(data['notice'])]]);
-      if (stage !== 'original')
-        explanation = `您的${STAGE_LABELS[stage]}请求已受理，将在收到请求之日起 30 日内提出意见。`;
       break;
     case 'not_accept': {
       const ground = NotAcceptGroundSchema.safeParse(data['ground']);
@@ -146,9 +142,6 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage): PublicNoti
       break;
     case 'reply': {
       const decision = ReplyDecisionSchema.safeParse(data['decision']);
-      if (stage === 'review')
-        explanation = '复查意见已作出。如对复查意见不服，可以在收到书面答复之日起 30 日内请求复核。';
-      if (stage === 'recheck') explanation = '复核意见已作出。';
       details = detailList([
         ['投诉请求', str(data['request'])],
         ['事实和理由', str(data['factsAndReasons'])],
@@ -223,6 +216,12 @@ export interface PublicTimeline {
     due: string;
     daysLeft: number | null;
     reason: string | null;
+    /** False while the day the citizen received the written reply is not recorded; `due` is then no last day. */
+    startKnown: boolean;
+    /** Which day the window counts from, in plain words. */
+    countsFrom: string;
+    /** The day the written reply was received, when known. */
+    receivedOn: string | null;
   } | null;
 }
 
@@ -232,7 +231,7 @@ export function describePublicTimeline(
   now: Date | string,
 ): PublicTimeline {
   const deadlines = computeDeadlines(input, { now });
-  const notices = input.events.filter((e) => e.isPublic).map((e) => describeEvent(e, input.stage));
+  const notices = input.events.filter((e) => e.isPublic).map((e) => describeEvent(e, input.stage, input.kind));
   const next = nextDeadline(deadlines.filter((d) => d.public));
   const windowDeadline = deadlines.find((d) => d.kind === 'review-request' || d.kind === 'recheck-request') ?? null;
   let review: PublicTimeline['review'] = null;
@@ -242,9 +241,19 @@ export function describePublicTimeline(
     let reason: string | null = null;
     if (windowDeadline.status === 'done') reason = `您已于 ${windowDeadline.doneAt} 请求${STAGE_LABELS[stage]}。`;
     else if (!open) {
-      reason = `请求${STAGE_LABELS[stage]}的期限是收到书面答复之日起 30 日，已于 ${windowDeadline.due} 届满，网上不能再提出请求。如有疑问，请拨打信访电话咨询。`;
+      reason = `请求${STAGE_LABELS[stage]}的期限是自您收到书面答复之日（${windowDeadline.start}）起 30 日，已于 ${windowDeadline.due} 届满，网上不能再提出请求。如有疑问，请拨打信访电话咨询。`;
     }
-    review = { stage, open, due: windowDeadline.due, daysLeft: windowDeadline.daysLeft, reason };
+    review = {
+      stage,
+      open,
+      due: windowDeadline.due,
+      daysLeft: windowDeadline.daysLeft,
+      reason,
+      // While the day of receipt is unknown the window cannot close: the page must not show a last day.
+      startKnown: windowDeadline.startKnown,
+      countsFrom: windowDeadline.countsFrom,
+      receivedOn: windowDeadline.startKnown ? windowDeadline.start : null,
+    };
   }
   return { notices, next: next ? publicDeadline(next) : null, review };
 }
@@ -368,7 +377,7 @@ export async function buildPublicCaseView(
     stageLabel: STAGE_LABELS[stage],
     status,
     statusLabel: STATES[status].label,
-    statusExplanation: STATES[status].explanation,
+    statusExplanation: stateInfo(status, stage, row.kind).explanation,
     rating: {
       given: ratingLabel ? RATING_LABELS[ratingLabel] : null,
       canRate: row.rating === null && events.some((e) => e.type === 'reply'),
