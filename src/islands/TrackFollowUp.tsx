@@ -39,6 +39,12 @@ interface ReviewWindow {
   due: string;
   daysLeft: number | null;
   reason: string | null;
+  /** False while the day the reply was received is not recorded: then there is no last day to show. */
+  startKnown?: boolean;
+  /** Which day the window counts from, in plain words. */
+  countsFrom?: string;
+  /** YYYY-MM-DD the written reply was received, when known. */
+  receivedOn?: string | null;
 }
 
 export interface FollowUpView {
@@ -288,9 +294,19 @@ function ReviewBlock({
         对{window.stage === 'review' ? '处理意见' : '复查意见'}不服，可以请求{word}
       </H>
       <p>
-        请在 <strong>{formatDate(window.due)}</strong> 前提出
-        {typeof window.daysLeft === 'number' && (
-          <>（{window.daysLeft > 0 ? `还剩 ${window.daysLeft} 天` : '今天是最后一天'}）</>
+        {window.startKnown === false ? (
+          <>
+            请自收到书面答复之日起 30
+            日内提出。本站还没有登记您收到书面答复的日期，所以期限尚未开始计算，不会在登记之前届满
+          </>
+        ) : (
+          <>
+            您收到书面答复的日期是 {window.receivedOn ? formatDate(window.receivedOn) : '—'}
+            ，期限从这一天的次日起计算。请在 <strong>{formatDate(window.due)}</strong> 前提出
+            {typeof window.daysLeft === 'number' && (
+              <>（{window.daysLeft > 0 ? `还剩 ${window.daysLeft} 天` : '今天是最后一天'}）</>
+            )}
+          </>
         )}
         。{word}由上一级机关、单位办理，自收到请求之日起 30 日内作出意见（依据 <Law n={article} />
         ）。
