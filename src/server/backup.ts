@@ -113,7 +113,9 @@ function checkCatalog(catalog: Map<string, string[]>): void {
   const known = new Set(BACKUP_TABLES.map((t) => t.name));
   const unknown = [...catalog.keys()].filter((t) => !known.has(t));
   if (unknown.length > 0)
-    throw new BackupError(`数据库中的表 ${unknown.join(', ')} 不在备份清单中（src/server/backup.ts BACKUP_TABLES），请按依赖顺序补上`);
+    throw new BackupError(
+      `数据库中的表 ${unknown.join(', ')} 不在备份清单中（src/server/backup.ts BACKUP_TABLES），请按依赖顺序补上`,
+    );
   const missing = BACKUP_TABLES.filter((t) => !catalog.has(t.name)).map((t) => t.name);
   if (missing.length > 0) throw new BackupError(`数据库缺少表 ${missing.join(', ')}：是否已执行迁移？`);
 }
@@ -128,11 +130,17 @@ async function inTransaction<T>(db: Database, mode: 'read' | 'write', work: (tx:
   if (db.kind === 'postgres') {
     // Structural, so this module never imports pg (it also runs where pg cannot load).
     const pgdb = db as Database & { transaction<R>(w: (tx: Database) => Promise<R>): Promise<R> };
-    return pgdb.transaction(async (tx) => {
-      // One snapshot for every table read; a write runs at the default level (it starts from empty).
-      if (mode === 'read') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return work(tx);
-    });
+    try {
+      return await pgdb.transaction(async (tx) => {
+        // One snapshot for every table read; a write runs at the default level (it starts from empty).
+        if (mode === 'read') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        return work(tx);
+      });
+    } catch (error) {
+      // The adapter classifies whatever ends a transaction; our own refusal keeps its words.
+      const cause = (error as { cause?: unknown }).cause;
+      throw cause instanceof BackupError ? cause : error;
+    }
   }
   if (db.kind !== 'sqlite') throw new BackupError(`${db.kind} 数据库请使用 wrangler 的方式（--d1-local）`);
   // node:sqlite is one connection: every statement between BEGIN and COMMIT is in the transaction.
@@ -282,8 +290,10 @@ export async function restoreDatabase(
     }
   };
   const header = (await next()) as Partial<BackupHeader> | undefined;
-  if (!header || header.format !== BACKUP_FORMAT) throw new BackupError('这不是 db:backup 生成的备份（缺少 xinfang-backup 文件头）');
-  if (header.version !== BACKUP_VERSION) throw new BackupError(`不支持第 ${header.version} 版的备份格式（本程序读取第 ${BACKUP_VERSION} 版）`);
+  if (!header || header.format !== BACKUP_FORMAT)
+    throw new BackupError('这不是 db:backup 生成的备份（缺少 xinfang-backup 文件头）');
+  if (header.version !== BACKUP_VERSION)
+    throw new BackupError(`不支持第 ${header.version} 版的备份格式（本程序读取第 ${BACKUP_VERSION} 版）`);
 
   const target = await lastMigration(db);
   if (header.migration && (!target || target < header.migration))
@@ -296,7 +306,9 @@ export async function restoreDatabase(
   const counts = await inTransaction(db, 'write', async (tx) => {
     const busy = await nonEmptyTables(tx);
     if (busy.length > 0 && !options.force)
-      throw new BackupError(`目标数据库已有数据（${busy.join(', ')}）。为避免混入旧数据，请恢复到空的数据库，或加 --force 先清空它`);
+      throw new BackupError(
+        `目标数据库已有数据（${busy.join(', ')}）。为避免混入旧数据，请恢复到空的数据库，或加 --force 先清空它`,
+      );
     await wipe(tx);
 
     const counts: TableCounts = {};
@@ -310,7 +322,8 @@ export async function restoreDatabase(
         break;
       }
       const spec = section.table ? specs.get(section.table) : undefined;
-      if (!spec || !Array.isArray(section.columns)) throw new BackupError(`备份文件中有无法识别的一行：${JSON.stringify(line).slice(0, 80)}`);
+      if (!spec || !Array.isArray(section.columns))
+        throw new BackupError(`备份文件中有无法识别的一行：${JSON.stringify(line).slice(0, 80)}`);
       const have = new Set(catalog.get(spec.name));
       const lacking = section.columns.filter((c) => !have.has(c));
       if (lacking.length > 0) throw new BackupError(`本数据库的表 ${spec.name} 没有列 ${lacking.join(', ')}`);
@@ -322,7 +335,8 @@ export async function restoreDatabase(
     }
     if (!end) throw new BackupError('备份文件不完整（缺少结尾行），未恢复任何数据');
     for (const [table, n] of Object.entries(end)) {
-      if ((counts[table] ?? 0) !== n) throw new BackupError(`表 ${table}：备份声明 ${n} 行，实际读到 ${counts[table] ?? 0} 行`);
+      if ((counts[table] ?? 0) !== n)
+        throw new BackupError(`表 ${table}：备份声明 ${n} 行，实际读到 ${counts[table] ?? 0} 行`);
     }
     return counts;
   });
@@ -340,7 +354,8 @@ async function insertSection(
   const keyAt = columns.indexOf(spec.key[0] ?? '');
   const deferred: [unknown, unknown][] = [];
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  const overriding = tx.dialect === 'postgres' && spec.identity && columns.includes(spec.identity) ? ' OVERRIDING SYSTEM VALUE' : '';
+  const overriding =
+    tx.dialect === 'postgres' && spec.identity && columns.includes(spec.identity) ? ' OVERRIDING SYSTEM VALUE' : '';
   const head = `INSERT INTO ${spec.name} (${columns.map((c) => `"${c}"`).join(', ')})${overriding} VALUES `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   let n = 0;
@@ -355,7 +370,8 @@ async function insertSection(
     chunk = [];
   };
   for (let row = await read(); row !== undefined; row = await read()) {
-    if (row.length !== columns.length) throw new BackupError(`表 ${spec.name}：有一行 ${row.length} 个值，应为 ${columns.length} 个`);
+    if (row.length !== columns.length)
+      throw new BackupError(`表 ${spec.name}：有一行 ${row.length} 个值，应为 ${columns.length} 个`);
     if (selfAt >= 0 && row[selfAt] !== null) {
       deferred.push([row[keyAt], row[selfAt]]);
       row = [...row];
@@ -366,7 +382,10 @@ async function insertSection(
   }
   await flush();
   for (const [id, parent] of deferred) {
-    await tx.prepare(`UPDATE ${spec.name} SET "${spec.selfReference}" = ? WHERE "${spec.key[0]}" = ?`).bind(parent, id).run();
+    await tx
+      .prepare(`UPDATE ${spec.name} SET "${spec.selfReference}" = ? WHERE "${spec.key[0]}" = ?`)
+      .bind(parent, id)
+      .run();
   }
   if (overriding) {
     // Explicit ids leave the identity's sequence behind: move it past the largest, or the next append collides.

@@ -130,7 +130,9 @@ export async function runOps(argv: readonly string[], io: OpsIo): Promise<number
       return 2;
     }
     if (isDbError(error, 'unavailable')) {
-      io.err(`无法连接数据库，请检查 DATABASE_URL 或数据目录：${String((error.cause as Error | undefined)?.message ?? error.message)}`);
+      io.err(
+        `无法连接数据库，请检查 DATABASE_URL 或数据目录：${String((error.cause as Error | undefined)?.message ?? error.message)}`,
+      );
       return 2;
     }
     throw error;
@@ -192,7 +194,9 @@ async function runRekey(db: Database, blobs: BlobStore, config: NodeConfig, valu
   const batchSize = parseBatchSize(values);
   const report = await rekeyDatabase(db, blobs, env, { ...(batchSize ? { batchSize } : {}), log: io.out });
   const stale = await countStale(db, env);
-  io.out(`已重新加密 ${report.sealed} 个字段、${report.blobs} 个附件，重算 ${report.hashes} 个哈希；仍未使用当前密钥的字段：${stale} 个`);
+  io.out(
+    `已重新加密 ${report.sealed} 个字段、${report.blobs} 个附件，重算 ${report.hashes} 个哈希；仍未使用当前密钥的字段：${stale} 个`,
+  );
   if (stale > 0) throw new FoundProblem('仍有字段未使用当前密钥，请再运行一次 npm run rekey');
 }
 
@@ -247,6 +251,7 @@ async function backupNode(db: Database, config: NodeConfig, values: Values, io: 
   const partial = `${out}.partial`;
   // The file holds sealed personal data and keyed hashes: readable by its owner only.
   const file = createWriteStream(partial, { mode: 0o600 });
+  await once(file, 'open');
   const gzip = out.endsWith('.gz') ? createGzip() : null;
   if (gzip) gzip.pipe(file);
   const sink = gzip ?? file;
@@ -255,13 +260,18 @@ async function backupNode(db: Database, config: NodeConfig, values: Values, io: 
     sink.end();
     await once(file, 'close');
     renameSync(partial, out);
-    io.out(`已备份到 ${out}（${statSync(out).size} 字节；来源 ${header.source}，迁移 ${header.migration ?? '无'}，审计链 ${header.chainHash}）`);
+    io.out(
+      `已备份到 ${out}（${statSync(out).size} 字节；来源 ${header.source}，迁移 ${header.migration ?? '无'}，审计链 ${header.chainHash}）`,
+    );
     io.out(`各表行数：${countsLine(counts)}`);
     io.out(`附件内容不在此文件中，它们在${blobsWhere(config)}。`);
-    io.out('恢复后读取个人信息需要同样的 DATA_KEY/DATA_KEYS 和 HASH_KEY/HASH_KEYS：密钥请另行妥善保管，不要与备份放在一起。');
+    io.out(
+      '恢复后读取个人信息需要同样的 DATA_KEY/DATA_KEYS 和 HASH_KEY/HASH_KEYS：密钥请另行妥善保管，不要与备份放在一起。',
+    );
   } catch (error) {
     sink.destroy();
     file.destroy();
+    if (!file.closed) await once(file, 'close');
     rmSync(partial, { force: true });
     throw error;
   }
@@ -281,8 +291,7 @@ function backupLines(path: string): AsyncIterable<string> {
 async function restoreNode(db: Database, file: string | undefined, values: Values, io: OpsIo): Promise<void> {
   const path = resolve(io.cwd, file!);
   if (!existsSync(path)) throw new UsageError(`找不到备份文件：${path}`);
-  if (path.endsWith('.sql'))
-    throw new UsageError('这是 wrangler 的 SQL 导出（D1）；恢复到本地 D1 请加 --d1-local');
+  if (path.endsWith('.sql')) throw new UsageError('这是 wrangler 的 SQL 导出（D1）；恢复到本地 D1 请加 --d1-local');
   const { header, counts } = await restoreDatabase(db, backupLines(path), { force: values.force });
   io.out(`已从 ${path} 恢复（来源 ${header.source}，备份于 ${header.createdAt}，迁移 ${header.migration ?? '无'}）`);
   io.out(`各表行数：${countsLine(counts)}`);
@@ -317,7 +326,8 @@ async function runD1Local(command: string, rest: string[], values: Values, io: O
   const persistTo = resolve(io.cwd, values['persist-to'] ?? '.wrangler/state');
   if (command === 'backup') return backupD1(persistTo, values, io);
   if (command === 'restore') return restoreD1(persistTo, rest[0], values, io);
-  if (!['retention', 'audit-verify', 'rekey', 'backfill-due'].includes(command)) throw new UsageError(`未知命令：${command}`);
+  if (!['retention', 'audit-verify', 'rekey', 'backfill-due'].includes(command))
+    throw new UsageError(`未知命令：${command}`);
   const config = loadConfig(io.env, io.cwd, { secrets: command === 'rekey' });
   // The real D1 and R2 bindings in miniflare, on wrangler's state folder (`--persist-to DIR` keeps DIR/v3).
   const { getPlatformProxy } = await import('wrangler');
@@ -354,18 +364,23 @@ function backupD1(persistTo: string, values: Values, io: OpsIo): void {
     rmSync(scratch, { recursive: true, force: true });
   }
   io.out(`已备份本地 D1 到 ${out}（${statSync(out).size} 字节，wrangler 的 SQL 导出）`);
-  io.out(`附件在本地 R2（${join(persistTo, 'v3', 'r2')}），请一同备份该目录；线上 D1 用 wrangler d1 export DB --remote，R2 用存储桶复制。`);
+  io.out(
+    `附件在本地 R2（${join(persistTo, 'v3', 'r2')}），请一同备份该目录；线上 D1 用 wrangler d1 export DB --remote，R2 用存储桶复制。`,
+  );
 }
 
 function restoreD1(persistTo: string, file: string | undefined, values: Values, io: OpsIo): void {
   if (!file) throw new UsageError('请给出要恢复的备份文件');
   const path = resolve(io.cwd, file);
   if (!existsSync(path)) throw new UsageError(`找不到备份文件：${path}`);
-  if (!path.endsWith('.sql')) throw new UsageError('--d1-local 恢复的是 wrangler 的 SQL 导出（db:backup -- --d1-local 生成的 .sql 文件）');
+  if (!path.endsWith('.sql'))
+    throw new UsageError('--d1-local 恢复的是 wrangler 的 SQL 导出（db:backup -- --d1-local 生成的 .sql 文件）');
   const d1Dir = join(persistTo, 'v3', 'd1');
   if (existsSync(d1Dir) && readdirSync(d1Dir).length > 0) {
     if (!values.force)
-      throw new FoundProblem(`目标 ${persistTo} 已有本地数据库。为避免混入旧数据，请换一个 --persist-to 目录，或加 --force 先删除它。`);
+      throw new FoundProblem(
+        `目标 ${persistTo} 已有本地数据库。为避免混入旧数据，请换一个 --persist-to 目录，或加 --force 先删除它。`,
+      );
     rmSync(d1Dir, { recursive: true, force: true });
   }
   wrangler(io, ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', path, '--yes']);
