@@ -14,39 +14,24 @@ import { htmlResponse } from './html-shell';
 import { json, MESSAGES } from './http';
 import { findOutboxMail, processOutbox } from './mail';
 import { timingSafeEqualText } from './crypto';
-import {
-  handlePetitionPage,
-  handleReceipt,
-  handleSubmit,
-  handleTrack,
-  handleTrackPage,
-} from './petition-routes';
+import { handlePetitionPage, handleReceipt, handleSubmit, handleTrack, handleTrackPage } from './petition-routes';
 import { filterReceptionPage, requestClock } from './schedule-filter';
 import { withSecurityHeaders } from './security-headers';
+import { handleCaseAction, handleAttachment, handleCaseDetail, handleExport, handleInbox } from './case-routes';
+import { handleRate, handleReview } from './citizen-routes';
+import { consoleMeta } from './console-meta';
+import { errorResponse } from './errors';
+import { handleTemplateCreate, handleTemplateDelete, handleTemplates } from './reply-template-routes';
+import type { RouteContext, StaffData } from './route-context';
+import { handleStaffCreate, handleStaffList, handleStaffUpdate } from './staff-admin-routes';
+import { renderLoginPage } from './staff-login-page';
 import {
-  handleAttachment,
-  handleCaseAction,
-  handleCaseDetail,
-  handleExport,
-  handleInbox,
   handleLoginConfirm,
   handleLoginRequest,
   handleLogout,
   handleMe,
-  handleMeta,
-  handleRate,
-  handleReview,
-  handleStaffCreate,
-  handleStaffList,
-  handleStaffUpdate,
-  handleTemplateCreate,
-  handleTemplateDelete,
-  handleTemplates,
-  renderLoginPage,
   staffMiddleware,
-  type RouteContext,
-  type StaffData,
-} from './staff-routes';
+} from './staff-session-routes';
 
 export type AppEnv = { Bindings: AuthEnv; Variables: { session?: Session } };
 type C = Context<AppEnv>;
@@ -137,7 +122,7 @@ export function createApp(): Hono<AppEnv> {
   app.post('/api/staff/login/confirm', staff(handleLoginConfirm));
   app.post('/api/staff/logout', staff(handleLogout));
   app.get('/api/staff/me', staff(handleMe));
-  app.get('/api/staff/meta', () => handleMeta());
+  app.get('/api/staff/meta', () => json(consoleMeta()));
   app.get('/api/staff/cases', staff(handleInbox));
   app.get('/api/staff/cases/export', staff(handleExport));
   app.get('/api/staff/cases/:id', staff(handleCaseDetail));
@@ -169,17 +154,18 @@ export function createApp(): Hono<AppEnv> {
   // One mail of the local outbox as the recipient's mail program would get it (development only).
   app.get('/dev/outbox/:id', async (c) => {
     const mail = isDevMode(c.env) ? await findOutboxMail(c.env, c.req.param('id')) : null;
-    if (!mail) return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
+    if (!mail)
+      return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
     return htmlResponse(mail.html, 200);
   });
 
   // Everything else is a static file.
-  app.all('*', (c) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? asset(c) : c.text('不支持这种请求方式', 405)));
+  app.all('*', (c) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? asset(c) : c.text('不支持这种请求方式', 405),
+  );
 
-  app.onError((error) => {
-    console.error('unhandled route error', error);
-    return json({ error: MESSAGES.serverError }, 503, { 'retry-after': '30' });
-  });
+  // The one place a thrown error becomes an answer (errors.ts): handlers throw, this answers.
+  app.onError((error) => errorResponse(error, 'route'));
 
   return app;
 }

@@ -12,6 +12,7 @@ import type { Database, DbStatement } from './platform/database';
 import { keyedHash, type HashEnv } from './crypto';
 import type { Env } from './env';
 import { isDevMode } from './env';
+import { AuthError } from './errors';
 import { settings } from '../lib/settings';
 
 export interface AuthEnv extends Env {
@@ -36,15 +37,6 @@ export interface StaffMember {
   role: StaffRole;
   active: boolean;
   demo: boolean;
-}
-
-export class AuthError extends Error {
-  constructor(
-    readonly status: 401 | 403,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const AUTH_MESSAGES = {

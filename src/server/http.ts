@@ -1,24 +1,13 @@
 /**
- * Small HTTP helpers shared by the route files: JSON answers, bounded body reading, and the mapping
- * of anything a client can send to a 4xx (never a 5xx).
+ * Small HTTP helpers shared by the route files: JSON answers, the messages they carry, what kind of
+ * body a request has and what it wants back, and the client's address. Errors and their answers are
+ * in errors.ts; reading bodies with a limit in request-body.ts.
  */
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
-}
-
-/** An error a client caused, with the status and the Chinese message to answer it with. */
-export class ClientError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 405 | 413 | 415 | 422 | 429,
-    message: string,
-    readonly headers: Record<string, string> = {},
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
 }
 
 export const MESSAGES = {
@@ -48,41 +37,6 @@ export function wantsJson(request: Request, kind: BodyKind | null): boolean {
 }
 
 /**
- * The body as bytes, refusing with 413 both when Content-Length announces too much and when the
- * stream turns out longer than announced (or has no length at all).
- */
-export async function readBodyLimited(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw new ClientError(413, MESSAGES.tooLarge);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    let step: ReadableStreamReadResult<Uint8Array>;
-    try {
-      step = await reader.read();
-    } catch (cause) {
-      throw new ClientError(400, MESSAGES.badJson, {}, { cause });
-    }
-    if (step.done) break;
-    total += step.value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new ClientError(413, MESSAGES.tooLarge);
-    }
-    chunks.push(step.value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
-
-/**
  * The client's address, from where the deployment says it can be trusted (env.TRUSTED_PROXY):
  * - "cloudflare": CF-Connecting-IP, which Cloudflare sets and clients cannot;
  * - "none": the socket's peer (the Node server facing clients itself);
@@ -109,14 +63,20 @@ export function clientIp(request: Request, env: { TRUSTED_PROXY?: string; PEER_A
 
 /** An IPv4 address as it is; an IPv6 address as its /64 prefix (IPv4-mapped ones as IPv4). */
 export function addressBucket(address: string): string {
-  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   if (!a.includes(':')) return a;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
   if (mapped) return mapped[1]!;
   const [head = '', tail = ''] = a.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = a.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  const groups = a.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
   return `${groups
     .slice(0, 4)
     .map((g) => (g || '0').replace(/^0+(?=.)/, ''))

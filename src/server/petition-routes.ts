@@ -1,5 +1,5 @@
 /**
- * Request -> outcome -> response for the petition routes. The route files in functions/ call these
+ * Request -> outcome -> response for the petition routes. The app (app.ts) calls these
  * and nothing else; the domain steps live in submit-petition.ts, track.ts and receipt-info.ts.
  * Anything a client can send ends in a 4xx; only a fault on our side is a 5xx.
  */
@@ -11,11 +11,13 @@ import type { Env } from './env';
 import { html, raw, type Html } from './html';
 import { HtmlPage } from './html-rewriter';
 import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors, setInputValues } from './html-shell';
-import { bodyKind, ClientError, clientIp, json, MESSAGES, readBodyLimited, wantsJson, type BodyKind } from './http';
+import { ClientError, describeError, errorResponse, type ErrorAnswer } from './errors';
+import { bodyKind, clientIp, json, MESSAGES, wantsJson, type BodyKind } from './http';
 import { processOutboxQuietly } from './mail';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
 import { formatChineseDate, formatShanghaiDateTime, isValidReceiptTag, receiptFacts } from './receipt-info';
+import { readBodyLimited } from './request-body';
 import { requestClock } from './schedule-filter';
 import { submitPetition, type SubmitOutcome } from './submit-petition';
 import { trackPetition, TRACK_MISS_MESSAGE, type TrackOutcome } from './track';
@@ -58,9 +60,22 @@ async function parseBody(request: Request, allowMultipart: boolean): Promise<Par
   }
 }
 
-function serverFault(error: unknown, asJson: boolean): Response {
+/**
+ * The answer to an error (errors.ts says which): JSON for an island; for a plain form post the
+ * page again with the message (`page`), or, for a fault of ours, a short page asking to try later.
+ */
+function failure(
+  error: unknown,
+  asJson: boolean,
+  page: (answer: ErrorAnswer) => Promise<Response>,
+): Response | Promise<Response> {
+  if (asJson) return errorResponse(error, 'petition route');
+  const answer = describeError(error);
+  return answer.status >= 500 ? serverFault(error) : page(answer);
+}
+
+function serverFault(error: unknown): Response {
   console.error('petition route failed', error);
-  if (asJson) return json({ error: MESSAGES.serverError }, 503, { 'retry-after': '30' });
   return htmlResponse(
     html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统暂时无法处理</title></head><body><main><h1>系统暂时无法处理</h1><p>${MESSAGES.serverError}</p><p><a href="/">返回首页</a></p></main></body></html>`,
     503,
@@ -101,11 +116,9 @@ export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUn
     }
     return await submitResponse(request, env, outcome, asJson, raw);
   } catch (error) {
-    if (error instanceof ClientError) {
-      if (asJson) return json({ error: error.message }, error.status, error.headers);
-      return petitionPageWithErrors(request, env, { form: error.message }, {}, error.status, error.headers);
-    }
-    return serverFault(error, asJson);
+    return failure(error, asJson, (a) =>
+      petitionPageWithErrors(request, env, { form: a.message }, {}, a.status, a.headers),
+    );
   }
 }
 
@@ -230,7 +243,7 @@ export async function handleReceipt(request: Request, env: Env): Promise<Respons
     );
     return htmlResponse(body, 200);
   } catch (error) {
-    return serverFault(error, false);
+    return serverFault(error);
   }
 }
 
@@ -250,11 +263,9 @@ export async function handleTrack(request: Request, env: Env, waitUntil: WaitUnt
     if (asJson) return trackJson(outcome);
     return trackPage(request, env, outcome, body.raw);
   } catch (error) {
-    if (error instanceof ClientError) {
-      if (asJson) return json({ error: error.message }, error.status, error.headers);
-      return trackPage(request, env, { kind: 'invalid', errors: { form: error.message } }, null, error.status);
-    }
-    return serverFault(error, asJson);
+    return failure(error, asJson, (a) =>
+      trackPage(request, env, { kind: 'invalid', errors: { form: a.message } }, null, a.status),
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import type { Database } from './platform/database';
 import { z } from 'zod';
 import { fieldErrors } from '../lib/field-errors';
 import { endSessionsStatement, mapStaff, STAFF_ROLES, type Session, type StaffMember } from './auth';
-import { CaseError } from './staff-cases';
+import { CaseError } from './errors';
 
 const StaffEmail = z
   .string({ error: '请填写电子邮箱' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOGIN_SENT_MESSAGE } from '../../src/server/staff-routes';
+import { LOGIN_SENT_MESSAGE } from '../../src/server/staff-sign-in';
 import { listOutbox } from '../../src/server/mail';
 import { authEnv, cookieFrom, DEMO_ADMIN, DEMO_HANDLER, deliveredMail, latestLoginToken, request, signIn } from './staff-helpers';
 

@@ -20,7 +20,7 @@ import { filterReceptionPage } from '../../src/server/schedule-filter';
 import { renderReceiptMail, renderStaffMail } from '../../src/server/mail';
 import { renderLoginMail, renderStatusMail } from '../../src/server/staff-mail';
 import { outboxPage } from '../../src/server/dev-outbox';
-import { renderLoginPage } from '../../src/server/staff-routes';
+import { renderLoginPage } from '../../src/server/staff-login-page';
 import type { Env } from '../../src/server/env';
 import type { ReceiptFacts } from '../../src/server/receipt-info';
 import type { PublicNotice } from '../../src/server/timeline';

@@ -15,7 +15,9 @@ import type { AuthEnv, Session } from '../../src/server/auth';
 import { backfillCaseDue } from '../../src/server/case-due';
 import { listEvents } from '../../src/server/petition-events';
 import { SqliteDatabase } from '../../src/server/platform/sqlite';
-import { CaseError, listCases, parseInboxFilter, performAction } from '../../src/server/staff-cases';
+import { performAction } from '../../src/server/case-actions';
+import { listCases, parseInboxFilter } from '../../src/server/case-inbox';
+import { CaseError } from '../../src/server/errors';
 import { seedCases } from '../../scripts/seed-cases';
 
 const NOW = new Date('2026-10-20T02:00:00Z');

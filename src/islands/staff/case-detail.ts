@@ -14,7 +14,7 @@ import {
 } from '../../lib/workflow';
 import { stageLabel } from './staff-format';
 import type { ConsoleAction } from './staff-actions';
-import type { StaffEvent } from '../../server/staff-cases';
+import type { StaffEvent } from '../../lib/staff-api';
 
 export interface CaseDeadline {
   kind: string;

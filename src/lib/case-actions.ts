@@ -1,0 +1,86 @@
+/**
+ * The staff actions' request bodies and the reply-template form: one zod schema each, parsed by the
+ * server (src/server/case-actions.ts, reply-templates.ts) and used by the console's forms
+ * (src/islands/staff/staff-actions.tsx) for their field names and their messages.
+ */
+import { z } from 'zod';
+import { EXTENSION_MAX_DAYS } from './deadlines';
+import { issueAreaIds } from './settings';
+import { ACTIONS, NOT_ACCEPT_GROUNDS, REPLY_DECISIONS, ROUTE_TARGETS } from './workflow';
+
+const text = (label: string, min: number, max: number) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(min, min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字`)
+    .max(max, `${label}不能超过 ${max} 个字`);
+
+const DECISION = z.enum(REPLY_DECISIONS, { error: '请选择处理意见：予以支持、解释说明或不予支持' });
+
+const isoDay = z
+  .string({ error: '请填写日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD，例如 2026-12-01');
+
+/** Body of each staff action; the keys are those of ACTIONS plus 'note'. */
+export const ACTION_BODY_SCHEMAS = {
+  register: z.object({}),
+  route: z.object({
+    target: z.enum(ROUTE_TARGETS, { error: '请选择应当导入的法定途径' }),
+    explanation: text('给信访人的说明', 10, 2000),
+  }),
+  transfer: z.object({ unit: text('转送单位', 2, 100) }),
+  assign: z.object({ unit: text('承办单位', 2, 100), dueDate: isoDay }),
+  accept: z.object({ notice: text('告知信访人的内容', 4, 2000).optional() }),
+  not_accept: z.object({
+    ground: z.enum(NOT_ACCEPT_GROUNDS, { error: '请选择不予受理的情形（第十九条第三款或第三十六条第三款）' }),
+    reasons: text('不予受理的理由', 10, 2000),
+  }),
+  return: z.object({ reason: text('异议理由', 4, 2000) }),
+  extend: z.object({
+    days: z.coerce
+      .number({ error: '请填写延长天数' })
+      .int('延长天数应为整数')
+      .min(1, '延长天数至少 1 日')
+      .max(EXTENSION_MAX_DAYS, `延长期限不得超过 ${EXTENSION_MAX_DAYS} 日`),
+    reason: text('延期理由', 4, 1000),
+  }),
+  hearing_start: z.object({ note: text('说明', 1, 1000).optional() }),
+  hearing_end: z.object({ note: text('说明', 1, 1000).optional() }),
+  reply: z.object({
+    request: text('投诉请求', 2, 2000),
+    factsAndReasons: text('事实和理由', 4, 5000),
+    decision: DECISION,
+    opinion: text('处理意见', 4, 5000),
+    legalBasis: text('法律法规依据', 2, 1000),
+    templateId: z.string().max(100).optional(),
+  }),
+  mediate: z.object({ outcome: z.enum(['mediation', 'settlement']), summary: text('协议要点', 4, 2000) }),
+  close: z.object({ note: text('说明', 1, 1000).optional() }),
+  note: z.object({ text: text('备注', 1, 2000) }),
+} as const;
+
+export const STAFF_ACTIONS = [...ACTIONS.filter((a) => a !== 'request_review'), 'note'] as const;
+export type StaffAction = (typeof STAFF_ACTIONS)[number];
+
+export function isStaffAction(s: string): s is StaffAction {
+  return (STAFF_ACTIONS as readonly string[]).includes(s);
+}
+
+/** What the console sends for an action (before the server's coercion and trimming). */
+export type ActionBody<A extends StaffAction> = z.input<(typeof ACTION_BODY_SCHEMAS)[A]>;
+/** A field of an action's body, as the forms name their inputs. */
+export type ActionField<A extends StaffAction> = keyof ActionBody<A> & string;
+
+/** The message the server answers a refused action body with, above the per-field messages. */
+export const ACTION_INVALID_MESSAGE = '填写的内容有误，请按提示修改后再提交';
+
+/** POST /api/staff/templates: a reply template an admin writes for one issue area. */
+export const ReplyTemplateInputSchema = z.object({
+  issueArea: z.enum(issueAreaIds, { error: '请选择适用的问题类别' }),
+  title: text('模板名称', 2, 100),
+  decision: DECISION,
+  factsAndReasons: text('事实和理由', 4, 5000),
+  opinion: text('处理意见', 4, 5000),
+  legalBasis: text('法律法规依据', 2, 1000),
+});
+export type ReplyTemplateInput = z.infer<typeof ReplyTemplateInputSchema>;

@@ -1,0 +1,66 @@
+/**
+ * A case as the staff side reads it: the petitions row (without personal data, which stays sealed
+ * in petition-store.ts), loading it by id, and the office's next deadline as the console shows it.
+ * Shared by the inbox, the case page and the actions.
+ */
+import { ACTION_INVALID_MESSAGE } from '../lib/case-actions';
+import { describeDaysLeft, type Deadline } from '../lib/deadlines';
+import type { InboxDeadline } from '../lib/inbox';
+import { CaseError } from './errors';
+import type { Database } from './platform/database';
+
+export const CASE_MESSAGES = {
+  notFound: '找不到这个信访事项，请返回列表重新选择',
+  raced: '该事项刚刚被其他工作人员处理过，请刷新页面，看清最新状态后再操作',
+  invalid: ACTION_INVALID_MESSAGE,
+  extendLate: '办理期限已经届满，不能再延期。请尽快出具处理意见',
+  extendNotClaim: '只有申诉求决类事项有 60 日办理期限，其他类别不需要延期',
+  closeTooEarly: (due: string) => `信访人可以在 ${due} 前请求复查，期限届满后才能办结`,
+  assignPast: '指定办理期限应晚于今天',
+} as const;
+
+export interface CaseRow {
+  id: string;
+  code: string;
+  status: string;
+  stage: string;
+  parent_id: string | null;
+  unit: string | null;
+  kind: string;
+  issue_area: string;
+  region: string;
+  title: string;
+  request: string;
+  facts: string;
+  other_procedure: string;
+  channel: string;
+  has_email: number;
+  attachment_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const CASE_COLUMNS =
+  'id, code, status, stage, parent_id, unit, kind, issue_area, region, title, request, facts, other_procedure, channel, has_email, attachment_count, created_at, updated_at';
+
+export async function loadCaseRow(db: Database, id: string): Promise<CaseRow> {
+  const row = await db.prepare(`SELECT ${CASE_COLUMNS} FROM petitions WHERE id = ?`).bind(id).first<CaseRow>();
+  if (!row) throw new CaseError(404, CASE_MESSAGES.notFound);
+  return row;
+}
+
+/** A computed deadline as the inbox and case page show it; none once it is done or has lapsed. */
+export function officeDeadline(d: Deadline | null): InboxDeadline | null {
+  if (!d || d.status === 'done' || d.status === 'expired') return null;
+  return {
+    kind: d.kind,
+    label: d.label,
+    due: d.due,
+    daysLeft: d.daysLeft,
+    daysLeftText:
+      d.status === 'paused' ? '听证期间暂停计算' : d.daysLeft === null ? null : describeDaysLeft(d.daysLeft),
+    status: d.status,
+    article: d.basis.article,
+    estimated: d.estimated,
+  };
+}
