@@ -7,7 +7,7 @@ import { formatChineseDate } from '../lib/chinese-date';
 import { kindLabel } from '../lib/petition-schema';
 import { formatCode } from '../lib/tracking-code';
 import { periodEnd, shanghaiDate } from '../lib/deadlines';
-import { articleLabel } from '../lib/law-links';
+import { cite, citationText } from '../lib/law-cite';
 import { keyedHash, keyedHashes, matchesAny } from './crypto';
 import type { PetitionRecord } from './petition-store';
 
@@ -27,36 +27,59 @@ export interface ReceiptDeadline {
   label: string;
   /** The date, or the rule when no date can be computed yet. */
   when: string;
-  /** e.g. 《信访工作条例》第二十二条 */
+  /** e.g. 《信访工作条例》第二十二条第一款 */
   basis: string;
+  /** The words of that article the line rests on. */
+  quote: string;
 }
 
+const TRIAGE = cite(22, '各级党委和政府信访部门收到信访事项，应当予以登记，并区分情况，在15日内分别按照下列方式处理', {
+  paragraph: 1,
+});
+const NOTICE = cite(23, '有关机关、单位应当自收到之日起15日内书面告知信访人接收情况以及处理途径和程序', {
+  paragraph: 3,
+});
+const HANDLE = cite(
+  34,
+  '对本条例第三十一条第六项规定的信访事项应当自受理之日起60日内办结；情况复杂的，经本机关、单位负责人批准，可以适当延长办理期限，但延长期限不得超过30日，并告知信访人延期理由',
+);
+const line = (label: string, when: string, c: typeof TRIAGE): ReceiptDeadline => ({
+  label,
+  when,
+  basis: citationText(c),
+  quote: c.quote,
+});
+
 /**
- * The time limits as they apply from the day of receipt, on the assumption that the office
- * registers the petition when it arrives; shown as 预计 because the regulation fixes no start day.
+ * The time limits as they apply from the day of receipt (Art. 22 runs from receipt, not from
+ * registration); shown as 预计 because the regulation fixes no start day and the second step waits
+ * on the first.
  */
 export function receiptDeadlines(petition: Pick<PetitionRecord, 'createdAt' | 'kind'>): ReceiptDeadline[] {
   const start = shanghaiDate(petition.createdAt);
   const triage = periodEnd(start, 15);
   const notice = periodEnd(start, 30);
   const list: ReceiptDeadline[] = [
-    {
-      label: '信访部门登记，并决定转送、交办或直接受理',
-      when: `预计 ${formatChineseDate(triage.due)} 前（收到后 15 日内）`,
-      basis: `《信访工作条例》${articleLabel(22)}`,
-    },
-    {
-      label: '有权处理的机关、单位书面告知您是否受理、怎样办理',
-      when: `收到转送、交办后 15 日内；按上一项推算，预计 ${formatChineseDate(notice.due)} 前`,
-      basis: `《信访工作条例》${articleLabel(23)}`,
-    },
+    line(
+      '信访部门登记，并转送或者交办有权处理的机关、单位',
+      `预计 ${formatChineseDate(triage.due)} 前（收到后 15 日内）`,
+      TRIAGE,
+    ),
+    line(
+      '收到转送、交办的机关、单位书面告知您接收情况以及处理途径和程序',
+      `收到转送、交办后 15 日内；按上一项推算，预计 ${formatChineseDate(notice.due)} 前`,
+      NOTICE,
+    ),
   ];
+  // Art. 34's 60 days are for 申诉求决 matters handled under Art. 31(6); staff may still reclassify.
   if (petition.kind === 'claim') {
-    list.push({
-      label: '申诉求决类事项办结，并出具书面处理意见',
-      when: '自受理之日起 60 日内；情况复杂的，经批准可延长，最多 30 日，并告知您延期理由',
-      basis: `《信访工作条例》${articleLabel(34)}`,
-    });
+    list.push(
+      line(
+        '申诉求决类事项办结，并出具信访处理意见书',
+        '自受理之日起 60 日内；情况复杂的，经批准可延长，最多 30 日，并告知您延期理由',
+        HANDLE,
+      ),
+    );
   }
   return list;
 }
@@ -68,7 +91,10 @@ export async function receiptTag(env: { HASH_KEY: string }, code: string): Promi
 
 /** Any configured hash key: links handed out before a hash-key rotation keep working. */
 export async function isValidReceiptTag(env: { HASH_KEY: string }, code: string, tag: string): Promise<boolean> {
-  return matchesAny((await keyedHashes(env, 'receipt', code)).map((h) => h.slice(0, 16)), tag);
+  return matchesAny(
+    (await keyedHashes(env, 'receipt', code)).map((h) => h.slice(0, 16)),
+    tag,
+  );
 }
 
 export async function receiptPath(env: { HASH_KEY: string }, code: string): Promise<string> {

@@ -52,7 +52,7 @@ describe('the channel finder is a tree a person can always finish', () => {
       expect(o.bring.length, `${o.id} says what to bring`).toBeGreaterThan(0);
       expect(channelNodeArticles(o).length, `${o.id} cites an article`).toBeGreaterThan(0);
       expect(
-        o.where.some((p) => p.articles.length > 0),
+        o.where.some((p) => p.cites.length > 0),
         `${o.id}: where-to-go rests on an article`,
       ).toBe(true);
       for (const a of channelNodeArticles(o)) expect(a >= 1 && a <= 50).toBe(true);

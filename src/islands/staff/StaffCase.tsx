@@ -22,6 +22,11 @@ import {
   stageLabel,
 } from './staff-format';
 import { OTHER_PROCEDURES } from '../../lib/petition-schema';
+import { cite, citationHref, citationLabel } from '../../lib/law-cite';
+
+const CONFIDENTIAL = cite(30, '不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位', {
+  paragraph: 3,
+});
 
 const DEADLINE_STATUS: Record<CaseDeadline['status'], string> = {
   running: '进行中',
@@ -248,7 +253,7 @@ export default function StaffCase() {
             <h2 id="case-person">信访人信息</h2>
             <p className="small">
               个人信息仅供办理本事项使用。检举、揭发材料及有关情况不得透露或者转给被检举、揭发的人员或者单位（
-              <a href={articleLink(30)?.href}>第三十条</a>）。
+              <a href={citationHref(CONFIDENTIAL)}>{citationLabel(CONFIDENTIAL)}</a>）。
             </p>
             <dl className="case-facts">
               <dt>姓名</dt>

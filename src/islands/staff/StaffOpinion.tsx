@@ -8,7 +8,17 @@ import { callApi } from './staff-api';
 import { casePath } from './staff-routes';
 import StaffNav, { useStaffSession } from './StaffNav';
 import { latestReply, readCaseDetail, type CaseDetail, type CaseEvent } from './case-detail';
-import { articleLink, formatAt } from './staff-format';
+import { formatAt } from './staff-format';
+import { cite, citationHref, citationText } from '../../lib/law-cite';
+
+const HANDLED = cite(31, '应当听取信访人陈述事实和理由，并调查核实，出具信访处理意见书', { item: 6 });
+const ASK_REVIEW = cite(35, '可以自收到书面答复之日起30日内请求原办理机关、单位的上一级机关、单位复查');
+const ASK_RECHECK = cite(36, '可以自收到书面答复之日起30日内向复查机关、单位的上一级机关、单位请求复核', {
+  paragraph: 1,
+});
+const FINAL = cite(36, '仍然以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理', {
+  paragraph: 3,
+});
 import { REPLY_DECISION_LABELS, ReplyDecisionSchema } from '../../lib/workflow';
 
 interface Props {
@@ -34,29 +44,31 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-function NextStep({ stage, parentBody }: { stage: string; parentBody: string }) {
+function NextStep({ stage }: { stage: string }) {
   if (stage === 'recheck') {
-    const law = articleLink(36);
     return (
       <p>
         本复核意见为最终意见。信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，各级信访部门和其他机关、单位不再受理（
-        {law && <a href={law.href}>{law.label}</a>}第三款）。
+        <a href={citationHref(FINAL)}>{citationText(FINAL)}</a>）。
       </p>
     );
   }
-  const law = articleLink(stage === 'review' ? 36 : 35);
+  const law = stage === 'review' ? ASK_RECHECK : ASK_REVIEW;
   const step = stage === 'review' ? '复核' : '复查';
   return (
     <p>
       如对本意见不服，可以自收到本意见书之日起 30 日内，向
-      {stage === 'review' ? '复查机关、单位的上一级机关、单位' : parentBody}请求{step}（
-      {law && <a href={law.href}>{law.label}</a>}）。也可以在网上查询办理进度的页面，凭查询码和手机号码后四位提出{step}
+      {stage === 'review' ? '复查机关、单位的上一级机关、单位' : '出具本意见书的机关、单位的上一级机关、单位'}请求{step}
+      （<a href={citationHref(law)}>{citationText(law)}</a>
+      ）。也可以在网上查询办理进度的页面，凭查询码和手机号码后四位提出{step}
       请求。
     </p>
   );
 }
 
-export default function StaffOpinion({ office, parentBody }: Props) {
+// Under Art. 31(6) the 意见书 comes from the body that handled the matter, so 复查 goes to that
+// body's superior: never name the office's own parent (settings.parentBody) here.
+export default function StaffOpinion({ office }: Props) {
   const session = useStaffSession();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [reply, setReply] = useState<CaseEvent | null>(null);
@@ -102,7 +114,7 @@ export default function StaffOpinion({ office, parentBody }: Props) {
   }
 
   const decision = ReplyDecisionSchema.safeParse(reply.data['decision']);
-  const basis = articleLink(32);
+  const basis = HANDLED;
   return (
     <>
       <StaffNav session={session} current="print" />
@@ -120,7 +132,7 @@ export default function StaffOpinion({ office, parentBody }: Props) {
         </p>
         <p>
           您于 {formatAt(detail.createdAt)} 通过网上信访提出的“{detail.title}”一事，本机关已依照
-          {basis && <a href={basis.href}>{basis.label}</a>}
+          <a href={citationHref(basis)}>{citationText(basis)}</a>
           办理完毕，现将处理意见告知如下。
         </p>
         <section>
@@ -141,7 +153,7 @@ export default function StaffOpinion({ office, parentBody }: Props) {
         </section>
         <section>
           <h2>五、告知事项</h2>
-          <NextStep stage={detail.stage} parentBody={parentBody} />
+          <NextStep stage={detail.stage} />
         </section>
         <p className="sign-off">
           {office}
