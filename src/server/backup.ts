@@ -173,10 +173,13 @@ async function* tableRows(db: Database, spec: TableSpec, columns: readonly strin
   for (;;) {
     const where = after ? `WHERE (${key}) > (${spec.key.map(() => '?').join(', ')}) ` : '';
     const stmt = db.prepare(`SELECT ${list} FROM ${spec.name} ${where}${order}`);
-    const { results } = await (after ? stmt.bind(...after, PAGE) : stmt.bind(PAGE)).all<Record<string, unknown>>();
+    const page: { results: Record<string, unknown>[] } = await (
+      after ? stmt.bind(...after, PAGE) : stmt.bind(PAGE)
+    ).all<Record<string, unknown>>();
+    const results = page.results;
     if (results.length === 0) return;
     yield results.map((r) => columns.map((c) => r[c] ?? null));
-    const last = results.at(-1)!;
+    const last: Record<string, unknown> = results.at(-1)!;
     after = spec.key.map((c) => last[c]);
     if (results.length < PAGE) return;
   }

@@ -51,7 +51,11 @@ export function retentionCutoff(years: number, now: Date): Date {
 
 const closedList = TERMINAL_STATES.map(() => '?').join(', ');
 
-export async function applyRetention(db: Database, blobs: BlobStore, options: RetentionOptions): Promise<RetentionReport> {
+export async function applyRetention(
+  db: Database,
+  blobs: BlobStore,
+  options: RetentionOptions,
+): Promise<RetentionReport> {
   const now = options.now ?? new Date();
   const cutoff = retentionCutoff(options.years, now).toISOString();
   const size = Math.max(1, Math.min(options.batchSize ?? 50, 50));
@@ -100,7 +104,10 @@ export async function applyRetention(db: Database, blobs: BlobStore, options: Re
     ]);
     report.anonymised += updated?.meta.changes ?? 0;
     if (files.length > 0) {
-      const { results: done } = await db.prepare(mine).bind(...ids, stamp).all<{ id: string }>();
+      const { results: done } = await db
+        .prepare(mine)
+        .bind(...ids, stamp)
+        .all<{ id: string }>();
       const gone = new Set(done.map((r) => r.id));
       const keys = files.filter((f) => gone.has(f.petition_id)).map((f) => f.r2_key);
       // After the commit: a failed delete leaves unreadable bytes (no row names them), never a row without its blob.
@@ -108,7 +115,9 @@ export async function applyRetention(db: Database, blobs: BlobStore, options: Re
         await blobs.delete(keys);
         report.blobs += keys.length;
       } catch (error) {
-        options.log?.(`could not delete ${keys.length} attachment blob(s): ${String(error)}; their rows are gone, delete ${keys.join(', ')} by hand`);
+        options.log?.(
+          `could not delete ${keys.length} attachment blob(s): ${String(error)}; their rows are gone, delete ${keys.join(', ')} by hand`,
+        );
       }
     }
     if (results.length < size) break;

@@ -5,7 +5,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthEnv } from '../../src/server/auth';
-import { act, call, newKeys, openOpsTarget, ORIGIN, signIn, snapshot, submitPetition, type Kind, type OpsTarget } from './support';
+import {
+  act,
+  call,
+  newKeys,
+  openOpsTarget,
+  ORIGIN,
+  signIn,
+  snapshot,
+  submitPetition,
+  type Kind,
+  type OpsTarget,
+} from './support';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8]);
 
@@ -46,10 +57,17 @@ describe.each(['sqlite', 'postgres'] as const)('db:backup → db:restore on %s',
     const source = await target(kind);
     const first = await fill(source.env);
     const file = await backup(source);
-    const header = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n')[0]!) as Record<string, unknown>;
+    const header = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n')[0]!) as Record<
+      string,
+      unknown
+    >;
     expect(header).toMatchObject({ format: 'xinfang-backup', version: 1, source: kind, chainHash: 'sha256' });
 
-    const copy = await target(kind, { DATA_KEY: source.vars['DATA_KEY']!, HASH_KEY: source.vars['HASH_KEY']!, SESSION_KEY: source.vars['SESSION_KEY']! });
+    const copy = await target(kind, {
+      DATA_KEY: source.vars['DATA_KEY']!,
+      HASH_KEY: source.vars['HASH_KEY']!,
+      SESSION_KEY: source.vars['SESSION_KEY']!,
+    });
     const r = await copy.ops('restore', file);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('审计链完整：2 件信访事项');
@@ -63,7 +81,10 @@ describe.each(['sqlite', 'postgres'] as const)('db:backup → db:restore on %s',
     const copyEnv = { ...copy.env, ATTACHMENTS: source.env.ATTACHMENTS };
     const cookie = await signIn(copyEnv);
     await act(copyEnv, cookie, first.id, 'note', { text: '恢复后继续办理。' });
-    const detail = await call(copyEnv, new Request(`${ORIGIN}/api/staff/cases/${first.id}`, { headers: { cookie, 'cf-connecting-ip': '192.0.2.1' } }));
+    const detail = await call(
+      copyEnv,
+      new Request(`${ORIGIN}/api/staff/cases/${first.id}`, { headers: { cookie, 'cf-connecting-ip': '192.0.2.1' } }),
+    );
     expect(detail.status).toBe(200);
     expect(await detail.json()).toMatchObject({ personal: { name: '张三' } });
     expect((await copy.ops('audit-verify')).code).toBe(0);
@@ -80,7 +101,10 @@ describe.each(['sqlite', 'postgres'] as const)('db:backup → db:restore on %s',
   it('refuses a cut-short backup and restores nothing', async () => {
     const source = await target(kind);
     await fill(source.env);
-    const whole = readFileSync(await backup(source, 'whole.jsonl')).toString('utf8').trimEnd().split('\n');
+    const whole = readFileSync(await backup(source, 'whole.jsonl'))
+      .toString('utf8')
+      .trimEnd()
+      .split('\n');
     const cut = join(source.dir, 'cut.jsonl');
     writeFileSync(cut, whole.slice(0, -1).join('\n') + '\n');
     const copy = await target(kind);
@@ -96,7 +120,11 @@ describe('moving between databases', () => {
   it('restores a SQLite backup into PostgreSQL and that one back into SQLite, row for row', async () => {
     const sqlite = await target('sqlite');
     await fill(sqlite.env);
-    const keys = { DATA_KEY: sqlite.vars['DATA_KEY']!, HASH_KEY: sqlite.vars['HASH_KEY']!, SESSION_KEY: sqlite.vars['SESSION_KEY']! };
+    const keys = {
+      DATA_KEY: sqlite.vars['DATA_KEY']!,
+      HASH_KEY: sqlite.vars['HASH_KEY']!,
+      SESSION_KEY: sqlite.vars['SESSION_KEY']!,
+    };
     const pg = await target('postgres', keys);
     const r = await pg.ops('restore', await backup(sqlite));
     expect(r.code, r.err).toBe(0);

@@ -32,16 +32,28 @@ describe.each(['sqlite', 'postgres'] as const)('re-key on %s', (kind) => {
     const r = await t.ops('rekey');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('仍未使用当前密钥的字段：0 个');
-    const sealed = (await t.db.prepare('SELECT pii_ct FROM petitions UNION ALL SELECT name_ct FROM attachments UNION ALL SELECT to_ct FROM mail_outbox').all()).results;
+    const sealed = (
+      await t.db
+        .prepare(
+          'SELECT pii_ct FROM petitions UNION ALL SELECT name_ct FROM attachments UNION ALL SELECT to_ct FROM mail_outbox',
+        )
+        .all()
+    ).results;
     expect(sealed.length).toBeGreaterThanOrEqual(3);
     for (const row of sealed) expect(String(Object.values(row)[0])).toMatch(/^sm4gcm\.k2\./);
     const again = await t.ops('rekey');
     expect(again.out).toContain('已重新加密 0 个字段、0 个附件，重算 0 个哈希');
 
     // Key 1 retired: the tracking page (recomputed verifier), the case's personal data and its attachment open with key 2 alone.
-    const env = { ...t.env, CRYPTO_SUITE: 'sm', DATA_KEYS: `2:${d2}`, HASH_KEYS: `2:${h2}` } as AuthEnv & Record<string, unknown>;
-    delete env['DATA_KEY'];
-    delete env['HASH_KEY'];
+    const settings: Record<string, unknown> = {
+      ...t.env,
+      CRYPTO_SUITE: 'sm',
+      DATA_KEYS: `2:${d2}`,
+      HASH_KEYS: `2:${h2}`,
+    };
+    delete settings['DATA_KEY'];
+    delete settings['HASH_KEY'];
+    const env = settings as unknown as AuthEnv;
     const tracked = await call(
       env,
       new Request(`${ORIGIN}/api/track`, {
@@ -52,8 +64,11 @@ describe.each(['sqlite', 'postgres'] as const)('re-key on %s', (kind) => {
     );
     expect(tracked.status, await tracked.clone().text()).toBe(200);
     const cookie = await signIn(env);
-    const get = (path: string) => call(env, new Request(`${ORIGIN}${path}`, { headers: { cookie, 'cf-connecting-ip': '192.0.2.8' } }));
-    const detail = (await (await get(`/api/staff/cases/${c.id}`)).json()) as { personal: { name: string }; attachments: { url: string; name: string }[] };
+    const get = (path: string) =>
+      call(env, new Request(`${ORIGIN}${path}`, { headers: { cookie, 'cf-connecting-ip': '192.0.2.8' } }));
+    const detail = await (
+      await get(`/api/staff/cases/${c.id}`)
+    ).json<{ personal: { name: string }; attachments: { url: string; name: string }[] }>();
     expect(detail.personal.name).toBe('张三');
     expect(detail.attachments[0]!.name).toBe('张三的欠条.png');
     expect(new Uint8Array(await (await get(detail.attachments[0]!.url)).arrayBuffer())).toEqual(PNG);

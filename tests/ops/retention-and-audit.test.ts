@@ -31,7 +31,10 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {
     await set(oldFinal.id, 'closed_final', '2020-06-10T00:00:00.000Z');
     await set(oldOpen.id, 'accepted', '2020-01-10T00:00:00.000Z');
     await set(newClosed.id, 'closed', '2026-10-01T00:00:00.000Z');
-    const blob = (await t.db.prepare('SELECT r2_key FROM attachments WHERE petition_id = ?').bind(oldClosed.id).first<string>('r2_key'))!;
+    const blob = (await t.db
+      .prepare('SELECT r2_key FROM attachments WHERE petition_id = ?')
+      .bind(oldClosed.id)
+      .first<string>('r2_key'))!;
     expect(existsSync(join(t.dir, 'attachments', blob))).toBe(true);
     const stats = (await t.db.prepare(STATS).all()).results;
     const now = '2026-11-22T00:00:00Z';
@@ -39,14 +42,18 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {
     const dry = await t.ops('retention', '--now', now, '--dry-run');
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain('2 件待匿名化');
-    expect(await t.db.prepare('SELECT count(*) AS n FROM petitions WHERE anonymised_at IS NOT NULL').first('n')).toBe(0);
+    expect(await t.db.prepare('SELECT count(*) AS n FROM petitions WHERE anonymised_at IS NOT NULL').first('n')).toBe(
+      0,
+    );
 
     const r = await t.ops('retention', '--now', now);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('已匿名化 2 件，删除附件 1 个');
     expect((await t.db.prepare(STATS).all()).results).toEqual(stats);
     const rows = (
-      await t.db.prepare('SELECT id, pii_ct, phone_hash, track_verifier, title, request, facts, anonymised_at FROM petitions').all()
+      await t.db
+        .prepare('SELECT id, pii_ct, phone_hash, track_verifier, title, request, facts, anonymised_at FROM petitions')
+        .all()
     ).results;
     const byId = new Map(rows.map((x) => [String(x['id']), x]));
     for (const { id } of [oldClosed, oldFinal]) {
@@ -54,10 +61,13 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {
       expect(text).not.toMatch(/张三|工资|13812345678/);
       expect(byId.get(id)).toMatchObject({ pii_ct: '', anonymised_at: '2026-11-22T00:00:00.000Z' });
     }
-    for (const { id } of [oldOpen, newClosed]) expect(byId.get(id)).toMatchObject({ anonymised_at: null, title: '工资被拖欠三个月' });
+    for (const { id } of [oldOpen, newClosed])
+      expect(byId.get(id)).toMatchObject({ anonymised_at: null, title: '工资被拖欠三个月' });
     expect(await t.db.prepare('SELECT count(*) AS n FROM attachments').first('n')).toBe(0);
     expect(existsSync(join(t.dir, 'attachments', blob))).toBe(false);
-    const mail = (await t.db.prepare('SELECT DISTINCT petition_id FROM mail_outbox ORDER BY petition_id').all()).results.map((m) => m['petition_id']);
+    const mail = (
+      await t.db.prepare('SELECT DISTINCT petition_id FROM mail_outbox ORDER BY petition_id').all()
+    ).results.map((m) => m['petition_id']);
     expect(mail).toEqual([oldOpen.id, newClosed.id].sort());
     // The audit chain is kept as it was.
     expect((await t.ops('audit-verify')).code).toBe(0);
@@ -78,7 +88,10 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {
 
     const pg = kind === 'postgres';
     await t.db.exec(`DROP TRIGGER petition_events_no_update${pg ? ' ON petition_events' : ''}`);
-    await t.db.prepare("UPDATE petition_events SET actor = 'someone-else' WHERE petition_id = ? AND seq = 2").bind(c.id).run();
+    await t.db
+      .prepare("UPDATE petition_events SET actor = 'someone-else' WHERE petition_id = ? AND seq = 2")
+      .bind(c.id)
+      .run();
     const broken = await t.ops('audit-verify');
     expect(broken.code).toBe(1);
     expect(broken.err).toContain('审计链已被破坏：1 件');

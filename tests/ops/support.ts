@@ -89,7 +89,10 @@ export async function openOpsTarget(kind: Kind, keys: Record<string, string> = n
     ...vars,
     DB: db,
     ATTACHMENTS: fsBlobs(join(dir, 'attachments')),
-    ASSETS: { fetch: (input: Request | string, init?: RequestInit) => Promise.resolve(fixtureResponse(typeof input === 'string' ? new Request(input, init) : input)) },
+    ASSETS: {
+      fetch: (input: Request | string, init?: RequestInit) =>
+        Promise.resolve(fixtureResponse(typeof input === 'string' ? new Request(input, init) : input)),
+    },
     RUNTIME: 'node',
   } as unknown as AuthEnv;
   return {
@@ -117,7 +120,11 @@ let ip = 0;
 /** One request through the app; waits for the work it scheduled (mail) too. */
 export async function call(env: AuthEnv, request: Request): Promise<Response> {
   const pending: Promise<unknown>[] = [];
-  const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException: () => undefined, props: {} };
+  const ctx = {
+    waitUntil: (p: Promise<unknown>) => void pending.push(p),
+    passThroughOnException: () => undefined,
+    props: {},
+  };
   const response = await app.fetch(request, env, ctx);
   await Promise.allSettled(pending);
   return response;
@@ -140,9 +147,9 @@ export async function submitPetition(
     phone: '13812345678',
     email: 'zhangsan@example.com',
     address: '示例县人民路 1 号',
-    region: regionIds[0]!,
+    region: regionIds[0] ?? '',
     kind: 'claim',
-    issueArea: issueAreaIds[0]!,
+    issueArea: issueAreaIds[0] ?? '',
     title: '工资被拖欠三个月',
     request: '请督促用人单位支付拖欠的工资。',
     facts: '2026 年 1 月至 3 月的工资至今未发，多次找单位无果。',
@@ -157,9 +164,16 @@ export async function submitPetition(
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   if (attachment) form.append('attachments', new File([attachment.bytes], attachment.name, { type: attachment.type }));
-  const r = await call(env, new Request(`${ORIGIN}/api/petitions`, { method: 'POST', headers: headers({ accept: 'application/json' }), body: form }));
+  const r = await call(
+    env,
+    new Request(`${ORIGIN}/api/petitions`, {
+      method: 'POST',
+      headers: headers({ accept: 'application/json' }),
+      body: form,
+    }),
+  );
   if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
-  const { code } = (await r.json()) as { code: string };
+  const { code } = await r.json<{ code: string }>();
   const compact = code.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
   const row = await env.DB.prepare('SELECT id FROM petitions WHERE code = ?').bind(compact).first<{ id: string }>();
   if (!row) throw new Error(`no petition with code ${compact}`);

@@ -280,7 +280,7 @@ async function backupNode(db: Database, config: NodeConfig, values: Values, io: 
 /** The lines of a backup file, gunzipped when it starts with gzip's magic bytes. */
 function backupLines(path: string): AsyncIterable<string> {
   const fd = openSync(path, 'r');
-  const magic = Buffer.alloc(2);
+  const magic = new Uint8Array(2);
   readSync(fd, magic, 0, 2, 0);
   closeSync(fd);
   const raw = createReadStream(path);
