@@ -13,6 +13,7 @@ const env = {
 const steps = [
   { name: 'unit + content', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.unit.config.ts'] },
   { name: 'database port (SQLite + PostgreSQL)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.platform.config.ts'] },
+  { name: 'ops (SQLite + PostgreSQL + local D1)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.ops.config.ts'] },
   { name: 'functions (Node + SQLite)', cmd: ['npx', 'vitest', 'run', '-c', 'vitest.functions-node.config.ts'] },
   {
     name: 'functions (Node + PostgreSQL)',
