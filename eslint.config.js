@@ -38,5 +38,62 @@ export default defineConfig(
     files: ['**/*.astro', '**/*.astro/*.ts'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Layering (docs/adr/0004): lib is shared by the islands and the server, so it may depend on
+  // neither; islands run in the browser and must not pull server code (or its secrets) into a bundle;
+  // the platform adapters sit under the business code and may know its types only.
+  {
+    files: ['src/lib/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(server|islands)(/|$)',
+              message: 'src/lib is runtime-neutral and shared: it imports nothing from src/server or src/islands.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/islands/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)server(/|$)',
+              message:
+                'Islands run in the browser: import the shared schema or API type from src/lib, never from src/server.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/server/platform/**/*.ts'],
+    // cloudflare-env.ts is the Cloudflare entry's wiring (the counterpart of node/config.ts), not an
+    // adapter: it checks the key settings before the first request.
+    ignores: ['src/server/platform/cloudflare-env.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              allowTypeImports: true,
+              message:
+                'Platform adapters sit under the business code: import only types from src/server (import type), never its functions.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -18,7 +18,7 @@ export async function probeCaptcha(): Promise<CaptchaProbe> {
   try {
     const r = await fetch(CAPTCHA_CHALLENGE_URL, { headers: { Accept: 'application/json' } });
     if (!r.ok) return 'unknown';
-    const body = await r.json<{ mode?: unknown }>();
+    const body = (await r.json()) as { mode?: unknown };
     return body.mode === 'altcha' ? 'altcha' : body.mode === 'none' ? 'none' : 'other';
   } catch {
     return 'unknown';

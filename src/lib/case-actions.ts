@@ -68,8 +68,8 @@ export function isStaffAction(s: string): s is StaffAction {
 
 /** What the console sends for an action (before the server's coercion and trimming). */
 export type ActionBody<A extends StaffAction> = z.input<(typeof ACTION_BODY_SCHEMAS)[A]>;
-/** A field of an action's body, as the forms name their inputs. */
-export type ActionField<A extends StaffAction> = keyof ActionBody<A> & string;
+/** A field of an action's body, as the forms name their inputs (for a union of actions, any of theirs). */
+export type ActionField<A extends StaffAction> = A extends StaffAction ? keyof ActionBody<A> & string : never;
 
 /** The message the server answers a refused action body with, above the per-field messages. */
 export const ACTION_INVALID_MESSAGE = '填写的内容有误，请按提示修改后再提交';

@@ -20,7 +20,7 @@ export interface UploadedFile {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
-function isFilePart(v: FormDataEntryValue): v is File {
+function isFilePart(v: File | string): v is File {
   return typeof v !== 'string';
 }
 

@@ -42,7 +42,11 @@ async function parseBody(request: Request, allowMultipart: boolean): Promise<Par
   const bytes = await readBodyLimited(request, limit);
   if (kind === 'json') {
     try {
-      return { kind, raw: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown, form: null };
+      return {
+        kind,
+        raw: JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)) as unknown,
+        form: null,
+      };
     } catch (cause) {
       throw new ClientError(400, MESSAGES.badJson, {}, { cause });
     }

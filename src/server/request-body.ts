@@ -51,7 +51,7 @@ export async function readJsonOrForm(request: Request): Promise<unknown> {
   const bytes = await readBodyLimited(request, MAX_FORM_BODY_BYTES);
   if (kind === 'urlencoded') return formToObject(new URLSearchParams(new TextDecoder().decode(bytes)));
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)) as unknown;
   } catch (cause) {
     throw new ClientError(400, MESSAGES.badJson, {}, { cause });
   }

@@ -1,5 +1,5 @@
 /**
- * The case as GET /api/staff/cases/:id returns it (CaseDetail in src/server/staff-cases.ts), and the
+ * The case as GET /api/staff/cases/:id returns it (CaseDetail in src/lib/staff-api.ts), and the
  * few words the console needs to show an event's recorded fields.
  */
 import {
@@ -13,65 +13,15 @@ import {
   RouteTargetSchema,
 } from '../../lib/workflow';
 import { stageLabel } from './staff-format';
-import type { ConsoleAction } from './staff-actions';
-import type { StaffEvent } from '../../lib/staff-api';
+import type { Deadline } from '../../lib/deadlines';
+import type { CaseDetail, StaffEvent } from '../../lib/staff-api';
 
-export interface CaseDeadline {
-  kind: string;
-  label: string;
-  due: string;
-  start: string;
-  status: 'running' | 'paused' | 'done' | 'overdue' | 'expired';
-  daysLeft: number | null;
-  doneAt: string | null;
-  late: boolean;
-  party: 'office' | 'citizen';
-  basis: { article: number; paragraph?: number; item?: number };
-  statute: string;
-  rolledFrom: string | null;
-  estimated: boolean;
-  extensionDays: number;
-  pausedDays: number;
-}
-
-/** One event of the case as the staff API sends it (type only: nothing server-side is bundled). */
+/** The case page's answer and its parts: the server's own types (src/lib/staff-api.ts). */
+export type { CaseAttachment, CaseDetail } from '../../lib/staff-api';
+/** A deadline of the case as the deadlines module computes it. */
+export type CaseDeadline = Deadline;
+/** One event of the case as the staff API sends it. */
 export type CaseEvent = StaffEvent;
-
-export interface CaseAttachment {
-  id: string;
-  position: number;
-  name: string;
-  mime: string;
-  size: number;
-  url: string;
-}
-
-export interface CaseDetail {
-  id: string;
-  code: string;
-  title: string;
-  status: string;
-  statusLabel: string;
-  stage: string;
-  stageLabel: string;
-  kind: string;
-  issueArea: string;
-  region: string;
-  unit: string | null;
-  createdAt: string;
-  request: string;
-  facts: string;
-  otherProcedure: string;
-  channel: string;
-  personal: { name: string; phone: string; email: string | null; address: string; idNumber: string | null };
-  attachments: CaseAttachment[];
-  events: CaseEvent[];
-  deadlines: CaseDeadline[];
-  actions: { action: ConsoleAction; label: string }[];
-  parent: { id: string; code: string; stage: string } | null;
-  children: { id: string; code: string; stage: string; status: string; statusLabel: string }[];
-  rating: { rating: string; comment: string | null; createdAt: string } | null;
-}
 
 export function readCaseDetail(body: unknown): CaseDetail | null {
   if (typeof body !== 'object' || body === null) return null;

@@ -2,7 +2,8 @@
  * One small form per action of the regulation. The case page shows only the forms whose action the
  * server lists as allowed from the current state (workflow.ts), so a form never offers a step the
  * server would refuse; when the state changed meanwhile, the 409 message is shown as it comes.
- * Field names are those of ACTION_BODY_SCHEMAS in src/server/staff-cases.ts; the server's zod
+ * Field names are those of ACTION_BODY_SCHEMAS in src/lib/case-actions.ts (each form's body is
+ * typed by ActionBody); the server's zod
  * messages are shown next to each field, so the rules live in one place.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
@@ -14,22 +15,14 @@ import {
   ROUTE_TARGETS,
   ROUTE_TARGET_INFO,
   TRANSITIONS,
-  type Action,
 } from '../../lib/workflow';
+import type { ActionField, StaffAction } from '../../lib/case-actions';
+import type { ConsoleAction, ReplyTemplate } from '../../lib/staff-api';
 import { callApi } from './staff-api';
 import { caseActionPath, TEMPLATES_PATH } from './staff-routes';
 import { articleLink } from './staff-format';
 
-export type ConsoleAction = Action | 'note';
-
-export interface ReplyTemplate {
-  id: string;
-  title: string;
-  decision: string;
-  factsAndReasons: string;
-  opinion: string;
-  legalBasis: string;
-}
+export type { ConsoleAction };
 
 export interface ActionContext {
   caseId: string;
@@ -139,17 +132,20 @@ function ChoiceGroup({ idBase, name, legend, error, options, value, onChange }: 
   );
 }
 
-interface FormShellProps {
-  action: ConsoleAction;
+/** A body for an action, with only the field names its schema knows (the server checks the values). */
+type ActionDraft<A extends StaffAction> = { [K in ActionField<A>]?: unknown };
+
+interface FormShellProps<A extends StaffAction> {
+  action: A;
   ctx: ActionContext;
   /** Turns the form's fields into the request body. */
-  build: (fd: FormData) => Record<string, unknown>;
+  build: (fd: FormData) => ActionDraft<A>;
   submitLabel: string;
-  children: (ids: (field: string) => string, errors: Record<string, string>) => ReactNode;
+  children: (ids: (field: ActionField<A>) => string, errors: Record<string, string>) => ReactNode;
 }
 
 /** Posts one action; shows the server's field messages in a summary that takes focus. */
-function FormShell({ action, ctx, build, submitLabel, children }: FormShellProps) {
+function FormShell<A extends StaffAction>({ action, ctx, build, submitLabel, children }: FormShellProps<A>) {
   const uid = useId().replace(/:/g, '');
   const ids = (field: string) => `act-${action}-${field}-${uid}`;
   const [errors, setErrors] = useState<Record<string, string>>({});
