@@ -4,7 +4,8 @@
  * (src/islands/staff/staff-actions.tsx) for their field names and their messages.
  */
 import { z } from 'zod';
-import { EXTENSION_MAX_DAYS } from './deadlines';
+import { EXTENSION_MAX_DAYS, REPLY_DELIVERY_METHODS } from './deadlines';
+import { PETITION_KIND_IDS } from './petition-schema';
 import { issueAreaIds } from './settings';
 import { ACTIONS, NOT_ACCEPT_GROUNDS, REPLY_DECISIONS, ROUTE_TARGETS } from './workflow';
 
@@ -16,6 +17,13 @@ const text = (label: string, min: number, max: number) =>
     .max(max, `${label}不能超过 ${max} 个字`);
 
 const DECISION = z.enum(REPLY_DECISIONS, { error: '请选择处理意见：予以支持、解释说明或不予支持' });
+
+/** What staff may record; 'tracking-page' is recorded only by the system when the citizen opens the reply. */
+const STAFF_DELIVERY_METHODS = REPLY_DELIVERY_METHODS.filter((m) => m !== 'tracking-page') as [
+  'mail',
+  'post',
+  'in-person',
+];
 
 const isoDay = z
   .string({ error: '请填写日期' })
@@ -57,9 +65,24 @@ export const ACTION_BODY_SCHEMAS = {
   mediate: z.object({ outcome: z.enum(['mediation', 'settlement']), summary: text('协议要点', 4, 2000) }),
   close: z.object({ note: text('说明', 1, 1000).optional() }),
   note: z.object({ text: text('备注', 1, 2000) }),
+  // The kind the citizen ticked decides the clock (Art. 34: 60 days only for 申诉求决); staff
+  // correct it with a reason, recorded in the case's log and shown to the citizen.
+  reclassify: z.object({
+    kind: z.enum(PETITION_KIND_IDS, { error: '请选择更正后的类别：建议意见、检举控告或申诉求决' }),
+    reason: text('更正理由', 4, 1000),
+  }),
+  // How and when the written reply reached the citizen: the 复查/复核 window runs from that day
+  // (Art. 35, 36 ¶1). Opening it on the tracking page is recorded by the system itself.
+  reply_delivered: z.object({
+    how: z.enum(STAFF_DELIVERY_METHODS, { error: '请选择送达方式：电子邮件、邮寄或当面送达' }),
+    receivedOn: isoDay,
+  }),
 } as const;
 
-export const STAFF_ACTIONS = [...ACTIONS.filter((a) => a !== 'request_review'), 'note'] as const;
+/** Staff actions that record a fact without changing the case's state. */
+export const STATELESS_STAFF_ACTIONS = ['note', 'reclassify', 'reply_delivered'] as const;
+
+export const STAFF_ACTIONS = [...ACTIONS.filter((a) => a !== 'request_review'), ...STATELESS_STAFF_ACTIONS] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
 export function isStaffAction(s: string): s is StaffAction {

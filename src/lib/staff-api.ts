@@ -34,7 +34,7 @@ export interface CaseAttachment {
 }
 
 /** An action the console may offer, staff actions of the workflow and the internal note. */
-export type ConsoleAction = Action | 'note';
+export type ConsoleAction = Action | 'note' | 'reclassify' | 'reply_delivered';
 
 /** GET /api/staff/cases/:id */
 export interface CaseDetail extends InboxItem {

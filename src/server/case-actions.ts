@@ -7,7 +7,7 @@
  * notify (outbox).
  */
 import { ACTION_BODY_SCHEMAS, ACTION_INVALID_MESSAGE, type StaffAction } from '../lib/case-actions';
-import { computeDeadlines, shanghaiDate } from '../lib/deadlines';
+import { computeDeadlines, effectiveKind, shanghaiDate } from '../lib/deadlines';
 import { fieldErrors } from '../lib/field-errors';
 import type { ActionResult } from '../lib/staff-api';
 import {
@@ -60,7 +60,17 @@ export async function performAction(
   // check
   let to: CaseState = state;
   let isPublic = false;
-  if (action !== 'note') {
+  let kind = row.kind;
+  if (action === 'reclassify') {
+    checkReclassify(row, stage, state, data);
+    kind = data['kind'] as string;
+    // The citizen's clock changes with the kind, so the citizen is told why.
+    isPublic = true;
+    data['from'] = row.kind;
+  } else if (action === 'reply_delivered') {
+    checkDelivery(stage, state, events, data, now);
+    isPublic = true;
+  } else if (action !== 'note') {
     const t = findTransition(state, action, stage);
     if (!t || t.actor !== 'staff') throw new CaseError(409, forbiddenMessage(state, action, stage));
     to = t.to;
@@ -74,11 +84,20 @@ export async function performAction(
     env.DB,
     events,
     { petitionId: caseId, type: action, isPublic, at: nowIso, actor: session.staff.id, data },
-    { stage, kind: row.kind, status: to },
+    { stage, kind, status: to },
   );
   const event = prepared.event;
   const statements: DbStatement[] = [...prepared.statements];
-  if (action !== 'note') {
+  if (action === 'reclassify') {
+    statements.push(
+      env.DB.prepare('UPDATE petitions SET kind = ?, updated_at = ? WHERE id = ? AND kind = ?').bind(
+        kind,
+        nowIso,
+        caseId,
+        row.kind,
+      ),
+    );
+  } else if (action !== 'note' && action !== 'reply_delivered') {
     const unit = action === 'transfer' || action === 'assign' ? (data['unit'] as string) : row.unit;
     // The WHERE on the old status is a second guard next to the chain's seq.
     statements.push(
@@ -97,7 +116,7 @@ export async function performAction(
   if (isPublic && row.has_email === 1) {
     const pii = await openPersonalData(env, env.DB, caseId);
     if (pii?.email) {
-      const notice = describeEvent({ ...event, data }, stage);
+      const notice = describeEvent({ ...event, data }, stage, kind);
       const mail: MailMessage = {
         id: crypto.randomUUID(),
         petitionId: caseId,
@@ -123,6 +142,39 @@ export async function performAction(
   };
 }
 
+/** A.6: the kind can be corrected while the matter is handled in the first instance, with a reason. */
+function checkReclassify(row: CaseRow, stage: CaseStage, state: CaseState, data: Record<string, unknown>): void {
+  if (stage !== 'original') throw new CaseError(409, CASE_MESSAGES.reclassifyStage);
+  if (STATES[state].terminal || state === 'replied' || state === 'mediated')
+    throw new CaseError(409, CASE_MESSAGES.reclassifyLate);
+  if (data['kind'] === row.kind)
+    throw new CaseError(400, CASE_MESSAGES.invalid, { kind: CASE_MESSAGES.reclassifySame });
+}
+
+/** A8/A10: when the written reply reached the citizen; once per reply, not before it, not in the future. */
+function checkDelivery(
+  stage: CaseStage,
+  state: CaseState,
+  events: readonly ChainedEvent[],
+  data: Record<string, unknown>,
+  now: Date,
+): void {
+  if (stage === 'recheck' || state !== 'replied') throw new CaseError(409, CASE_MESSAGES.deliveryNoReply);
+  let replyIdx = -1;
+  events.forEach((e, i) => {
+    if (e.type === 'reply') replyIdx = i;
+  });
+  if (replyIdx < 0) throw new CaseError(409, CASE_MESSAGES.deliveryNoReply);
+  const reply = events[replyIdx]!;
+  if (events.slice(replyIdx + 1).some((e) => e.type === 'reply_delivered'))
+    throw new CaseError(409, CASE_MESSAGES.deliveryTwice);
+  const day = data['receivedOn'] as string;
+  if (day < shanghaiDate(reply.at))
+    throw new CaseError(400, CASE_MESSAGES.invalid, { receivedOn: CASE_MESSAGES.deliveryBeforeReply });
+  if (day > shanghaiDate(now))
+    throw new CaseError(400, CASE_MESSAGES.invalid, { receivedOn: CASE_MESSAGES.deliveryFuture });
+}
+
 /** The rules that depend on dates rather than on the state alone. */
 function checkTimeRules(
   action: StaffAction,
@@ -134,16 +186,24 @@ function checkTimeRules(
 ): void {
   const today = shanghaiDate(now);
   const deadlines = computeDeadlines({ stage, kind: row.kind, events }, { now });
+  const kind = effectiveKind(row.kind, events);
   if (action === 'extend') {
-    if (row.kind !== 'claim') throw new CaseError(409, CASE_MESSAGES.extendNotClaim);
+    if (kind !== 'claim') throw new CaseError(409, CASE_MESSAGES.extendNotClaim);
     const handle = deadlines.find((d) => d.kind === 'handle');
     if (!handle || handle.status === 'overdue') throw new CaseError(409, CASE_MESSAGES.extendLate);
   }
   if (action === 'assign' && typeof data['dueDate'] === 'string' && data['dueDate'] <= today) {
     throw new CaseError(400, CASE_MESSAGES.invalid, { dueDate: CASE_MESSAGES.assignPast });
   }
+  // Art. 31(6): a hearing in first-instance handling is for 申诉求决 matters.
+  if (action === 'hearing_start' && stage === 'original' && kind !== 'claim')
+    throw new CaseError(409, CASE_MESSAGES.hearingNotClaim);
   if (action === 'close' && row.status === 'replied') {
     const window = deadlines.find((d) => d.kind === 'review-request' || d.kind === 'recheck-request');
-    if (window && window.status === 'running') throw new CaseError(409, CASE_MESSAGES.closeTooEarly(window.due));
+    if (window && window.status === 'running')
+      throw new CaseError(
+        409,
+        window.startKnown ? CASE_MESSAGES.closeTooEarly(window.due) : CASE_MESSAGES.closeUndelivered,
+      );
   }
 }

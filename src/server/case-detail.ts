@@ -55,14 +55,43 @@ function summarise(row: CaseRow, events: readonly EventLite[], now: Date): Inbox
   };
 }
 
+const FACT_LABELS: Record<string, string> = {
+  note: '内部备注',
+  reclassify: '更正事项类别',
+  reply_delivered: '登记书面答复送达',
+};
+
+/** The stateless actions that fit the case now (case-actions.ts checks them again). */
+function factActions(
+  status: string,
+  stage: string,
+  events: readonly { type: string }[],
+): ('reclassify' | 'reply_delivered')[] {
+  const out: ('reclassify' | 'reply_delivered')[] = [];
+  const state = CaseStateSchema.parse(status);
+  if (stage === 'original' && !STATES[state].terminal && state !== 'replied' && state !== 'mediated')
+    out.push('reclassify');
+  const lastReply = events.map((e) => e.type).lastIndexOf('reply');
+  if (
+    stage !== 'recheck' &&
+    state === 'replied' &&
+    lastReply >= 0 &&
+    !events.slice(lastReply).some((e) => e.type === 'reply_delivered')
+  )
+    out.push('reply_delivered');
+  return out;
+}
+
 const eventLabel = (type: string): string =>
-  type === 'submitted'
-    ? '提交'
-    : type === 'note'
-      ? '内部备注'
-      : type === 'rate'
-        ? '信访人评价'
-        : (TRANSITIONS.find((t) => t.action === type)?.label ?? type);
+  type in FACT_LABELS && type !== 'note'
+    ? FACT_LABELS[type]!
+    : type === 'submitted'
+      ? '提交'
+      : type === 'note'
+        ? '内部备注'
+        : type === 'rate'
+          ? '信访人评价'
+          : (TRANSITIONS.find((t) => t.action === type)?.label ?? type);
 
 export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promise<CaseDetail> {
   const row = await loadCaseRow(env.DB, id);
@@ -143,9 +172,13 @@ export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promis
       hash: e.hash,
     })),
     deadlines: computeDeadlines({ stage: summary.stage, kind: row.kind, events }, { now }),
-    actions: [...availableActions(summary.status, summary.stage, 'staff'), 'note' as const].map((action) => ({
+    actions: [
+      ...availableActions(summary.status, summary.stage, 'staff'),
+      ...factActions(summary.status, summary.stage, events),
+      'note' as const,
+    ].map((action) => ({
       action: action as Action,
-      label: action === 'note' ? '内部备注' : (TRANSITIONS.find((t) => t.action === action)?.label ?? action),
+      label: FACT_LABELS[action] ?? TRANSITIONS.find((t) => t.action === action)?.label ?? action,
     })),
     parent: parent ? { id: parent.id, code: parent.code, stage: CaseStageSchema.parse(parent.stage) } : null,
     children: children.map((c) => {

@@ -17,6 +17,15 @@ export const CASE_MESSAGES = {
   extendNotClaim: '只有申诉求决类事项有 60 日办理期限，其他类别不需要延期',
   closeTooEarly: (due: string) => `信访人可以在 ${due} 前请求复查，期限届满后才能办结`,
   assignPast: '指定办理期限应晚于今天',
+  closeUndelivered: '还没有登记信访人收到书面答复的日期，请求复查、复核的 30 日期限尚未开始计算。请先登记送达情况',
+  reclassifyStage: '复查、复核案件沿用原信访事项的类别，不能更正',
+  reclassifyLate: '已出具处理意见或已办结的事项不能再更正类别',
+  reclassifySame: '更正后的类别与现在的类别相同',
+  hearingNotClaim: '条例第三十一条第六项规定的听证只适用于申诉求决类事项',
+  deliveryNoReply: '只有已出具处理意见（或复查意见）的事项才需要登记送达情况',
+  deliveryTwice: '这份书面答复的送达情况已经登记过了',
+  deliveryBeforeReply: '收到日期不能早于出具处理意见的日期',
+  deliveryFuture: '收到日期不能晚于今天',
 } as const;
 
 export interface CaseRow {

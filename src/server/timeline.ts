@@ -7,6 +7,8 @@
 import type { Database, Dialect } from './platform/database';
 import {
   computeDeadlines,
+  REPLY_DELIVERY_LABELS,
+  type ReplyDeliveryMethod,
   describeDaysLeft,
   nextDeadline,
   openReviewWindow,
@@ -16,6 +18,7 @@ import {
 } from '../lib/deadlines';
 import { articleHref, articleLabel } from '../lib/law-links';
 import { formatCode } from '../lib/tracking-code';
+import { kindLabel } from '../lib/petition-schema';
 import {
   NOT_ACCEPT_GROUND_INFO,
   NotAcceptGroundSchema,
@@ -96,11 +99,42 @@ export function describeEvent(e: PublicEventInput, stage: CaseStage, kind?: stri
       details: detailList([['评价', r.success ? RATING_LABELS[r.data] : null]]),
     };
   }
+  if (e.type === 'reclassify') {
+    const to = str(data['kind']);
+    return {
+      ...base,
+      label: '更正事项类别',
+      explanation:
+        to === 'claim'
+          ? '工作人员把您的事项更正为申诉求决类。按第三十一条第六项办理的，自受理之日起 60 日内办结。'
+          : '工作人员更正了您的事项类别。建议意见类、检举控告类事项没有 60 日的办理期限。',
+      ...withArticle(34),
+      details: detailList([
+        ['更正后的类别', to ? kindLabel(to) : null],
+        ['更正理由', str(data['reason'])],
+      ]),
+    };
+  }
+  if (e.type === 'reply_delivered') {
+    const on = str(data['receivedOn']) ?? shanghaiDate(e.at);
+    const next = stage === 'review' ? '复核' : '复查';
+    return {
+      ...base,
+      label: '书面答复已送达',
+      explanation: `您于 ${on} 收到书面答复。对答复不服的，请求${next}的 30 日从这一天的次日起计算。`,
+      ...withArticle(stage === 'review' ? 36 : 35),
+      details: detailList([
+        ['送达方式', REPLY_DELIVERY_LABELS[data['how'] as ReplyDeliveryMethod] ?? null],
+        ['收到日期', on],
+      ]),
+    };
+  }
   const t =
     TRANSITIONS.find((x) => x.action === e.type && x.stages.includes(stage)) ??
     TRANSITIONS.find((x) => x.action === e.type);
   const state = t ? stateInfo(t.to, stage, kind) : null;
-  let article = t?.basis?.article ?? null;
+  // The notice reads the state's explanation, so it cites what that explanation rests on.
+  let article = state?.basis?.article ?? t?.basis?.article ?? null;
   let explanation = state?.explanation ?? '';
   let details: { label: string; value: string }[] = [];
   switch (e.type) {

@@ -11,8 +11,10 @@ import type { Env } from './env';
 import type { Dialect } from './platform/database';
 import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackVerifiers } from './lookup-hashes';
+import { appendEvent } from './petition-events';
 import {
   buildPublicCaseView,
+  loadPublicCaseView,
   publicCaseViewSql,
   type PublicCaseView,
   type PublicCaseViewRow,
@@ -158,6 +160,20 @@ export async function trackPetition(
     return { kind: 'miss' };
   }
 
-  const view = await buildPublicCaseView(env.DB, found, new Date(now));
+  let view = await buildPublicCaseView(env.DB, found, new Date(now));
+  // A8/A10: the person who proves the code and digits now reads the written reply on this page, so
+  // this is the day it reached them (unless staff recorded an earlier delivery): the 复查/复核
+  // window starts to run from it. Recorded once per reply; the chain's seq guards a race.
+  if (view.review && !view.review.startKnown && !view.review.reason) {
+    await appendEvent(env.DB, {
+      petitionId: found.id,
+      type: 'reply_delivered',
+      isPublic: true,
+      at: new Date(now).toISOString(),
+      actor: 'system',
+      data: { how: 'tracking-page' },
+    });
+    view = (await loadPublicCaseView(env.DB, found.id, new Date(now))) ?? view;
+  }
   return { kind: 'found', result: { ...view, code: formatCode(view.code), events: view.notices.map(publicEvent) } };
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normaliseCode } from '../../src/lib/tracking-code';
 import { HOLIDAY_DATA_YEARS } from '../../src/lib/holidays';
+import { addCalendarDays, periodEnd, shanghaiDate } from '../../src/lib/deadlines';
 import { listOutbox } from '../../src/server/mail';
 import { loadPublicCaseView } from '../../src/server/timeline';
 import { verifyDatabase } from '../../src/server/audit';
@@ -45,13 +46,14 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     c = await newCase();
   });
 
-  it('shows the new case in the inbox with its decrypted personal data but no clock yet', async () => {
+  it('shows the new case in the inbox with its decrypted personal data and the triage clock running from receipt', async () => {
     const inbox = await ok(await get(`/api/staff/cases?q=${c.code}`));
     const item = (inbox['items'] as { id: string; status: string; next: unknown }[]).find((x) => x.id === c.id);
-    expect(item).toMatchObject({ status: 'submitted', next: null });
+    // Art. 22 runs from the office's receipt, before anyone registers the petition.
+    expect(item).toMatchObject({ status: 'submitted', next: expect.objectContaining({ kind: 'triage' }) });
     const d = await detail(c.id);
     expect(d.personal).toMatchObject({ name: '张三', phone: '13812345678' });
-    expect(d.actions.map((a) => a.action)).toEqual(['register', 'note']);
+    expect(d.actions.map((a) => a.action)).toEqual(['register', 'reclassify', 'note']);
   });
 
   it('refuses a reply before registration with a 409 that says what can be done', async () => {
@@ -68,27 +70,33 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     );
   });
 
-  it('registers: the 15-day triage clock starts (Art. 22)', async () => {
+  it('registers: the 15-day triage clock keeps counting from receipt, not registration (Art. 22)', async () => {
     const r = await ok(await doAct(c.id, 'register', {}, '2026-11-23T02:00:00Z'));
     expect(r).toMatchObject({ status: 'registered', statusLabel: '已登记', mailed: true });
     const d = await detail(c.id, '2026-11-24T02:00:00Z');
-    expect(d.deadlines).toEqual([expect.objectContaining({ kind: 'triage', due: '2026-12-08', status: 'running' })]);
+    const received = shanghaiDate((d.events[0] as unknown as { at: string }).at);
+    expect(d.deadlines).toEqual([
+      expect.objectContaining({ kind: 'triage', due: periodEnd(received, 15).due, status: 'running' }),
+    ]);
   });
 
-  it('lists the case as overdue, first, once the triage day has passed', async () => {
-    const later = await newCase();
-    await ok(await doAct(later.id, 'register', {}, '2026-11-30T02:00:00Z'));
-    const inbox = await ok(await get('/api/staff/cases?due=overdue', '2026-12-09T02:00:00Z'));
+  it('lists the case as overdue once the triage day has passed, registered or not (Art. 22, 44(一))', async () => {
+    const unregistered = await newCase();
+    const d = await detail(c.id);
+    const due = periodEnd(shanghaiDate((d.events[0] as unknown as { at: string }).at), 15).due;
+    const inbox = await ok(await get('/api/staff/cases?due=overdue', `${addCalendarDays(due, 1)}T02:00:00Z`));
     const cases = inbox['items'] as {
       id: string;
       overdue: boolean;
       next: { daysLeft: number; daysLeftText: string };
     }[];
-    expect(cases[0]).toMatchObject({ id: c.id, overdue: true, next: { daysLeft: -1, daysLeftText: '已超期 1 天' } });
-    expect(cases.map((x) => x.id)).not.toContain(later.id);
-    const soon = await ok(await get('/api/staff/cases?due=soon', '2026-12-12T02:00:00Z'));
-    // 30 Nov + 15 = 15 Dec: three days left on 12 Dec.
-    expect((soon['items'] as { id: string }[]).map((x) => x.id)).toContain(later.id);
+    expect(cases.find((x) => x.id === c.id)).toMatchObject({
+      overdue: true,
+      next: { daysLeft: -1, daysLeftText: '已超期 1 天' },
+    });
+    expect(cases.find((x) => x.id === unregistered.id)).toMatchObject({ overdue: true });
+    const soon = await ok(await get('/api/staff/cases?due=soon', `${addCalendarDays(due, -3)}T02:00:00Z`));
+    expect((soon['items'] as { id: string }[]).map((x) => x.id)).toContain(unregistered.id);
     const bad = await get('/api/staff/cases?status=nonsense');
     expect(bad.status).toBe(400);
   });
@@ -148,19 +156,56 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     const reply = view!.notices.find((n) => n.type === 'reply')!;
     expect(reply).toMatchObject({
       date: '2026-12-20',
-      article: 32,
-      articleHref: '/law/xinfang-gongzuo-tiaoli/#article-32',
+      article: 35,
+      articleHref: '/law/xinfang-gongzuo-tiaoli/#article-35',
     });
     expect(reply.details).toContainEqual({ label: '处理意见', value: '予以支持' });
-    // 20 Dec + 30 = 19 Jan 2027.
-    expect(view!.review).toMatchObject({ stage: 'review', open: true, due: '2027-01-19', daysLeft: 29 });
-    expect(view!.next).toMatchObject({ party: 'citizen', article: 35, daysLeftText: '还剩 29 天' });
+    // Until the day the citizen received the reply is known, the 复查 window cannot close (Art. 35).
+    expect(view!.review).toMatchObject({ stage: 'review', open: true, startKnown: false, daysLeft: null });
+    const months = await loadPublicCaseView(authEnv.DB, c.id, new Date('2027-06-01T02:00:00Z'));
+    expect(months!.review).toMatchObject({ open: true, startKnown: false });
   });
 
-  it('cannot close the case while the 复查 window is open', async () => {
-    const r = await doAct(c.id, 'close', {}, '2026-12-21T02:00:00Z');
+  it('cannot close the case before the reply is recorded as received, nor while the window runs', async () => {
+    const early = await doAct(c.id, 'close', {}, '2026-12-21T02:00:00Z');
+    expect(early.status).toBe(409);
+    expect((await early.json<{ error: string }>()).error).toContain('登记送达情况');
+    // The posted reply was signed for on 23 December; staff enter that day.
+    const future = await doAct(
+      c.id,
+      'reply_delivered',
+      { how: 'post', receivedOn: '2026-12-30' },
+      '2026-12-24T02:00:00Z',
+    );
+    expect(future.status).toBe(400);
+    expect((await future.json<{ fields: Record<string, string> }>()).fields['receivedOn']).toBe('收到日期不能晚于今天');
+    await ok(
+      await doAct(c.id, 'reply_delivered', { how: 'post', receivedOn: '2026-12-23' }, '2026-12-24T02:00:00Z'),
+      200,
+    );
+    const twice = await doAct(
+      c.id,
+      'reply_delivered',
+      { how: 'post', receivedOn: '2026-12-23' },
+      '2026-12-24T03:00:00Z',
+    );
+    expect(twice.status).toBe(409);
+    const view = await loadPublicCaseView(authEnv.DB, c.id, new Date('2026-12-24T04:00:00Z'));
+    // 23 Dec + 30 = 22 Jan 2027, a Friday; counted from the reply (20 Dec) it would be 19 Jan.
+    expect(view!.review).toMatchObject({
+      open: true,
+      startKnown: true,
+      receivedOn: '2026-12-23',
+      due: '2027-01-22',
+      daysLeft: 29,
+    });
+    expect(view!.notices.find((n) => n.type === 'reply_delivered')).toMatchObject({
+      label: '书面答复已送达',
+      article: 35,
+    });
+    const r = await doAct(c.id, 'close', {}, '2026-12-25T02:00:00Z');
     expect(r.status).toBe(409);
-    expect((await r.json<{ error: string }>()).error).toContain('2027-01-19');
+    expect((await r.json<{ error: string }>()).error).toContain('2027-01-22');
   });
 
   it('lets the citizen rate the reply once', async () => {
@@ -307,7 +352,10 @@ describe('the 复查 window closes after 30 days', () => {
         '2026-12-01T02:00:00Z',
       ),
     );
-    // 1 Dec + 30 = 31 Dec 2026 (a Thursday).
+    await ok(
+      await doAct(c.id, 'reply_delivered', { how: 'in-person', receivedOn: '2026-12-01' }, '2026-12-01T03:00:00Z'),
+    );
+    // Received 1 Dec + 30 = 31 Dec 2026 (a Thursday).
     const late = await request('POST', '/api/track/review', {
       body: { code: c.code, phoneLast4: PHONE_LAST4, request: '请求复查', reasons: '我对处理意见不服，请求复查。' },
       now: '2027-01-01T02:00:00Z',
@@ -330,6 +378,37 @@ describe('the 复查 window closes after 30 days', () => {
       body: { code: c.code, phoneLast4: PHONE_LAST4, request: '请求复查', reasons: '我对处理意见不服，请求复查。' },
     });
     expect(review.status).toBe(409);
+  });
+});
+
+describe('staff correct the kind the citizen ticked, and the clock follows (Art. 34)', () => {
+  it('gives a matter ticked as a suggestion the 60 days once staff reclassify it as 申诉求决, with a reason the citizen reads', async () => {
+    const c = await newCase({ kind: 'suggestion' });
+    await ok(await doAct(c.id, 'register', {}, '2026-12-02T02:00:00Z'));
+    await ok(await doAct(c.id, 'accept', {}, '2026-12-03T02:00:00Z'));
+    let d = await detail(c.id, '2026-12-04T02:00:00Z');
+    expect(d.deadlines.map((x) => x.kind)).not.toContain('handle');
+    const noReason = await doAct(c.id, 'reclassify', { kind: 'claim' }, '2026-12-04T02:00:00Z');
+    expect(noReason.status).toBe(400);
+    expect((await noReason.json<{ fields: Record<string, string> }>()).fields['reason']).toBe('请填写更正理由');
+    const same = await doAct(c.id, 'reclassify', { kind: 'suggestion', reason: '核对类别' }, '2026-12-04T02:00:00Z');
+    expect(same.status).toBe(400);
+    await ok(
+      await doAct(c.id, 'reclassify', { kind: 'claim', reason: '实为请求支付拖欠的工资' }, '2026-12-04T02:00:00Z'),
+    );
+    d = await detail(c.id, '2026-12-05T02:00:00Z');
+    // Accepted 3 Dec + 60 = 1 February 2027 (a Monday).
+    expect(d.deadlines.find((x) => x.kind === 'handle')).toMatchObject({ due: '2027-02-01', status: 'running' });
+    expect(d.events.at(-1)).toMatchObject({ type: 'reclassify', isPublic: true, actorName: '演示办理人员' });
+    const row = await authEnv.DB.prepare('SELECT kind FROM petitions WHERE id = ?')
+      .bind(c.id)
+      .first<{ kind: string }>();
+    expect(row?.kind).toBe('claim');
+    const view = await loadPublicCaseView(authEnv.DB, c.id, new Date('2026-12-05T02:00:00Z'));
+    expect(view!.notices.at(-1)).toMatchObject({ type: 'reclassify', label: '更正事项类别' });
+    expect(view!.notices.at(-1)!.details).toContainEqual({ label: '更正理由', value: '实为请求支付拖欠的工资' });
+    // Extension is now possible, as for any 申诉求决 matter.
+    await ok(await doAct(c.id, 'extend', { days: 10, reason: '需要现场勘查' }, '2026-12-06T02:00:00Z'));
   });
 });
 
