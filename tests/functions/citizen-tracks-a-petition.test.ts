@@ -14,7 +14,8 @@ describe('a citizen tracks a petition with the code and the last four phone digi
     expect(body.status).toBe('submitted');
     expect(body.statusLabel).toBe('已提交');
     expect(body.events).toHaveLength(1);
-    expect(body.events[0]).toMatchObject({ type: 'submitted', label: '网上提交', article: '第二十一条' });
+    // The notice says the office must register and pass it on within 15 days: Art. 22 ¶1.
+    expect(body.events[0]).toMatchObject({ type: 'submitted', label: '网上提交', article: '第二十二条' });
     expect(String(body.events[0]!['at'])).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(String(body.events[0]!['explanation'])).toMatch(/[\u4e00-\u9fff]/);
   });
@@ -118,12 +119,56 @@ describe('the tracking page opened from the receipt link or QR code', () => {
   it('has the code already in the field (also without JavaScript)', async () => {
     const { call, ORIGIN } = await import('./helpers');
     const { code } = await submitOk();
-    const html = await (
-      await call(new Request(`${ORIGIN}/track/?code=${normaliseCode(code).toLowerCase()}`))
-    ).text();
+    const html = await (await call(new Request(`${ORIGIN}/track/?code=${normaliseCode(code).toLowerCase()}`))).text();
     expect(html).toMatch(new RegExp(`name="code"[^>]*value="${code}"`));
     const junk = await (await call(new Request(`${ORIGIN}/track/?code="><script>`))).text();
     expect(junk).not.toContain('<script>');
     expect(junk).toMatch(/name="code" type="text" \/>/);
+  });
+});
+
+describe('the written reply read on the tracking page (Art. 35: 自收到书面答复之日起)', () => {
+  it('counts the 复查 window from the day the citizen opened the reply, and records that day once', async () => {
+    const { code } = await submitOk({ phone: '13822223333' });
+    const p = (await findPetitionByCode(env.DB, normaliseCode(code)))!;
+    const at = (iso: string, type: string, data: Record<string, unknown> = {}) =>
+      appendEvent(env.DB, { petitionId: p.id, type, isPublic: true, at: iso, actor: 'staff-1', data });
+    // Staff events just now, so that the citizen's lookup comes after the reply.
+    await at(new Date().toISOString(), 'register');
+    await at(new Date().toISOString(), 'accept');
+    await at(new Date().toISOString(), 'reply', { decision: 'support', opinion: '予以支持' });
+    type View = {
+      review: { open: boolean; startKnown: boolean; receivedOn: string | null };
+      events: { type: string }[];
+    };
+    const r = await track(postJson('/api/track', { code, phoneLast4: '3333' }));
+    expect(r.status).toBe(200);
+    const body = await r.json<View>();
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(body.review).toMatchObject({ open: true, startKnown: true, receivedOn: today });
+    expect(body.events.filter((e) => e.type === 'reply_delivered')).toHaveLength(1);
+    const again = await (await track(postJson('/api/track', { code, phoneLast4: '3333' }))).json<View>();
+    expect(again.events.filter((e) => e.type === 'reply_delivered')).toHaveLength(1);
+  });
+
+  it('records nothing for a visitor who does not know the digits', async () => {
+    const { code } = await submitOk({ phone: '13844445555' });
+    const p = (await findPetitionByCode(env.DB, normaliseCode(code)))!;
+    await appendEvent(env.DB, {
+      petitionId: p.id,
+      type: 'reply',
+      isPublic: true,
+      at: new Date(Date.now() + 1000).toISOString(),
+      actor: 'staff-1',
+      data: {},
+    });
+    const miss = await track(postJson('/api/track', { code, phoneLast4: '0000' }, freshIp()));
+    expect(miss.status).toBe(404);
+    const { results } = await env.DB.prepare(
+      "SELECT type FROM petition_events WHERE petition_id = ? AND type = 'reply_delivered'",
+    )
+      .bind(p.id)
+      .all<{ type: string }>();
+    expect(results).toHaveLength(0);
   });
 });

@@ -3,7 +3,7 @@
  * stored next due date, and that date follows each event (submission, staff actions).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiDate } from '../../src/lib/deadlines';
+import { periodEnd, shanghaiDate } from '../../src/lib/deadlines';
 import { formatCode, normaliseCode } from '../../src/lib/tracking-code';
 import { seedCases } from '../../scripts/seed-cases';
 import { submitOk } from './helpers';
@@ -125,16 +125,17 @@ describe('the staff inbox pages and filters in SQL', () => {
     expect(body.error).toBe('筛选条件“期限”的取值不正确，请从列表中选择');
   });
 
-  it('moves a new case’s due date with its events: none on submission, triage after 登记, objection after 转送', async () => {
+  it('moves a new case’s due date with its events: triage from receipt, still after 登记, objection after 转送', async () => {
+    const received = shanghaiDate(new Date());
     const { code } = await submitOk({ title: '示例：期限随事件更新' });
     const compact = normaliseCode(code);
     const find = async (now: string) => (await page(`?q=${compact}`, now)).items[0]!;
-    expect((await find(NOW)).next).toBeNull();
+    // Art. 22 runs from the office's receipt: the stored due date exists before anyone registers.
+    expect((await find(NOW)).next).toMatchObject({ kind: 'triage', due: periodEnd(received, 15).due });
     const id = (await find(NOW)).id;
     const sept16 = '2026-09-16T02:00:00.000Z';
     expect((await act(await cookieAt(sept16), id, 'register', {}, sept16)).status).toBe(200);
-    // 16 Sep + 15 days = 1 Oct, National Day: the last day moves to Thu 8 Oct.
-    expect((await find(sept16)).next).toMatchObject({ kind: 'triage', due: '2026-10-08', daysLeft: 22 });
+    expect((await find(sept16)).next).toMatchObject({ kind: 'triage', due: periodEnd(received, 15).due });
     const sept29 = '2026-09-29T02:00:00.000Z';
     const transfer = await act(await cookieAt(sept29), id, 'transfer', { unit: '示例县人社局' }, sept29);
     expect(transfer.status).toBe(200);
