@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDeadlines, nextDeadline, shanghaiDate } from '../../src/lib/deadlines';
+import { computeDeadlines, nextDeadline, periodEnd, shanghaiDate } from '../../src/lib/deadlines';
 import { INBOX_FIELD_LABELS, inboxQueryString, parseInboxQuery, type InboxFilter } from '../../src/lib/inbox';
 import { formatCode } from '../../src/lib/tracking-code';
 import { CaseStageSchema } from '../../src/lib/workflow';
@@ -76,19 +76,22 @@ describe('the stored next due date', () => {
 
   it('is written with each staff action, in the same batch as its event', async () => {
     const [submitted] = (await listCases(db, filter({ status: 'submitted', pageSize: '1' }), NOW)).items;
-    expect(submitted?.next).toBeNull();
-    // Registered on 16 September 2026: 15 days end on 1 October, National Day, so on 8 October.
+    // Art. 22 runs from receipt: a case nobody has registered already has its triage date.
+    const [first] = await listEvents(db, submitted!.id);
+    const triageDue = periodEnd(shanghaiDate(first!.at), 15).due;
+    expect(submitted?.next).toMatchObject({ kind: 'triage', due: triageDue });
+    // Registering does not restart it.
     const sept16 = new Date('2026-09-16T02:00:00Z');
     await performAction(env, session, submitted!.id, 'register', {}, sept16, 'https://xinfang.example');
     const row = await db
       .prepare('SELECT status, next_due_at, next_due_kind FROM petitions WHERE id = ?')
       .bind(submitted!.id)
       .first();
-    expect(row).toEqual({ status: 'registered', next_due_at: '2026-10-08', next_due_kind: 'triage' });
+    expect(row).toEqual({ status: 'registered', next_due_at: triageDue, next_due_kind: 'triage' });
     await performAction(env, session, submitted!.id, 'note', { text: '示例备注' }, sept16, 'https://xinfang.example');
     expect(
       await db.prepare('SELECT next_due_at FROM petitions WHERE id = ?').bind(submitted!.id).first('next_due_at'),
-    ).toBe('2026-10-08');
+    ).toBe(triageDue);
     // Accepted on 9 October (a claim or not: whatever the seed made it).
     const kind = await db.prepare('SELECT kind FROM petitions WHERE id = ?').bind(submitted!.id).first<string>('kind');
     await performAction(
