@@ -29,8 +29,8 @@ export interface ReceiptDeadline {
   when: string;
   /** e.g. 《信访工作条例》第二十二条第一款 */
   basis: string;
-  /** The words of that article the line rests on. */
-  quote: string;
+  /** The words of that article the line rests on (always set by receiptDeadlines). */
+  quote?: string;
 }
 
 const TRIAGE = cite(22, '各级党委和政府信访部门收到信访事项，应当予以登记，并区分情况，在15日内分别按照下列方式处理', {
