@@ -55,15 +55,19 @@ export async function verifyRows(rows: readonly AuditRow[], algorithm: ChainHash
         fail('data is not valid JSON');
         break;
       }
-      const again = await chainEvent(prev, {
-        petitionId,
-        seq: r.seq,
-        type: r.type,
-        isPublic: r.is_public === 1,
-        at: r.at,
-        actor: r.actor,
-        data,
-      }, algorithm);
+      const again = await chainEvent(
+        prev,
+        {
+          petitionId,
+          seq: r.seq,
+          type: r.type,
+          isPublic: r.is_public === 1,
+          at: r.at,
+          actor: r.actor,
+          data,
+        },
+        algorithm,
+      );
       if (again.hash !== r.hash) {
         fail('hash does not match the event content (the row was edited)');
         break;

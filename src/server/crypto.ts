@@ -124,7 +124,10 @@ export function parseKeyRing(name: string, single: string | undefined, list: str
   if (cached) return cached;
   const keys = new Map<number, Uint8Array<ArrayBuffer>>();
   let current: number | undefined;
-  for (const entry of (list ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (list ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const m = /^(\d{1,6}):(.+)$/.exec(entry);
     const id = m ? Number(m[1]) : 0;
     if (!m || id < 1) throw new ConfigError(`${name}S entries must be id:base64 with an id of 1 or more`);
@@ -151,7 +154,8 @@ const hashRing = (env: HashEnv) => parseKeyRing('HASH_KEY', env.HASH_KEY, env.HA
 
 function ringKey(ring: KeyRing, name: string, id: number): Uint8Array<ArrayBuffer> {
   const key = ring.keys.get(id);
-  if (!key) throw new ConfigError(`${name} key ${id} is not configured (list it in ${name}S to open values sealed with it)`);
+  if (!key)
+    throw new ConfigError(`${name} key ${id} is not configured (list it in ${name}S to open values sealed with it)`);
   return key;
 }
 

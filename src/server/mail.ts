@@ -46,7 +46,11 @@ export async function insertOutboxStatement(
   // A mail can hold personal data (the staff notice names the petitioner) and live secrets (a
   // sign-in link, a receipt link): nothing of it is stored readable. The plain columns stay empty.
   const to = await sealText(env, m.to, toContext(m.id));
-  const body = await sealText(env, JSON.stringify({ subject: m.subject, html: m.html, text: m.text }), bodyContext(m.id));
+  const body = await sealText(
+    env,
+    JSON.stringify({ subject: m.subject, html: m.html, text: m.text }),
+    bodyContext(m.id),
+  );
   return db
     .prepare(
       `INSERT INTO mail_outbox (id, petition_id, kind, to_iv, to_ct, subject, html, text, body_iv, body_ct, status, attempts, next_attempt_at, idempotency_key, created_at)
@@ -230,7 +234,11 @@ export function resendMailer(apiKey: string, baseUrl?: string): Mailer {
         .then((r): SendResult => {
           if (r.error) {
             const status = 'statusCode' in r.error ? (r.error as { statusCode?: number | null }).statusCode : null;
-            return { ok: false, error: `${r.error.name}: ${r.error.message}`, permanent: status === 400 || status === 422 };
+            return {
+              ok: false,
+              error: `${r.error.name}: ${r.error.message}`,
+              permanent: status === 400 || status === 422,
+            };
           }
           return { ok: true, providerId: r.data?.id ?? '' };
         })
@@ -282,7 +290,13 @@ export async function processOutbox(env: Env, opts: { now?: Date; limit?: number
     run.attempted++;
     const entry = await mapOutbox(env, claimed);
     const result = await mailer.send(
-      { from: env.MAIL_FROM ?? settings.mail.from, to: entry.to, subject: entry.subject, html: entry.html, text: entry.text },
+      {
+        from: env.MAIL_FROM ?? settings.mail.from,
+        to: entry.to,
+        subject: entry.subject,
+        html: entry.html,
+        text: entry.text,
+      },
       { idempotencyKey: entry.id, timeoutMs },
     );
     const at = new Date().toISOString();

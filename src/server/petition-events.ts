@@ -144,7 +144,11 @@ export async function prepareEvent(
   algorithm?: Parameters<typeof chainEvent>[2],
 ): Promise<PreparedEvent> {
   const last = history.at(-1);
-  const chained = await chainEvent(last?.hash ?? '', { ...event, seq: (last?.seq ?? 0) + 1 }, algorithm ?? (await chainHashOf(db)));
+  const chained = await chainEvent(
+    last?.hash ?? '',
+    { ...event, seq: (last?.seq ?? 0) + 1 },
+    algorithm ?? (await chainHashOf(db)),
+  );
   const due = dueOf(facts, [...history, chained]);
   const statements = [insertEventStatement(db, chained)];
   // A new case starts with NULLs; only write when there is something to store.

@@ -91,11 +91,7 @@ export function sealPersonalData(env: SealEnv, petitionId: string, pii: Personal
 }
 
 /** The petitioner's personal data, for staff views and mail; never for the public. */
-export async function openPersonalData(
-  env: SealEnv,
-  db: Database,
-  petitionId: string,
-): Promise<PersonalData | null> {
+export async function openPersonalData(env: SealEnv, db: Database, petitionId: string): Promise<PersonalData | null> {
   const row = await db
     .prepare('SELECT pii_iv, pii_ct FROM petitions WHERE id = ?')
     .bind(petitionId)

@@ -249,7 +249,10 @@ export async function countStale(db: Database, env: SealEnv): Promise<number> {
   // The legacy format (no prefix, so no '.') is aes256gcm.k1.
   const legacyIsCurrent = current === 'aes256gcm.k1';
   let stale = 0;
-  for (const [table, ct] of [['petitions', 'pii_ct'] as const, ...SEALED_COLUMNS.map((c) => [c.table, c.ct] as const)]) {
+  for (const [table, ct] of [
+    ['petitions', 'pii_ct'] as const,
+    ...SEALED_COLUMNS.map((c) => [c.table, c.ct] as const),
+  ]) {
     const n = await db
       .prepare(
         `SELECT count(*) AS n FROM ${table} WHERE ${ct} <> '' AND ${ct} NOT LIKE ?` +

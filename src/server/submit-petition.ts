@@ -26,13 +26,7 @@ import {
   type NewAttachment,
   type PetitionRecord,
 } from './petition-store';
-import {
-  countOf,
-  hitRateLimit,
-  prepareRateLimit,
-  RATE_LIMIT_MESSAGES,
-  type PreparedHit,
-} from './rate-limit';
+import { countOf, hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES, type PreparedHit } from './rate-limit';
 import { receiptFacts, receiptPath } from './receipt-info';
 
 export interface SubmitRequest {

@@ -95,7 +95,8 @@ export function loadConfig(
       );
   }
   const port = Number(raw['PORT'] ?? 8788);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT is not a port number: ${raw['PORT']}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT is not a port number: ${raw['PORT']}`);
   const proxy = raw['TRUSTED_PROXY'] ?? 'none';
   if (!/^(none|cloudflare|[1-9]\d?)$/.test(proxy))
     throw new ConfigError('TRUSTED_PROXY must be none, cloudflare, or the number of proxies in front (1 behind nginx)');

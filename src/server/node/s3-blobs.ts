@@ -15,7 +15,12 @@ export interface S3Options {
 }
 
 export function s3Blobs(o: S3Options): BlobStore {
-  const client = new AwsClient({ accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, region: o.region, service: 's3' });
+  const client = new AwsClient({
+    accessKeyId: o.accessKeyId,
+    secretAccessKey: o.secretAccessKey,
+    region: o.region,
+    service: 's3',
+  });
   const url = (key: string) =>
     `${o.endpoint.replace(/\/+$/, '')}/${encodeURIComponent(o.bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
   const check = async (r: Response, what: string) => {

@@ -52,7 +52,9 @@ export async function startNodeServer(
 
   const pending = new Set<Promise<unknown>>();
   const background = (work: Promise<unknown>) => {
-    const p = work.catch((error: unknown) => console.error('background work failed', error)).finally(() => pending.delete(p));
+    const p = work
+      .catch((error: unknown) => console.error('background work failed', error))
+      .finally(() => pending.delete(p));
     pending.add(p);
   };
   const executionCtx = { waitUntil: background, passThroughOnException: () => undefined, props: {} };
@@ -62,7 +64,11 @@ export async function startNodeServer(
     port: config.port,
     // The project's global Request type is workerd's; node-server hands a standard one.
     fetch: ((request: Request, bindings: HttpBindings) =>
-      app.fetch(request, { ...env, PEER_ADDRESS: bindings.incoming.socket.remoteAddress ?? '' }, executionCtx)) as never,
+      app.fetch(
+        request,
+        { ...env, PEER_ADDRESS: bindings.incoming.socket.remoteAddress ?? '' },
+        executionCtx,
+      )) as never,
   });
   await new Promise<void>((ok, fail) => {
     server.once('listening', () => ok());

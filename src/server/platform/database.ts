@@ -71,17 +71,29 @@ export function isDbError(error: unknown, ...kinds: DbErrorKind[]): error is Dat
  */
 export function classifySqliteError(error: unknown): DatabaseError {
   if (error instanceof DatabaseError) return error;
-  const text = String(error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : error);
+  const text = String(
+    error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : error,
+  );
   const cause = { cause: error };
-  if (text.includes('rate limit exceeded')) return new DatabaseError('over-limit', 'rate limit exceeded', undefined, cause);
+  if (text.includes('rate limit exceeded'))
+    return new DatabaseError('over-limit', 'rate limit exceeded', undefined, cause);
   if (text.includes('petition_events is append-only'))
     return new DatabaseError('append-only', 'petition_events is append-only', undefined, cause);
   const chain = /petition_events: (seq|prev_hash) must [\w ]+/.exec(text);
   if (chain || /UNIQUE constraint failed: petition_events\.(petition_id|hash)/.test(text))
-    return new DatabaseError('sequence', chain?.[0] ?? 'petition_events: seq taken by a concurrent append', 'petition_events', cause);
+    return new DatabaseError(
+      'sequence',
+      chain?.[0] ?? 'petition_events: seq taken by a concurrent append',
+      'petition_events',
+      cause,
+    );
   const unique = /(UNIQUE|PRIMARY KEY) constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(text);
   if (unique) return new DatabaseError('unique', 'unique constraint', unique[2], cause);
-  if (/SQLITE_BUSY|database is locked|D1_ERROR.*(reset|overloaded|Network connection lost)|storage.*(reset|overloaded)/i.test(text))
+  if (
+    /SQLITE_BUSY|database is locked|D1_ERROR.*(reset|overloaded|Network connection lost)|storage.*(reset|overloaded)/i.test(
+      text,
+    )
+  )
     return new DatabaseError('unavailable', 'database unavailable', undefined, cause);
   return new DatabaseError('other', text.slice(0, 500), undefined, cause);
 }

@@ -57,7 +57,9 @@ export class SqliteDatabase implements Database {
 
   constructor(path: string) {
     this.raw = new DatabaseSync(path);
-    this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+    this.raw.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+    );
     this.totalChanges = this.raw.prepare('SELECT total_changes() AS n');
   }
 
