@@ -715,7 +715,7 @@ export default function PetitionForm() {
         {textInput({
           field: 'phone',
           label: '手机号码',
-          hint: '11 位手机号码。以后查询办理进度时，需要输入它的后四位。',
+          hint: '11 位手机号码；境外号码请以 + 和国家（地区）代码开头。以后查询办理进度时，需要输入它的后四位。',
           type: 'tel',
           inputMode: 'tel',
           autoComplete: 'tel',

@@ -165,16 +165,32 @@ export function coerceBoolean(v: unknown): unknown {
 
 const mustBeTrue = (message: string) => z.preprocess(coerceBoolean, z.literal(true, { error: message }));
 
-/** Mainland mobile numbers; spaces, hyphens and a +86 / 0086 prefix are tolerated and removed. */
+/**
+ * Mobile numbers: spaces, hyphens and a +86 / 0086 prefix are tolerated and removed from a mainland
+ * number; any other number keeps its + and country code (00 becomes +).
+ */
 export function normalisePhone(input: string): string {
   return input
     .normalize('NFKC')
     .replace(/[\s\-()（）\u2010-\u2015]/g, '')
-    .replace(/^(\+86|0086)/, '');
+    .replace(/^(\+86|0086)/, '')
+    .replace(/^00(?=[1-9])/, '+');
 }
+/** A mainland mobile number, 11 digits. */
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+/**
+ * Art. 48: foreigners, stateless persons and foreign organisations petition under the same rules
+ * (参照本条例执行), and so do people with a Hong Kong, Macao, Taiwan or other number: an
+ * international number in E.164 form (+, country code, up to 15 digits) is accepted too.
+ */
+export const INTERNATIONAL_PHONE_PATTERN = /^\+(?!86)[1-9]\d{6,14}$/;
 
-const PHONE_MESSAGE = '请填写 11 位手机号码，例如 13812345678。查询办理进度时需要用到后四位';
+export function isAcceptedPhone(normalised: string): boolean {
+  return PHONE_PATTERN.test(normalised) || INTERNATIONAL_PHONE_PATTERN.test(normalised);
+}
+
+const PHONE_MESSAGE =
+  '请填写 11 位手机号码，例如 13812345678；境外号码请以 + 和国家（地区）代码开头，例如 +85291234567。查询办理进度时需要用到后四位';
 
 export const PetitionInputSchema = z.object({
   /** Random UUID made by the client once per form; a repeated submission with it returns the same code. */
@@ -186,11 +202,11 @@ export const PetitionInputSchema = z.object({
     max: PETITION_LIMITS.nameMax,
     maxMessage: `姓名（名称）请不超过 ${PETITION_LIMITS.nameMax} 个字`,
   }),
-  /** Mainland mobile number, stored as 11 digits; its last four digits are the second factor for tracking. */
-  phone: z
-    .string({ error: PHONE_MESSAGE })
-    .transform(normalisePhone)
-    .refine((s) => PHONE_PATTERN.test(s), PHONE_MESSAGE),
+  /**
+   * Mobile number: a mainland number stored as 11 digits, any other as +<country code><number>
+   * (Art. 48). Its last four digits are the second factor for tracking.
+   */
+  phone: z.string({ error: PHONE_MESSAGE }).transform(normalisePhone).refine(isAcceptedPhone, PHONE_MESSAGE),
   /** Optional email for the receipt and updates. */
   email: z.preprocess(
     emptyToUndefined,

@@ -172,3 +172,11 @@ describe('the written reply read on the tracking page (Art. 35: 自收到书面�
     expect(results).toHaveLength(0);
   });
 });
+
+describe('a petitioner with a foreign mobile number (Art. 48: 参照本条例执行)', () => {
+  it('submits online and tracks with the last four digits', async () => {
+    const { code } = await submitOk({ phone: '+852 9123 4567' });
+    const r = await track(postJson('/api/track', { code, phoneLast4: '4567' }));
+    expect(r.status).toBe(200);
+  });
+});

@@ -119,6 +119,16 @@ describe('a citizen fills the petition form', () => {
     expect(PetitionInputSchema.parse({ ...valid, phone: '+86 139-0000-1111' }).phone).toBe('13900001111');
   });
 
+  it('accepts a foreign or Hong Kong mobile number with its country code (Art. 48), and refuses +86 landlines', () => {
+    expect(PetitionInputSchema.parse({ ...valid, phone: '+852 9123 4567' }).phone).toBe('+85291234567');
+    expect(PetitionInputSchema.parse({ ...valid, phone: '0049 151 23456789' }).phone).toBe('+4915123456789');
+    expect(PetitionInputSchema.parse({ ...valid, phone: '+1 (415) 555-0100' }).phone).toBe('+14155550100');
+    // A +86 number is a mainland number and must be a mobile one.
+    expect(errorsOf({ ...valid, phone: '+86 10 1234 5678' })['phone']).toContain('境外号码请以 +');
+    expect(errorsOf({ ...valid, phone: '+12' })['phone']).toBeDefined();
+    expect(errorsOf({ ...valid, phone: '852 9123 4567' })['phone']).toBeDefined();
+  });
+
   it('answers something that is not an object with a form-level error, not a crash', () => {
     expect(Object.keys(errorsOf('hello'))).toEqual(['form']);
     expect(Object.keys(errorsOf(null))).toEqual(['form']);
