@@ -66,6 +66,8 @@ export interface HashEnv {
 }
 
 const enc = new TextEncoder();
+/** UTF-8 bytes typed as WebCrypto wants them (workers-types widens TextEncoder's buffer type). */
+const utf8 = (text: string): Uint8Array<ArrayBuffer> => enc.encode(text) as Uint8Array<ArrayBuffer>;
 const dec = new TextDecoder();
 
 export function toBase64(bytes: Uint8Array<ArrayBuffer>): string {
@@ -301,7 +303,7 @@ export async function sealRaw(
   const scheme = currentScheme(env);
   const { algorithm, keyId } = parseScheme(scheme);
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await encrypt(algorithm, ringKey(dataRing(env), 'DATA_KEY', keyId), iv, plain, enc.encode(context));
+  const ct = await encrypt(algorithm, ringKey(dataRing(env), 'DATA_KEY', keyId), iv, plain, utf8(context));
   return { iv, ct, scheme };
 }
 
@@ -314,7 +316,7 @@ export function openRaw(
   scheme: string = LEGACY_SCHEME,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const { algorithm, keyId } = parseScheme(scheme);
-  return decrypt(algorithm, ringKey(dataRing(env), 'DATA_KEY', keyId), iv, ct, enc.encode(context));
+  return decrypt(algorithm, ringKey(dataRing(env), 'DATA_KEY', keyId), iv, ct, utf8(context));
 }
 
 export async function sealBytes(env: SealEnv, plain: Uint8Array<ArrayBuffer>, context: string): Promise<Sealed> {
@@ -337,7 +339,7 @@ export function openBytes(env: SealEnv, sealed: Sealed, context: string): Promis
 }
 
 export async function sealText(env: SealEnv, text: string, context: string): Promise<Sealed> {
-  return sealBytes(env, enc.encode(text), context);
+  return sealBytes(env, utf8(text), context);
 }
 
 export async function openText(env: SealEnv, sealed: Sealed, context: string): Promise<string> {
