@@ -361,12 +361,16 @@ export function publicCaseViewSql(
     dialect === 'postgres'
       ? [(v: string) => `COALESCE(json_agg(${v}), '[]')`, 'json_build_array', 'json_build_object', '::text']
       : [(v: string) => `json_group_array(${v})`, 'json_array', 'json_object', ''];
+  // Almost every parent_id is NULL, and SQLite's statistics (ANALYZE, PRAGMA optimize) count NULLs
+  // as one value: with them its planner would scan every petition for the children of each case
+  // looked up (10 ms at 10,000 cases). The index is named so that it is used whatever the statistics.
+  const children = dialect === 'postgres' ? 'petitions c' : 'petitions c INDEXED BY petitions_parent';
   return `SELECT p.id, p.code, p.status, p.stage, p.kind, p.parent_id${extraColumns.map((c) => `, p.${c}`).join('')},
   (SELECT ${list(`${array}(e.seq, e.type, e.is_public, e.at, e.data)`)}${text}
      FROM petition_events e WHERE e.petition_id = p.id) AS events_json,
   (SELECT r.rating FROM ratings r WHERE r.petition_id = p.id) AS rating,
   (SELECT ${object}('code', q.code, 'stage', q.stage)${text} FROM petitions q WHERE q.id = p.parent_id) AS parent_json,
-  (SELECT ${list(`${array}(c.id, c.created_at)`)}${text} FROM petitions c WHERE c.parent_id = p.id) AS children_json
+  (SELECT ${list(`${array}(c.id, c.created_at)`)}${text} FROM ${children} WHERE c.parent_id = p.id) AS children_json
 FROM petitions p WHERE ${where}`;
 }
 
