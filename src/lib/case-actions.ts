@@ -29,6 +29,9 @@ const isoDay = z
   .string({ error: '请填写日期' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD，例如 2026-12-01');
 
+/** Art. 40 ¶1–3: the three kinds of recommendation a 信访部门 makes. */
+export const RECOMMENDATION_TYPES = ['improve', 'policy', 'accountability'] as const;
+
 /** Body of each staff action; the keys are those of ACTIONS plus 'note'. */
 export const ACTION_BODY_SCHEMAS = {
   register: z.object({}),
@@ -77,10 +80,40 @@ export const ACTION_BODY_SCHEMAS = {
     how: z.enum(STAFF_DELIVERY_METHODS, { error: '请选择送达方式：电子邮件、邮寄或当面送达' }),
     receivedOn: isoDay,
   }),
+  // B19, Art. 28 ¶3: a staff member with a direct interest in the matter or the petitioner recuses
+  // themself (or an admin records it for them); from then on they cannot act on the case.
+  recuse: z.object({
+    staffId: z.string().trim().min(1).max(100).optional(),
+    reason: text('回避理由', 4, 1000),
+  }),
+  // B20, Art. 25 ¶1: a serious or urgent matter is reported to the 本级党委和政府 at once; the case
+  // records that it was, to whom and when.
+  report_urgent: z.object({
+    toldWhom: text('报告或通报的对象', 2, 200),
+    summary: text('报告内容摘要', 4, 2000),
+  }),
+  // B23, Art. 40: the 信访部门's recommendation to a body, and that body's written feedback on it.
+  recommend: z.object({
+    type: z.enum(RECOMMENDATION_TYPES, { error: '请选择建议的类型：改进工作、完善政策或追究责任' }),
+    unit: text('提出建议的对象', 2, 100),
+    text: text('建议内容', 4, 2000),
+  }),
+  recommend_feedback: z.object({
+    adopted: z.enum(['adopted', 'partly', 'not-adopted'], { error: '请选择采纳情况：采纳、部分采纳或未采纳' }),
+    text: text('书面反馈内容', 4, 2000),
+  }),
 } as const;
 
 /** Staff actions that record a fact without changing the case's state. */
-export const STATELESS_STAFF_ACTIONS = ['note', 'reclassify', 'reply_delivered'] as const;
+export const STATELESS_STAFF_ACTIONS = [
+  'note',
+  'reclassify',
+  'reply_delivered',
+  'recuse',
+  'report_urgent',
+  'recommend',
+  'recommend_feedback',
+] as const;
 
 export const STAFF_ACTIONS = [...ACTIONS.filter((a) => a !== 'request_review'), ...STATELESS_STAFF_ACTIONS] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];

@@ -6,6 +6,7 @@
 import type { Deadline } from './deadlines';
 import type { InboxDeadline, InboxItem } from './inbox';
 import type { Action, CaseStage, CaseState } from './workflow';
+import type { STATELESS_STAFF_ACTIONS } from './case-actions';
 
 export type { InboxDeadline, InboxItem };
 
@@ -34,7 +35,7 @@ export interface CaseAttachment {
 }
 
 /** An action the console may offer, staff actions of the workflow and the internal note. */
-export type ConsoleAction = Action | 'note' | 'reclassify' | 'reply_delivered';
+export type ConsoleAction = Action | (typeof STATELESS_STAFF_ACTIONS)[number];
 
 /** GET /api/staff/cases/:id */
 export interface CaseDetail extends InboxItem {

@@ -6,7 +6,12 @@
  * one batch; the chain's UNIQUE seq makes a concurrent action lose instead of forking the log) ->
  * notify (outbox).
  */
-import { ACTION_BODY_SCHEMAS, ACTION_INVALID_MESSAGE, type StaffAction } from '../lib/case-actions';
+import {
+  ACTION_BODY_SCHEMAS,
+  ACTION_INVALID_MESSAGE,
+  STATELESS_STAFF_ACTIONS,
+  type StaffAction,
+} from '../lib/case-actions';
 import { computeDeadlines, effectiveKind, shanghaiDate } from '../lib/deadlines';
 import { fieldErrors } from '../lib/field-errors';
 import type { ActionResult } from '../lib/staff-api';
@@ -57,6 +62,9 @@ export async function performAction(
   const state = CaseStateSchema.parse(row.status);
   const events = await listEvents(env.DB, caseId);
 
+  // B19, Art. 28 ¶3: whoever has recused themself from this case takes no further action on it.
+  if (recusedStaff(events).has(session.staff.id)) throw new CaseError(409, CASE_MESSAGES.recused);
+
   // check
   let to: CaseState = state;
   let isPublic = false;
@@ -70,6 +78,16 @@ export async function performAction(
   } else if (action === 'reply_delivered') {
     checkDelivery(stage, state, events, data, now);
     isPublic = true;
+  } else if (action === 'recuse') {
+    const staffId = (data['staffId'] as string | undefined) ?? session.staff.id;
+    if (staffId !== session.staff.id && session.staff.role !== 'admin')
+      throw new CaseError(409, CASE_MESSAGES.recuseOthers);
+    data['staffId'] = staffId;
+  } else if (action === 'recommend_feedback') {
+    if (!events.some((e) => e.type === 'recommend'))
+      throw new CaseError(409, CASE_MESSAGES.feedbackWithoutRecommendation);
+  } else if (action === 'report_urgent' || action === 'recommend') {
+    if (STATES[state].terminal) throw new CaseError(409, CASE_MESSAGES.closedCase);
   } else if (action !== 'note') {
     const t = findTransition(state, action, stage);
     if (!t || t.actor !== 'staff') throw new CaseError(409, forbiddenMessage(state, action, stage));
@@ -97,7 +115,7 @@ export async function performAction(
         row.kind,
       ),
     );
-  } else if (action !== 'note' && action !== 'reply_delivered') {
+  } else if (!(STATELESS_STAFF_ACTIONS as readonly string[]).includes(action)) {
     const unit = action === 'transfer' || action === 'assign' ? (data['unit'] as string) : row.unit;
     // The WHERE on the old status is a second guard next to the chain's seq.
     statements.push(
@@ -140,6 +158,14 @@ export async function performAction(
     event: { seq: event.seq, type: event.type, isPublic, at: event.at, hash: event.hash },
     mailed,
   };
+}
+
+/** Staff who recused themselves from a case (Art. 28 ¶3). */
+export function recusedStaff(events: readonly { type: string; data?: Record<string, unknown> | null }[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of events)
+    if (e.type === 'recuse' && typeof e.data?.['staffId'] === 'string') out.add(e.data['staffId']);
+  return out;
 }
 
 /** A.6: the kind can be corrected while the matter is handled in the first instance, with a reason. */

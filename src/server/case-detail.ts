@@ -59,15 +59,17 @@ const FACT_LABELS: Record<string, string> = {
   note: '内部备注',
   reclassify: '更正事项类别',
   reply_delivered: '登记书面答复送达',
+  recuse: '申请回避',
+  report_urgent: '报告重大、紧急信访事项',
+  recommend: '信访部门提出建议',
+  recommend_feedback: '书面反馈建议采纳情况',
 };
 
 /** The stateless actions that fit the case now (case-actions.ts checks them again). */
-function factActions(
-  status: string,
-  stage: string,
-  events: readonly { type: string }[],
-): ('reclassify' | 'reply_delivered')[] {
-  const out: ('reclassify' | 'reply_delivered')[] = [];
+type FactAction = 'reclassify' | 'reply_delivered' | 'recuse' | 'report_urgent' | 'recommend' | 'recommend_feedback';
+
+function factActions(status: string, stage: string, events: readonly { type: string }[]): FactAction[] {
+  const out: FactAction[] = [];
   const state = CaseStateSchema.parse(status);
   if (stage === 'original' && !STATES[state].terminal && state !== 'replied' && state !== 'mediated')
     out.push('reclassify');
@@ -79,6 +81,9 @@ function factActions(
     !events.slice(lastReply).some((e) => e.type === 'reply_delivered')
   )
     out.push('reply_delivered');
+  out.push('recuse');
+  if (!STATES[state].terminal) out.push('report_urgent', 'recommend');
+  if (events.some((e) => e.type === 'recommend')) out.push('recommend_feedback');
   return out;
 }
 

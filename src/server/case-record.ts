@@ -26,6 +26,10 @@ export const CASE_MESSAGES = {
   deliveryTwice: '这份书面答复的送达情况已经登记过了',
   deliveryBeforeReply: '收到日期不能早于出具处理意见的日期',
   deliveryFuture: '收到日期不能晚于今天',
+  recused: '您已对本事项申请回避（与信访事项或者信访人有直接利害关系），不能再办理。请由其他工作人员办理',
+  recuseOthers: '只有管理员可以为其他工作人员登记回避',
+  feedbackWithoutRecommendation: '本事项还没有登记信访部门提出的建议，不能登记反馈',
+  closedCase: '该事项已办结，不能再登记',
 } as const;
 
 export interface CaseRow {

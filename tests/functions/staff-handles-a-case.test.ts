@@ -53,7 +53,14 @@ describe('staff handle a 申诉求决 case from registration to reply, and the c
     expect(item).toMatchObject({ status: 'submitted', next: expect.objectContaining({ kind: 'triage' }) });
     const d = await detail(c.id);
     expect(d.personal).toMatchObject({ name: '张三', phone: '13812345678' });
-    expect(d.actions.map((a) => a.action)).toEqual(['register', 'reclassify', 'note']);
+    expect(d.actions.map((a) => a.action)).toEqual([
+      'register',
+      'reclassify',
+      'recuse',
+      'report_urgent',
+      'recommend',
+      'note',
+    ]);
   });
 
   it('refuses a reply before registration with a 409 that says what can be done', async () => {
