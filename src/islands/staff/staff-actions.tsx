@@ -54,6 +54,12 @@ const ACTION_HELP: Partial<Record<ConsoleAction, string>> = {
 
 export function actionLabel(action: ConsoleAction): string {
   if (action === 'note') return '内部备注';
+  if (action === 'reclassify') return '更正事项类别';
+  if (action === 'reply_delivered') return '登记书面答复送达';
+  if (action === 'recuse') return '申请回避';
+  if (action === 'report_urgent') return '报告重大、紧急信访事项';
+  if (action === 'recommend') return '信访部门提出建议';
+  if (action === 'recommend_feedback') return '书面反馈建议采纳情况';
   return TRANSITIONS.find((t) => t.action === action)?.label ?? action;
 }
 
@@ -422,6 +428,241 @@ function ReturnForm({ ctx }: { ctx: ActionContext }) {
   );
 }
 
+const KIND_OPTIONS = [
+  ['suggestion', '建议意见类'],
+  ['accusation', '检举控告类'],
+  ['claim', '申诉求决类'],
+] as const;
+
+/** A6: the kind decides the clock (60 days of Art. 34 only for 申诉求决), so a correction needs a reason. */
+function ReclassifyForm({ ctx }: { ctx: ActionContext }) {
+  return (
+    <FormShell
+      action="reclassify"
+      ctx={ctx}
+      submitLabel="更正类别"
+      build={(fd) => ({ kind: str(fd, 'kind'), reason: str(fd, 'reason') })}
+    >
+      {(ids, errors) => (
+        <>
+          <Field
+            id={ids('kind')}
+            name="kind"
+            label="更正后的类别"
+            hint="申诉求决类按第三十一条第六项办理的，自受理之日起 60 日内办结；其他类别没有这个期限。"
+            error={errors['kind']}
+          >
+            {(d, inv) => (
+              <select id={ids('kind')} name="kind" aria-describedby={d} aria-invalid={inv || undefined}>
+                <option value="">请选择</option>
+                {KIND_OPTIONS.map(([id, label]) => (
+                  <option key={id} value={id}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            id={ids('reason')}
+            name="reason"
+            label="更正理由"
+            hint="信访人会看到更正理由。"
+            error={errors['reason']}
+          >
+            {(d, inv) => <TextArea id={ids('reason')} name="reason" describedBy={d} invalid={inv} rows={3} />}
+          </Field>
+        </>
+      )}
+    </FormShell>
+  );
+}
+
+const DELIVERY_OPTIONS = [
+  ['post', '邮寄，已签收'],
+  ['in-person', '当面送达'],
+  ['mail', '电子邮件已送达'],
+] as const;
+
+/** A8/A10: the 复查/复核 window counts from the day the citizen received the written reply. */
+function DeliveryForm({ ctx }: { ctx: ActionContext }) {
+  return (
+    <FormShell
+      action="reply_delivered"
+      ctx={ctx}
+      submitLabel="登记送达"
+      build={(fd) => ({ how: str(fd, 'how'), receivedOn: str(fd, 'receivedOn') })}
+    >
+      {(ids, errors) => (
+        <>
+          <Field id={ids('how')} name="how" label="送达方式" error={errors['how']}>
+            {(d, inv) => (
+              <select id={ids('how')} name="how" aria-describedby={d} aria-invalid={inv || undefined}>
+                <option value="">请选择</option>
+                {DELIVERY_OPTIONS.map(([id, label]) => (
+                  <option key={id} value={id}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            id={ids('receivedOn')}
+            name="receivedOn"
+            label="信访人收到的日期"
+            hint="邮寄的填签收日期。请求复查、复核的 30 日从这一天的次日起计算。"
+            error={errors['receivedOn']}
+          >
+            {(d, inv) => (
+              <input
+                type="date"
+                id={ids('receivedOn')}
+                name="receivedOn"
+                aria-describedby={d}
+                aria-invalid={inv || undefined}
+              />
+            )}
+          </Field>
+        </>
+      )}
+    </FormShell>
+  );
+}
+
+/** B19, Art. 28 ¶3: after this the staff member who recused cannot act on the case. */
+function RecuseForm({ ctx }: { ctx: ActionContext }) {
+  return (
+    <FormShell action="recuse" ctx={ctx} submitLabel="申请回避" build={(fd) => ({ reason: str(fd, 'reason') })}>
+      {(ids, errors) => (
+        <Field
+          id={ids('reason')}
+          name="reason"
+          label="回避理由"
+          hint="与信访事项或者信访人有直接利害关系的，应当回避（第二十八条第三款）。回避后您不能再办理本事项。"
+          error={errors['reason']}
+        >
+          {(d, inv) => <TextArea id={ids('reason')} name="reason" describedBy={d} invalid={inv} rows={2} />}
+        </Field>
+      )}
+    </FormShell>
+  );
+}
+
+/** B20, Art. 25 ¶1: who was told of a serious or urgent matter. */
+function UrgentForm({ ctx }: { ctx: ActionContext }) {
+  return (
+    <FormShell
+      action="report_urgent"
+      ctx={ctx}
+      submitLabel="登记报告"
+      build={(fd) => ({ toldWhom: str(fd, 'toldWhom'), summary: str(fd, 'summary') })}
+    >
+      {(ids, errors) => (
+        <>
+          <Field
+            id={ids('toldWhom')}
+            name="toldWhom"
+            label="报告或通报的对象"
+            hint="例如本级党委和政府、相关主管部门、信访工作联席会议办公室（第二十五条第一款）。"
+            error={errors['toldWhom']}
+          >
+            {(d, inv) => <TextArea id={ids('toldWhom')} name="toldWhom" describedBy={d} invalid={inv} rows={2} />}
+          </Field>
+          <Field id={ids('summary')} name="summary" label="报告内容摘要" error={errors['summary']}>
+            {(d, inv) => <TextArea id={ids('summary')} name="summary" describedBy={d} invalid={inv} rows={3} />}
+          </Field>
+        </>
+      )}
+    </FormShell>
+  );
+}
+
+const RECOMMENDATION_OPTIONS = [
+  ['improve', '改进工作'],
+  ['policy', '完善政策'],
+  ['accountability', '追究责任'],
+] as const;
+
+/** B23, Art. 40: a recommendation of the 信访部门 to a body. */
+function RecommendForm({ ctx }: { ctx: ActionContext }) {
+  return (
+    <FormShell
+      action="recommend"
+      ctx={ctx}
+      submitLabel="登记建议"
+      build={(fd) => ({ type: str(fd, 'type'), unit: str(fd, 'unit'), text: str(fd, 'text') })}
+    >
+      {(ids, errors) => (
+        <>
+          <Field id={ids('type')} name="type" label="建议类型" error={errors['type']}>
+            {(d, inv) => (
+              <select id={ids('type')} name="type" aria-describedby={d} aria-invalid={inv || undefined}>
+                <option value="">请选择</option>
+                {RECOMMENDATION_OPTIONS.map(([id, label]) => (
+                  <option key={id} value={id}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id={ids('unit')} name="unit" label="提出建议的对象" error={errors['unit']}>
+            {(d, inv) => <TextArea id={ids('unit')} name="unit" describedBy={d} invalid={inv} rows={1} />}
+          </Field>
+          <Field id={ids('text')} name="text" label="建议内容" error={errors['text']}>
+            {(d, inv) => <TextArea id={ids('text')} name="text" describedBy={d} invalid={inv} rows={3} />}
+          </Field>
+        </>
+      )}
+    </FormShell>
+  );
+}
+
+const ADOPTION_OPTIONS = [
+  ['adopted', '采纳'],
+  ['partly', '部分采纳'],
+  ['not-adopted', '未采纳'],
+] as const;
+
+/** B23, Art. 40 ¶4: the body's written feedback on how the recommendation was adopted. */
+function FeedbackForm({ ctx }: { ctx: ActionContext }) {
+  return (
+    <FormShell
+      action="recommend_feedback"
+      ctx={ctx}
+      submitLabel="登记反馈"
+      build={(fd) => ({ adopted: str(fd, 'adopted'), text: str(fd, 'text') })}
+    >
+      {(ids, errors) => (
+        <>
+          <Field id={ids('adopted')} name="adopted" label="采纳情况" error={errors['adopted']}>
+            {(d, inv) => (
+              <select id={ids('adopted')} name="adopted" aria-describedby={d} aria-invalid={inv || undefined}>
+                <option value="">请选择</option>
+                {ADOPTION_OPTIONS.map(([id, label]) => (
+                  <option key={id} value={id}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            id={ids('text')}
+            name="text"
+            label="书面反馈内容"
+            hint="有关机关、单位应当书面反馈采纳情况（第四十条第四款）。"
+            error={errors['text']}
+          >
+            {(d, inv) => <TextArea id={ids('text')} name="text" describedBy={d} invalid={inv} rows={3} />}
+          </Field>
+        </>
+      )}
+    </FormShell>
+  );
+}
+
 function ExtendForm({ ctx }: { ctx: ActionContext }) {
   return (
     <FormShell
@@ -735,6 +976,18 @@ function formFor(action: ConsoleAction, ctx: ActionContext): ReactNode {
       return <NoteOnlyForm ctx={ctx} action="close" submitLabel="办结" noteLabel="说明" />;
     case 'note':
       return <NoteForm ctx={ctx} />;
+    case 'reclassify':
+      return <ReclassifyForm ctx={ctx} />;
+    case 'reply_delivered':
+      return <DeliveryForm ctx={ctx} />;
+    case 'recuse':
+      return <RecuseForm ctx={ctx} />;
+    case 'report_urgent':
+      return <UrgentForm ctx={ctx} />;
+    case 'recommend':
+      return <RecommendForm ctx={ctx} />;
+    case 'recommend_feedback':
+      return <FeedbackForm ctx={ctx} />;
     default:
       return null;
   }
