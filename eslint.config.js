@@ -11,6 +11,11 @@ export default defineConfig(
     ignores: [
       'bench/',
       'dist/',
+      // The server and ops bundles (esbuild output), local state of dev servers and test runs.
+      'build/',
+      'data/',
+      '.state/',
+      '.probe/',
       '.astro/',
       '.wrangler/',
       'node_modules/',

@@ -11,7 +11,7 @@ import { handleCaptchaChallenge } from './captcha';
 import { renderOutboxPage } from './dev-outbox';
 import { isDevMode } from './env';
 import { htmlResponse } from './html-shell';
-import { json, MESSAGES } from './http';
+import { isLocalRequest, json, MESSAGES } from './http';
 import { findOutboxMail, processOutbox } from './mail';
 import { timingSafeEqualText } from './crypto';
 import { handlePetitionPage, handleReceipt, handleSubmit, handleTrack, handleTrackPage } from './petition-routes';
@@ -52,7 +52,7 @@ function routeContext(c: C): RouteContext {
   return {
     request: c.req.raw,
     env: c.env,
-    params: c.req.param() as Record<string, string>,
+    params: c.req.param(),
     data: { session: c.get('session') } as StaffData,
     waitUntil: waitUntilOf(c),
     next: () => Promise.resolve(c.res),
@@ -61,6 +61,9 @@ function routeContext(c: C): RouteContext {
 
 type StaffHandler = (ctx: RouteContext) => Response | Promise<Response>;
 const staff = (handler: StaffHandler) => (c: C) => handler(routeContext(c));
+
+/** DEV_MODE is on and the client is on this machine (issue 12: never a switch a stranger can use). */
+const devRequest = (c: C): boolean => isDevMode(c.env) && isLocalRequest(c.req.raw, c.env);
 
 /** The static file for this request (dist/ through the ASSETS port). */
 const asset = (c: C) => c.env.ASSETS.fetch(c.req.raw);
@@ -98,7 +101,7 @@ export function createApp(): Hono<AppEnv> {
   app.post('/api/outbox/process', async (c) => {
     const auth = c.req.header('authorization') ?? '';
     const cron = c.env.CRON_SECRET ? timingSafeEqualText(auth, `Bearer ${c.env.CRON_SECRET}`) : false;
-    if (!isDevMode(c.env) && !cron) return json({ error: '页面不存在' }, 404);
+    if (!devRequest(c) && !cron) return json({ error: '页面不存在' }, 404);
     return json(await processOutbox(c.env, { limit: 50 }));
   });
 
@@ -109,7 +112,7 @@ export function createApp(): Hono<AppEnv> {
     if (!methodsFor(c.req.path)?.includes(c.req.method === 'HEAD' ? 'GET' : c.req.method)) return next();
     const data: StaffData = {};
     return staffMiddleware({
-      ...routeContext(c),
+      ...routeContext(c as C),
       data,
       next: async () => {
         if (data.session) c.set('session', data.session);
@@ -146,14 +149,14 @@ export function createApp(): Hono<AppEnv> {
   app.get('/track', (c) => handleTrackPage(c.req.raw, c.env));
   app.get('/staff/login', (c) => renderLoginPage(c.req.raw));
   app.get('/dev/outbox', async (c) => {
-    if (!isDevMode(c.env))
+    if (!devRequest(c))
       return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
     return htmlResponse(await renderOutboxPage(c.env), 200);
   });
 
   // One mail of the local outbox as the recipient's mail program would get it (development only).
   app.get('/dev/outbox/:id', async (c) => {
-    const mail = isDevMode(c.env) ? await findOutboxMail(c.env, c.req.param('id')) : null;
+    const mail = devRequest(c) ? await findOutboxMail(c.env, c.req.param('id')) : null;
     if (!mail)
       return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
     return htmlResponse(mail.html, 200);

@@ -67,7 +67,7 @@ export interface HashEnv {
 
 const enc = new TextEncoder();
 /** UTF-8 bytes typed as WebCrypto wants them (workers-types widens TextEncoder's buffer type). */
-const utf8 = (text: string): Uint8Array<ArrayBuffer> => enc.encode(text) as Uint8Array<ArrayBuffer>;
+const utf8 = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(enc.encode(text));
 const dec = new TextDecoder();
 
 export function toBase64(bytes: Uint8Array<ArrayBuffer>): string {

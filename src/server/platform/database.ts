@@ -72,7 +72,9 @@ export function isDbError(error: unknown, ...kinds: DbErrorKind[]): error is Dat
 export function classifySqliteError(error: unknown): DatabaseError {
   if (error instanceof DatabaseError) return error;
   const text = String(
-    error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : error,
+    error instanceof Error
+      ? `${error.message} ${(error as { cause?: unknown }).cause instanceof Error ? (error as { cause: Error }).cause.message : ''}`
+      : error,
   );
   const cause = { cause: error };
   if (text.includes('rate limit exceeded'))

@@ -65,7 +65,7 @@ function testSecrets(): Record<string, string> {
 export function readSqliteState(persistTo: string, sql: string): Record<string, unknown>[] {
   const db = new DatabaseSync(join(persistTo, 'xinfang.sqlite'), { readOnly: true });
   try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
+    return db.prepare(sql).all();
   } finally {
     db.close();
   }
@@ -95,9 +95,19 @@ export async function startServer(opts: {
   let proc: ChildProcess;
   if (runtime === 'cloudflare') {
     applyD1Migrations(persistTo);
-    const args = ['wrangler', 'pages', 'dev', process.env['DIST_DIR'] ?? 'dist', '--port', String(port), '--ip', '127.0.0.1'];
+    const args = [
+      'wrangler',
+      'pages',
+      'dev',
+      process.env['DIST_DIR'] ?? 'dist',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+    ];
     args.push('--persist-to', persistTo, '--show-interactive-dev-session=false', '--log-level', 'warn');
-    for (const [k, v] of Object.entries({ ...secrets, ...opts.vars, INSTANCE_ID: instance })) args.push('--binding', `${k}=${v}`);
+    for (const [k, v] of Object.entries({ ...secrets, ...opts.vars, INSTANCE_ID: instance }))
+      args.push('--binding', `${k}=${v}`);
     proc = spawn('npx', args, { cwd: root, env: toolEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   } else {
     const env: Record<string, string | undefined> = {
@@ -137,8 +147,9 @@ export async function startServer(opts: {
     try {
       const r = await fetch(`${url}/api/health`);
       if (r.ok) {
-        const body = (await r.json()) as { instance?: string };
-        if (body.instance !== instance) throw new Error(`another server answers on port ${port}:\n${JSON.stringify(body)}`);
+        const body = await r.json<{ instance?: string }>();
+        if (body.instance !== instance)
+          throw new Error(`another server answers on port ${port}:\n${JSON.stringify(body)}`);
         break;
       }
     } catch (error) {
@@ -155,7 +166,7 @@ export async function startServer(opts: {
   }
   const database = runtime === 'cloudflare' ? 'd1' : opts.databaseUrl ? 'postgres' : 'sqlite';
   const query = async (sql: string): Promise<Record<string, unknown>[]> => {
-    if (database === 'd1') return d1Query(persistTo, sql) as Record<string, unknown>[];
+    if (database === 'd1') return d1Query(persistTo, sql);
     if (database === 'postgres') {
       const client = new pg.Client({ connectionString: opts.databaseUrl });
       await client.connect();

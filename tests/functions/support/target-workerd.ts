@@ -6,11 +6,11 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env as bindings } from 'cloudflare:workers';
 import { app } from '../../../src/server/app';
 import type { AuthEnv } from '../../../src/server/auth';
-import { cloudflareEnv, type CloudflareBindings } from '../../../src/server/platform/cloudflare-env';
+import { cloudflareEnv } from '../../../src/server/platform/cloudflare-env';
 
 export const TARGET = 'workerd+d1' as const;
 
-export const env: AuthEnv = cloudflareEnv(bindings as unknown as CloudflareBindings);
+export const env: AuthEnv = cloudflareEnv(bindings);
 
 /** One request through the app: its answer, and when the work it scheduled (mail) has finished. */
 export async function dispatch(
