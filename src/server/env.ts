@@ -8,6 +8,7 @@
  */
 import type { Database } from './platform/database';
 import type { Mailer } from './platform/mailer';
+import type { SmsSender } from './platform/sms';
 import type { Assets, BlobStore } from './platform/ports';
 
 export const RUNTIMES = ['node', 'cloudflare'] as const;
@@ -59,7 +60,11 @@ export interface Env {
    * so keep a retired hash key while its links matter.
    */
   HASH_KEYS?: string;
-  /** "1" turns on the development pages (/dev/outbox/) and the unguarded outbox runner. */
+  /**
+   * "1" turns on the development switches — the pages /dev/outbox/, the outbox runner without
+   * CRON_SECRET, the x-debug-now clock — for clients on this machine only (http.ts isLocalRequest).
+   * The Node server refuses it unless it listens on loopback and SITE_URL is not a public https URL.
+   */
   DEV_MODE?: string;
   /**
    * The runtime's own mailer (SMTP on Node, from SMTP_URL). Without one, mail goes through Resend
@@ -76,6 +81,32 @@ export interface Env {
   RESEND_BASE_URL?: string;
   /** Milliseconds before a mail API call is abandoned. Default 5000. */
   MAIL_TIMEOUT_MS?: string;
+  /**
+   * The SMS provider (src/server/platform/sms.ts): built by the Node entry from SMS_PROVIDER, or a
+   * test's stand-in. Without one, SMS rows stay in the outbox (/dev/outbox/ shows them). The
+   * Cloudflare target has none: its SMS wait in the outbox for a Node runner or an operator.
+   */
+  SMS?: SmsSender;
+  /** "aliyun" (阿里云短信服务) or "tencent" (腾讯云短信); unset: no SMS leaves (Node only). */
+  SMS_PROVIDER?: string;
+  /** The provider's AccessKey ID (Aliyun) or SecretId (Tencent). */
+  SMS_ACCESS_KEY_ID?: string;
+  /** The provider's AccessKey Secret (Aliyun) or SecretKey (Tencent). Secret. */
+  SMS_ACCESS_KEY_SECRET?: string;
+  /** The approved signature (签名), printed as 【…】; default the office's name in settings. */
+  SMS_SIGN_NAME?: string;
+  /** The provider's id of the approved template for the tracking code (SMS_TEMPLATES.code). */
+  SMS_TEMPLATE_CODE?: string;
+  /** The provider's id of the approved template for a status change (SMS_TEMPLATES.status). */
+  SMS_TEMPLATE_STATUS?: string;
+  /** Tencent only: the SmsSdkAppId of the application the signature and templates belong to. */
+  SMS_SDK_APP_ID?: string;
+  /** Tencent only: the API region, default ap-guangzhou. */
+  SMS_REGION?: string;
+  /** Overrides the provider's API host (host:port; the tests' local stand-in, or a 政务云 private endpoint). */
+  SMS_ENDPOINT?: string;
+  /** Milliseconds before an SMS API call is abandoned. Default 5000. */
+  SMS_TIMEOUT_MS?: string;
   /**
    * The bot check on petition submissions (src/server/captcha.ts, docs/adr/0005-self-hosted-bot-check.md):
    * - "altcha": a proof-of-work the browser solves by itself, served and verified by this server
@@ -107,6 +138,7 @@ export interface Env {
   RATE_LIMIT_SUBMIT_UNVERIFIED_SITE?: string;
 }
 
+/** DEV_MODE is on; whether this request may use it is http.ts isLocalRequest's question. */
 export function isDevMode(env: Pick<Env, 'DEV_MODE'>): boolean {
   return env.DEV_MODE === '1' || env.DEV_MODE === 'true';
 }
