@@ -29,6 +29,7 @@ export default defineConfig(async () => {
             HASH_KEY: randomBytes(32).toString('base64'),
             SESSION_KEY: randomBytes(32).toString('base64'),
             DEV_MODE: '1',
+            SITE_URL: 'https://xinfang.example',
             RESEND_API_KEY: 're_test_standin',
             RESEND_BASE_URL: inject<string>('mailStandinUrl'),
             MAIL_TIMEOUT_MS: '500',

@@ -6,13 +6,15 @@
  * - Tokens and session ids are random 256-bit values; the database holds only their HMAC
  *   (secret SESSION_KEY), so a copy of the database signs no one in.
  * - Sessions expire after 8 hours without use; every use slides the expiry.
- * - Every state-changing request must carry an Origin equal to the site's own.
+ * - Every state-changing request must carry an Origin equal to the site's own, as configured
+ *   (SITE_URL, settings.site.url), never taken from the request's Host.
  */
 import type { Database, DbStatement } from './platform/database';
 import { keyedHash, type HashEnv } from './crypto';
 import type { Env } from './env';
 import { isDevMode } from './env';
 import { AuthError } from './errors';
+import { allowedOrigins } from './http';
 import { settings } from '../lib/settings';
 
 export interface AuthEnv extends Env {
@@ -224,11 +226,6 @@ export function endSessionsStatement(db: Database, staffId: string): DbStatement
   return db.prepare('DELETE FROM staff_sessions WHERE staff_id = ?').bind(staffId);
 }
 
-/** Origins the site answers on: the request's own and the configured public one. */
-export function allowedOrigins(request: Request): Set<string> {
-  return new Set([new URL(request.url).origin, new URL(settings.site.url).origin]);
-}
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -237,10 +234,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * non-browser client). A read is refused when it names a foreign Origin or the browser marks it
  * cross-site, so no other site can read case data even with a leaked cookie policy.
  */
-export function checkOrigin(request: Request): void {
+export function checkOrigin(request: Request, env: Pick<Env, 'SITE_URL'>): void {
   const origin = request.headers.get('origin');
   const site = request.headers.get('sec-fetch-site');
-  if (origin !== null && !allowedOrigins(request).has(origin)) throw new AuthError(403, AUTH_MESSAGES.badOrigin);
+  if (origin !== null && !allowedOrigins(env).has(origin)) throw new AuthError(403, AUTH_MESSAGES.badOrigin);
   if (site === 'cross-site') throw new AuthError(403, AUTH_MESSAGES.badOrigin);
   if (!SAFE_METHODS.has(request.method.toUpperCase()) && origin === null)
     throw new AuthError(403, AUTH_MESSAGES.badOrigin);

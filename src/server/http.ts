@@ -3,6 +3,7 @@
  * body a request has and what it wants back, and the client's address. Errors and their answers are
  * in errors.ts; reading bodies with a limit in request-body.ts.
  */
+import { settings } from '../lib/settings';
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
@@ -47,6 +48,15 @@ export function wantsJson(request: Request, kind: BodyKind | null): boolean {
  * Only ever stored as a keyed hash.
  */
 export function clientIp(request: Request, env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string }): string {
+  const address = rawClientAddress(request, env);
+  // No address at all is a runtime set up wrong (Node always has a peer; Cloudflare always sets
+  // CF-Connecting-IP): fail loudly rather than put every such client in one shared bucket.
+  if (!address) throw new Error('no client address: check TRUSTED_PROXY');
+  return addressBucket(address);
+}
+
+/** The client's address as the trusted source gives it, before bucketing. */
+function rawClientAddress(request: Request, env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string }): string | undefined {
   const mode = env.TRUSTED_PROXY ?? 'none';
   let address: string | undefined;
   if (mode === 'cloudflare') address = request.headers.get('cf-connecting-ip') ?? undefined;
@@ -55,10 +65,11 @@ export function clientIp(request: Request, env: { TRUSTED_PROXY?: string; PEER_A
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    address = hops[hops.length - Number(mode)];
+    // Fewer hops than proxies (a request that skipped the outer one): the leftmost, which a proxy
+    // wrote; never the peer, which would put every such client in the nearest proxy's bucket.
+    address = hops.length >= Number(mode) ? hops[hops.length - Number(mode)] : hops[0];
   }
-  address ??= env.PEER_ADDRESS;
-  return address ? addressBucket(address) : 'no-address';
+  return address || env.PEER_ADDRESS || undefined;
 }
 
 /** An IPv4 address as it is; an IPv6 address as its /64 prefix (IPv4-mapped ones as IPv4). */
@@ -81,4 +92,36 @@ export function addressBucket(address: string): string {
     .slice(0, 4)
     .map((g) => (g || '0').replace(/^0+(?=.)/, ''))
     .join(':')}::/64`;
+}
+
+/**
+ * The site's own origin, for every absolute link (mail, receipt QR codes): SITE_URL, else
+ * settings.site.url. Never the request's Host, which any client can set (issue 12, finding 1).
+ */
+export function siteOrigin(env: { SITE_URL?: string | undefined }): string {
+  return new URL(env.SITE_URL || settings.site.url).origin;
+}
+
+/** Origins a state-changing request may come from: the configured ones, never the request's own. */
+export function allowedOrigins(env: { SITE_URL?: string | undefined }): Set<string> {
+  return new Set([siteOrigin(env), new URL(settings.site.url).origin]);
+}
+
+/** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
+export function isLoopback(address: string | undefined | null): boolean {
+  if (!address) return false;
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a) || a === '::1' || a === '0:0:0:0:0:0:0:1';
+}
+
+/**
+ * True when the client is on this machine, for the development switches (DEV_MODE). The address is
+ * the one TRUSTED_PROXY names, so a client behind nginx (which connects from 127.0.0.1) is not
+ * local. On Node the socket peer must be loopback too: a header can say anything, the socket
+ * cannot. On Cloudflare there is no peer: CF-Connecting-IP is the real client everywhere but under
+ * `wrangler pages dev`, whose local proxy sets it to the loopback address it was reached on.
+ */
+export function isLocalRequest(request: Request, env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string; RUNTIME?: string }): boolean {
+  if (env.RUNTIME === 'node' && !isLoopback(env.PEER_ADDRESS)) return false;
+  return isLoopback(rawClientAddress(request, env));
 }

@@ -5,6 +5,7 @@
  */
 import { AUTH_MESSAGES, type AuthEnv, type Session } from './auth';
 import { AuthError } from './errors';
+import { siteOrigin } from './http';
 
 export interface StaffData extends Record<string, unknown> {
   session?: Session;
@@ -30,5 +31,5 @@ export const param = (ctx: RouteContext<unknown>, name: string): string => ctx.p
 /** The request's query string. */
 export const queryOf = (ctx: RouteContext<unknown>): URLSearchParams => new URL(ctx.request.url).searchParams;
 
-/** The site's origin as the request reached it, for links in mails. */
-export const originOf = (ctx: RouteContext<unknown>): string => new URL(ctx.request.url).origin;
+/** The site's configured origin, for links in mails (never the request's Host: issue 12). */
+export const originOf = (ctx: RouteContext<unknown>): string => siteOrigin(ctx.env);

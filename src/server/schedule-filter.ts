@@ -13,7 +13,9 @@
  * edited. Listing pages are a few tens of kilobytes, so buffering costs nothing worth streaming for.
  */
 import { RECEPTION_ATTR as A, planReceptions, type ReceptionMark } from '../lib/schedule';
+import { isDevMode } from './env';
 import { HtmlPage, type PageElement } from './html-rewriter';
+import { isLocalRequest } from './http';
 
 /** Longest a filtered page may be cached: it can change as soon as a reception ends. */
 const MAX_AGE_S = 300;
@@ -74,14 +76,17 @@ export async function filterReceptionPage(page: Response, now: Date): Promise<Re
 }
 
 /**
- * The clock a request is judged by. Local development and the browser tests (DEV_MODE=1 in .dev.vars,
- * never set in production) may pass `x-debug-now: <ISO date-time>` to see a page as it will look later;
- * everywhere else it is the real time.
+ * The clock a request is judged by. Local development and the browser tests (DEV_MODE=1 in .dev.vars)
+ * may pass `x-debug-now: <ISO date-time>` to see a page as it will look later, but only from this
+ * machine (isLocalRequest: a client elsewhere cannot move the clock even if DEV_MODE were left on,
+ * and the Node server refuses DEV_MODE in a public configuration); everywhere else it is the real time.
  */
-export function requestClock(request: Request, env: { DEV_MODE?: string }): Date {
+export function requestClock(
+  request: Request,
+  env: { DEV_MODE?: string; TRUSTED_PROXY?: string; PEER_ADDRESS?: string; RUNTIME?: string },
+): Date {
   const forced = request.headers.get('x-debug-now');
-  // Same test as isDevMode() in env.ts, repeated so this module stays free of the D1/R2 bindings.
-  if ((env.DEV_MODE === '1' || env.DEV_MODE === 'true') && forced) {
+  if (forced && isDevMode(env) && isLocalRequest(request, env)) {
     const t = Date.parse(forced);
     if (!Number.isNaN(t)) return new Date(t);
   }

@@ -28,7 +28,7 @@ const seeOther = (location: string, headers: Record<string, string> = {}) =>
 
 /** In front of every /api/staff route. */
 export async function staffMiddleware(ctx: RouteContext): Promise<Response> {
-  checkOrigin(ctx.request);
+  checkOrigin(ctx.request, ctx.env);
   const path = new URL(ctx.request.url).pathname.replace(/\/+$/, '');
   if (!OPEN_PATHS.has(path))
     ctx.data.session = await requireSession(ctx.env, ctx.request, requestClock(ctx.request, ctx.env));
@@ -85,7 +85,7 @@ export async function handleLogout(ctx: RouteContext): Promise<Response> {
   if (bodyKind(ctx.request) === 'urlencoded') {
     return new Response(null, {
       status: 303,
-      headers: { location: '/staff/login/?signedOut=1', 'set-cookie': clearSessionCookie() },
+      headers: { location: '/staff/login/?signedOut=1', 'set-cookie': clearSessionCookie(), 'cache-control': 'no-store' },
     });
   }
   return new Response(null, {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Env } from '../../src/server/env';
 import { call, env, postJson, validPetition, ORIGIN } from './helpers';
 
+// Development pages answer only a client on the same machine (issue 12).
+const local = { headers: { 'cf-connecting-ip': '127.0.0.1' } };
+
 describe('development-only mail pages', () => {
   it('/dev/outbox/ lists the mail, recipients opened, text escaped, in development', async () => {
     // As in development: no mail service, so the mail stays in the outbox with its body.
@@ -9,7 +12,7 @@ describe('development-only mail pages', () => {
       RESEND_API_KEY: undefined,
     });
     expect(submitted.status).toBe(201);
-    const r = await call(new Request(`${ORIGIN}/dev/outbox/`), {});
+    const r = await call(new Request(`${ORIGIN}/dev/outbox/`, local), {});
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toContain('dev-reader@example.com');
@@ -18,14 +21,17 @@ describe('development-only mail pages', () => {
   });
 
   it('does not exist outside development', async () => {
-    const r = await call(new Request(`${ORIGIN}/dev/outbox/`), { DEV_MODE: '0' });
+    const r = await call(new Request(`${ORIGIN}/dev/outbox/`, local), { DEV_MODE: '0' });
     expect(r.status).toBe(404);
     expect(await r.text()).not.toContain('@');
   });
 
   it('POST /api/outbox/process runs in development, with the cron secret, and not otherwise', async () => {
     const post = (auth?: string) =>
-      new Request(`${ORIGIN}/api/outbox/process`, { method: 'POST', headers: auth ? { authorization: auth } : {} });
+      new Request(`${ORIGIN}/api/outbox/process`, {
+        method: 'POST',
+        headers: { ...local.headers, ...(auth ? { authorization: auth } : {}) },
+      });
     expect((await call(post(), {})).status).toBe(200);
     expect((await call(post(), { DEV_MODE: '0' })).status).toBe(404);
     expect((await call(post('Bearer wrong'), { DEV_MODE: '0', CRON_SECRET: 'right' })).status).toBe(

@@ -101,9 +101,11 @@ export function loadConfig(
   if (!/^(none|cloudflare|[1-9]\d?)$/.test(proxy))
     throw new ConfigError('TRUSTED_PROXY must be none, cloudflare, or the number of proxies in front (1 behind nginx)');
   vars['TRUSTED_PROXY'] = proxy;
+  const host = raw['HOST'] ?? '127.0.0.1';
+  checkSiteAndDevMode(vars['SITE_URL'], vars['DEV_MODE'], host);
   return {
     port,
-    host: raw['HOST'] ?? '127.0.0.1',
+    host,
     dataDir: resolve(cwd, raw['DATA_DIR'] ?? 'data'),
     distDir: resolve(cwd, raw['DIST_DIR'] ?? 'dist'),
     databaseUrl: raw['DATABASE_URL'] || undefined,
@@ -111,6 +113,31 @@ export function loadConfig(
     vars: vars as unknown as EnvVars,
     raw,
   };
+}
+
+const LOOPBACK_HOSTS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
+
+/**
+ * SITE_URL must be an http(s) origin (links and allowed Origins come from it); DEV_MODE, whose
+ * switches move the clock and open the outbox, only in a configuration that cannot face the public:
+ * listening on loopback, with a site URL that is not a public https one (issue 12, finding 12).
+ */
+function checkSiteAndDevMode(siteUrl: string | undefined, devMode: string | undefined, host: string): void {
+  let site: URL | null = null;
+  if (siteUrl) {
+    try {
+      site = new URL(siteUrl);
+    } catch {
+      site = null;
+    }
+    if (!site || !/^https?:$/.test(site.protocol))
+      throw new ConfigError(`SITE_URL must be the site's own https://… address, not ${siteUrl}`);
+  }
+  if (devMode !== '1' && devMode !== 'true') return;
+  if (!LOOPBACK_HOSTS.test(host.replace(/^\[|\]$/g, '')))
+    throw new ConfigError(`DEV_MODE is for development on this machine only: HOST is ${host}; unset DEV_MODE, or listen on 127.0.0.1`);
+  if (site && site.protocol === 'https:' && !LOOPBACK_HOSTS.test(site.hostname.replace(/^\[|\]$/g, '')))
+    throw new ConfigError(`DEV_MODE is for development only, and SITE_URL ${siteUrl} is a public address: unset DEV_MODE`);
 }
 
 /** The configured database, migrated to the newest schema. */

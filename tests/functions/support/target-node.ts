@@ -52,6 +52,10 @@ export const env: AuthEnv = {
   HASH_KEY: randomBytes(32).toString('base64'),
   SESSION_KEY: randomBytes(32).toString('base64'),
   DEV_MODE: '1',
+  // The site's configured URL (the origin the helpers send); links and allowed Origins come from it.
+  SITE_URL: 'https://xinfang.example',
+  // The test client sits on the same machine, as a developer's browser does.
+  PEER_ADDRESS: '127.0.0.1',
   RESEND_API_KEY: 're_test_standin',
   RESEND_BASE_URL: inject('mailStandinUrl'),
   MAIL_TIMEOUT_MS: '500',
