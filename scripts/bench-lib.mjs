@@ -138,3 +138,125 @@ export function pageWeight(distDir, urlPath) {
   const h = gzipBytes(html);
   return { html: h, css, js, total: h + css + js };
 }
+
+/** The app's section of docs/benchmarks.md, from bench-results/functions.json (bench-functions.mjs). */
+export function functionSection(f) {
+  const g = f.targets;
+  const NAMES = {
+    'node-sqlite': 'Node + SQLite',
+    'node-postgres': 'Node + PostgreSQL',
+    cloudflare: 'wrangler（workerd + 本地 D1）',
+  };
+  const n = (x) => (x == null ? '–' : Number(x).toLocaleString('en-US'));
+  const ok = (b) => (b ? '达标' : '**未达标**');
+  const lines = [
+    '## 应用基准 / The app',
+    '',
+    `\`scripts/bench-functions.mjs\`，生成于 ${f.date}${f.quick ? '（--quick 试运行，数字仅供检查）' : ''}。` +
+      `${f.connections} 个并发连接，每项 ${f.durationSeconds} 秒，全部在 127.0.0.1；机器负载 ${f.loadAverageAtStart?.join(' / ')} → ${f.loadAverageAtEnd?.join(' / ')}；` +
+      `用时 ${f.seconds} s。`,
+    '',
+    `### 吞吐量与延迟（${f.connections} 并发）/ Throughput`,
+    '',
+    '比值 = 该接口的吞吐量 ÷ 同一服务器上平凡路由 `GET /api/health` 的吞吐量（前后两次测量的平均）。',
+    `目标（Node）：提交 ≥ ${g.submitRatio}×，查询 ≥ ${g.trackRatio}×，p99 < ${g.p99Ms} ms。`,
+    '',
+    '| 运行目标 | health | 提交 submit | 查询 track | 对照 ready（一次 `SELECT 1`） |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const cell = (e, goal, target) => {
+    if (!e) return '–';
+    const cpu = e.serverCpuMsPerRequest == null ? '' : `，服务器 CPU ${e.serverCpuMsPerRequest} ms/次`;
+    const base = `${n(e.requestsPerSecond)} 次/秒，p50 ${e.p50Ms} / p99 ${e.p99Ms} ms${cpu}`;
+    if (e.ratioToHealth == null) return base;
+    const judged = goal != null && target !== 'cloudflare';
+    return `${base}；**${e.ratioToHealth}×**${judged ? `（${ok(e.ratioToHealth >= goal && e.p99Ms < g.p99Ms)}）` : ''}`;
+  };
+  for (const [t, r] of Object.entries(f.runs ?? {})) {
+    lines.push(
+      `| ${NAMES[t] ?? t} | ${cell(r.health)} | ${cell(r.submit, g.submitRatio, t)} | ${cell(r.track, g.trackRatio, t)} | ${cell(r.oneQuery, null, t)} |`,
+    );
+  }
+  if (Object.keys(f.nodeVsWrangler ?? {}).length > 0) {
+    lines.push(
+      '',
+      '### Node 与 wrangler 之比 / Node as a ratio to wrangler',
+      '',
+      '同一接口、同一机器上的吞吐量之比（> 1 表示 Node 更快）。',
+      '',
+    );
+    lines.push('| | health | 提交 | 查询 | ready |', '| --- | --- | --- | --- | --- |');
+    for (const [t, r] of Object.entries(f.nodeVsWrangler))
+      lines.push(`| ${NAMES[t]} ÷ wrangler | ${r.health}× | ${r.submit}× | ${r.track}× | ${r.oneQuery}× |`);
+  }
+  const mem = Object.entries(f.runs ?? {}).filter(([, r]) => r.memory);
+  if (mem.length > 0) {
+    lines.push(
+      '',
+      '### Node 服务器的内存 / Memory of the Node server',
+      '',
+      '`/proc/<pid>/status`：空闲 = 预热后静置 1.5 秒的 VmRSS；负载下 = 上述测量期间每 100 ms 采样的最大 VmRSS；VmHWM = 进程的峰值。',
+      '',
+    );
+    lines.push('| 运行目标 | 空闲 | 负载下峰值 | VmHWM |', '| --- | --- | --- | --- |');
+    for (const [t, r] of mem)
+      lines.push(`| ${NAMES[t]} | ${r.memory.restMiB} MiB | ${r.memory.loadPeakMiB} MiB | ${r.memory.hwmMiB} MiB |`);
+  }
+  const inbox = Object.entries(f.inbox ?? {});
+  if (inbox.length > 0) {
+    lines.push('', "### 工作人员收件箱首页 / The staff inbox's first page", '');
+    lines.push(
+      `\`GET /api/staff/cases\`（已登录，默认筛选：未办结、按期限排序、每页 ${inbox[0][1].inboxItems} 条）。逐个 = 一个请求接一个请求（一个人看到的延迟）；目标 p50 < ${g.inboxP50Ms} ms。`,
+      '',
+    );
+    lines.push(
+      '| 数据库 | 未办结案件 | 逐个 p50 / p99 | 10 并发 | 查询 track 逐个 p50 | 目标 |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
+    for (const [db, r] of inbox)
+      lines.push(
+        `| ${db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${n(r.cases)} | ${r.inbox.p50Ms} / ${r.inbox.p99Ms} ms | ${n(r.inboxConcurrent.requestsPerSecond)} 次/秒，p50 ${r.inboxConcurrent.p50Ms} / p99 ${r.inboxConcurrent.p99Ms} ms | ${r.track.p50Ms} ms | ${ok(r.inbox.p50Ms < g.inboxP50Ms)} |`,
+      );
+  }
+  const s = f.scale;
+  if (s?.small && s?.large?.track) {
+    lines.push('', '### 成本随规模的增长（PostgreSQL）/ How cost grows', '');
+    lines.push(
+      `同一数据库从 ${n(s.small.cases)} 件长到 ${n(s.large.cases)} 件未办结案件（生成 ${s.large.seed.seconds} s）。逐个请求的 p50；目标：大者 ≤ 小者的 ${g.growth} 倍。`,
+      '',
+    );
+    lines.push(
+      `| 接口 | ${n(s.small.cases)} 件 | ${n(s.large.cases)} 件 | 倍数 | 目标 |`,
+      '| --- | --- | --- | --- | --- |',
+    );
+    lines.push(
+      `| 查询 track | ${s.small.track.p50Ms} ms | ${s.large.track.p50Ms} ms | ${s.growth.trackP50}× | ${ok(s.growth.trackP50 <= g.growth)} |`,
+    );
+    lines.push(
+      `| 收件箱首页 | ${s.small.inbox.p50Ms} ms | ${s.large.inbox.p50Ms} ms | ${s.growth.inboxP50}× | ${ok(s.growth.inboxP50 <= g.growth)} |`,
+    );
+  }
+  if (f.errors?.length)
+    lines.push('', '### 未完成的步骤 / Steps that failed', '', ...f.errors.map((e) => `- ${e.split('\n')[0]}`));
+  lines.push('', ...FUNCTION_NOTES, '');
+  return lines;
+}
+
+// How to read the app's figures; kept with the generator so that every run prints it again.
+const FUNCTION_NOTES = [
+  '### 数字怎么看 / Reading the figures',
+  '',
+  '- The load generator (autocannon) runs on the same two cores as the server and, for PostgreSQL, the',
+  '  database: a ratio compares two endpoints under the same handicap, an absolute rate does not carry over',
+  '  to another machine. The trivial route is measured before and after each endpoint and each ratio uses',
+  '  the mean of the two, because the rate on a shared machine drifts within a minute.',
+  '- On wrangler every request crosses a proxy workerd and the Pages router, and the app and the local D1',
+  '  share one workerd thread; that thread, not the app, bounds its figures.',
+  '- The data sets of the inbox and growth rows (scripts/bench-seed.ts) are fictional: a pool of 1,000 cases',
+  '  made through the real path (sealed personal data, hash-chained events, stored due dates), then copies',
+  "  written by the database itself. Copies keep their template's states, units and due dates and get their",
+  '  own ids and codes; their events carry placeholder hashes and their personal data does not open, which',
+  '  the measured paths never need (the inbox reads no personal data; tracking is measured on a pool case).',
+  '- The inbox counts at most 10,000 matches (then "10,000+"), so its cost is bounded by the page and that cap,',
+  '  not by the number of open cases.',
+];
