@@ -33,6 +33,7 @@ const SKIP = new Set(['src/lib/law-cite.ts', 'src/components/Art.astro', 'src/co
  * line （一）… belongs to the paragraph before it; every other block opens a new paragraph.
  */
 export function readLaw(text = readFileSync(LAW_FILE, 'utf8')) {
+  /** @type {Map<number, { label: string; text: string; paragraphs: { text: string; items: string[] }[] }>} */
   const articles = new Map();
   for (const m of text.matchAll(/<LawArticle n=\{(\d+)\} label="([^"]+)">\n\n([\s\S]*?)\n\n<\/LawArticle>/g)) {
     const body = m[3].slice(m[2].length + 1);
@@ -57,12 +58,10 @@ export function checkCitation(law, { article, paragraph, item, quote }) {
   if (!a) return `没有第 ${article} 条`;
   if (!quote) return `${a.label}没有引用原文（quote）`;
   if (!a.text.includes(quote)) return `${a.label}中没有“${quote}”`;
-  let scope = a.text;
   if (paragraph !== undefined) {
     const p = a.paragraphs[paragraph - 1];
     if (!p) return `${a.label}没有第 ${paragraph} 款`;
-    scope = [p.text, ...p.items].join('\n');
-    if (!scope.includes(quote)) return `${a.label}第 ${paragraph} 款中没有“${quote}”`;
+    if (![p.text, ...p.items].join('\n').includes(quote)) return `${a.label}第 ${paragraph} 款中没有“${quote}”`;
   }
   if (item !== undefined) {
     const items = paragraph !== undefined ? a.paragraphs[paragraph - 1].items : a.paragraphs.flatMap((p) => p.items);
