@@ -108,7 +108,10 @@ function sentenceBefore(text, index) {
 
 /** The nearest string literal before a cite() in code: the text that the citation supports. */
 function literalBefore(text, index) {
-  const before = text.slice(Math.max(0, index - 1200), index);
+  // Earlier cite() calls are citations, not the sentence: drop their quotes before looking back.
+  const before = text
+    .slice(Math.max(0, index - 1200), index)
+    .replace(/\bcite\(\s*\d+,\s*'(?:[^'\\]|\\.)*'(?:,\s*\{[^}]*\})?\s*\)/g, '');
   const lits = [
     ...before.matchAll(/'((?:[^'\\\n]|\\.)*[\u4e00-\u9fff](?:[^'\\\n]|\\.)*)'|`([^`]*[\u4e00-\u9fff][^`]*)`/g),
   ];
