@@ -77,6 +77,14 @@ export interface PreparedHit {
   guard: DbStatement;
   /** The decision when `guard` aborted a batch: how long until the window ends. */
   refused: () => { ok: false; retryAfter: number };
+  /**
+   * Takes one unit of the budget only while the count is under the limit, and returns the new
+   * count (no row: the budget is spent). One statement, so concurrent requests can never take more
+   * than the limit between them: the conflict's row lock orders them (SQLite, D1, PostgreSQL).
+   */
+  take: DbStatement;
+  /** Gives a taken unit back (the guess was right: only misses count). */
+  release: DbStatement;
 }
 
 /**
@@ -123,7 +131,25 @@ export async function prepareRateLimit(
         .bind(key, windowStart, limit.max);
     },
     refused,
+    get take() {
+      return db.prepare(TAKE_SQL).bind(key, windowStart, limit.max);
+    },
+    get release() {
+      return db
+        .prepare('UPDATE rate_limits SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0')
+        .bind(key, windowStart);
+    },
   };
+}
+
+// The upsert's WHERE decides in the same statement that counts: an update it skips returns no row.
+const TAKE_SQL = `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
+     ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1 WHERE rate_limits.count < ?
+     RETURNING count`;
+
+/** Whether a `take` inside a batch got its unit. */
+export function took(result: DbResult | undefined): boolean {
+  return (result?.results.length ?? 0) > 0;
 }
 
 // rate_limits.count, qualified: PostgreSQL refuses a bare `count` there as ambiguous (the table's or EXCLUDED's).

@@ -29,12 +29,12 @@ import {
   sealPersonalData,
   type PetitionRecord,
 } from './petition-store';
-import { hitRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import { RATE_LIMIT_MESSAGES } from './rate-limit';
 import { trackUrl } from './receipt-info';
 import { renderStatusMail } from './staff-mail';
 import { trackVerifier } from './submit-petition';
 import { describeEvent } from './timeline';
-import { digitsMatch, TRACK_MISS_MESSAGE, TrackInputSchema } from './track';
+import { digitsMatch, takeGuess, TRACK_MISS_MESSAGE, TrackInputSchema } from './track';
 
 export type CitizenOutcome<T> =
   | { kind: 'ok'; result: T }
@@ -63,22 +63,20 @@ async function verifyCitizen(
 ): Promise<
   { kind: 'ok'; petition: PetitionRecord; phoneLast4: string } | Exclude<CitizenOutcome<never>, { kind: 'ok' }>
 > {
-  const perIp = await hitRateLimit(env, 'track', ip, now.getTime());
-  if (!perIp.ok)
-    return { kind: 'rate-limited', retryAfter: perIp.retryAfter, message: RATE_LIMIT_MESSAGES.track(perIp.retryAfter) };
   const parsed = TrackInputSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
   const { code, phoneLast4 } = parsed.data;
-  const perCode = await hitRateLimit(env, 'trackCode', code, now.getTime());
-  if (!perCode.ok)
-    return {
-      kind: 'rate-limited',
-      retryAfter: perCode.retryAfter,
-      message: RATE_LIMIT_MESSAGES.track(perCode.retryAfter),
-    };
+  // As tracking: only misses count, against the client and the code, taken atomically (track.ts).
+  const guess = await takeGuess(env, code, ip, now.getTime());
+  if (!guess.ok)
+    return { kind: 'rate-limited', retryAfter: guess.retryAfter, message: RATE_LIMIT_MESSAGES.track(guess.retryAfter) };
   const petition = await findPetitionByCode(env.DB, code);
   const match = await digitsMatch(env, code, phoneLast4, petition?.trackVerifier);
-  if (!petition || !match) return { kind: 'miss', message: TRACK_MISS_MESSAGE };
+  if (!petition || !match) {
+    await guess.miss();
+    return { kind: 'miss', message: TRACK_MISS_MESSAGE };
+  }
+  await guess.hit();
   return { kind: 'ok', petition, phoneLast4 };
 }
 

@@ -9,7 +9,7 @@ import { isValidCode, normaliseCode, formatCode } from '../lib/tracking-code';
 import { matchesAny } from './crypto';
 import type { Env } from './env';
 import type { Dialect } from './platform/database';
-import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES } from './rate-limit';
+import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES, took } from './rate-limit';
 import { trackVerifiers } from './lookup-hashes';
 import { appendEvent } from './petition-events';
 import {
@@ -109,6 +109,33 @@ export async function digitsMatch(
   return match && stored != null;
 }
 
+/**
+ * The same budget for the tracking page's follow-up steps (rating, 复查): a unit of the code's
+ * budget taken atomically, the client's misses read; `miss` records a wrong answer against both,
+ * `hit` gives the code's unit back. Refused: how long until the window ends.
+ */
+export async function takeGuess(
+  env: Env,
+  code: string,
+  ip: string,
+  now: number,
+): Promise<{ ok: true; miss: () => Promise<void>; hit: () => Promise<void> } | { ok: false; retryAfter: number }> {
+  const perIp = await prepareRateLimit(env, 'track', ip, now);
+  const perCode = await prepareRateLimit(env, 'trackCode', code, now);
+  const [taken, ipRow] = await env.DB.batch([perCode.take, perIp.read]);
+  if (!took(taken)) return perCode.refused();
+  const ipDecision = perIp.decideBefore((ipRow?.results[0] as { count?: number } | undefined)?.count ?? null);
+  if (!ipDecision.ok) {
+    await perCode.release.run();
+    return ipDecision;
+  }
+  return {
+    ok: true,
+    miss: async () => void (await perIp.record.run()),
+    hit: async () => void (await perCode.release.run()),
+  };
+}
+
 export async function trackPetition(
   env: Env,
   raw: unknown,
@@ -138,27 +165,32 @@ export async function trackPetition(
     return refuse({ kind: 'miss' });
   }
 
-  // Both limits (per client, per code), the lookup and the public view in one read statement: one
-  // round trip to D1. Only a miss is counted (a write): the person who has the code and the digits
-  // is never slowed down, while every guess counts against the guesser and against the code.
+  // One batch, one round trip: a unit of the code's guess budget is taken (atomically: concurrent
+  // guesses from any number of addresses never take more than the limit), the client's own miss
+  // count is read, and the case is looked up. A right answer gives the unit back, so only misses
+  // count against the code; the owner is refused only while misses have spent its budget.
   const perIp = await prepareRateLimit(env, 'track', ip, now);
   const perCode = await prepareRateLimit(env, 'trackCode', code, now);
-  const row = await env.DB.prepare(TRACK_LOOKUP_SQL[env.DB.dialect])
-    .bind(perIp.key, perIp.windowStart, perCode.key, perCode.windowStart, code)
-    .first<TrackLookupRow>();
-  const ipCount = row?.ip_count ?? null;
-  const codeCount = row?.code_count ?? null;
+  const [taken, looked] = await env.DB.batch([
+    perCode.take,
+    env.DB.prepare(TRACK_LOOKUP_SQL[env.DB.dialect]).bind(perIp.key, perIp.windowStart, perCode.key, perCode.windowStart, code),
+  ]);
+  const row = looked?.results[0] as TrackLookupRow | undefined;
+  if (!took(taken)) return limited(perCode.refused().retryAfter);
+  const ipDecision = perIp.decideBefore(row?.ip_count ?? null);
+  if (!ipDecision.ok) {
+    await perCode.release.run();
+    return limited(ipDecision.retryAfter);
+  }
   const found = row?.id ? row : null;
-  const ipDecision = perIp.decideBefore(ipCount);
-  if (!ipDecision.ok) return limited(ipDecision.retryAfter);
-  const codeDecision = perCode.decideBefore(codeCount);
-  if (!codeDecision.ok) return limited(codeDecision.retryAfter);
 
   const match = await digitsMatch(env, code, phoneLast4, found?.track_verifier);
   if (!found || !match) {
-    await env.DB.batch([perIp.record, perCode.record]);
+    // The code's unit stays taken: this miss is counted against it.
+    await perIp.record.run();
     return { kind: 'miss' };
   }
+  await perCode.release.run();
 
   let view = await buildPublicCaseView(env.DB, found, new Date(now));
   // A8/A10: the person who proves the code and digits now reads the written reply on this page, so
