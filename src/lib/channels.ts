@@ -46,15 +46,3 @@ export const REPRESENTATIVES_BASIS = cite(20, '多人采用走访形式提出共
   paragraph: 3,
 });
 
-/** Art. 19 ¶3: the same matter brought to a higher body while it is accepted or handled. */
-export const REPEAT_PENDING_BASIS = cite(
-  19,
-  '信访事项已经受理或者正在办理的，信访人在规定期限内向受理、办理机关、单位的上级机关、单位又提出同一信访事项的，上级机关、单位不予受理',
-  { paragraph: 3 },
-);
-/** Art. 36 ¶3: after 复核, the same facts and reasons are not accepted again. */
-export const REPEAT_FINAL_BASIS = cite(
-  36,
-  '信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，各级党委和政府信访部门和其他机关、单位不再受理',
-  { paragraph: 3 },
-);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type DeadlineKind, type DeadlineStatus } from './deadlines';
 import { fieldErrors } from './field-errors';
+import { CHANNEL_IDS } from './channels';
 import { PETITION_KIND_IDS } from './petition-schema';
 import { issueAreaIds, regionIds } from './settings';
 import { CASE_STAGES, CASE_STATES, STATES, type CaseStage, type CaseState } from './workflow';
@@ -38,6 +39,7 @@ export const INBOX_FIELD_LABELS = {
   status: '办理状态',
   stage: '阶段',
   kind: '类别',
+  channel: '收到方式',
   issueArea: '问题领域',
   region: '所属乡镇（街道）',
   unit: '承办单位',
@@ -83,6 +85,8 @@ export const InboxFilterSchema = z.object({
   status: optionalEnum(CASE_STATES, 'status'),
   stage: optionalEnum(CASE_STAGES, 'stage'),
   kind: optionalEnum(PETITION_KIND_IDS, 'kind'),
+  /** How the matter reached the office (src/lib/channels.ts). */
+  channel: optionalEnum(CHANNEL_IDS, 'channel'),
   issueArea: optionalEnum(issueAreaIds, 'issueArea'),
   region: optionalEnum(regionIds, 'region'),
   /** The unit named at 转送/交办, exactly as entered. */
@@ -163,6 +167,9 @@ export interface InboxItem {
   region: string;
   regionName: string;
   unit: string | null;
+  /** How it reached the office (src/lib/channels.ts) and its Chinese name. */
+  channel: string;
+  channelLabel: string;
   createdAt: string;
   updatedAt: string;
   /** The office's next deadline, or null when none is running. */

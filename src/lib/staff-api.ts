@@ -6,6 +6,7 @@
 import type { Deadline } from './deadlines';
 import type { InboxDeadline, InboxItem } from './inbox';
 import type { Action, CaseStage, CaseState } from './workflow';
+import type { RepeatMatch } from './staff-intake';
 import type { STATELESS_STAFF_ACTIONS } from './case-actions';
 
 export type { InboxDeadline, InboxItem };
@@ -52,6 +53,10 @@ export interface CaseDetail extends InboxItem {
   parent: { id: string; code: string; stage: CaseStage } | null;
   children: { id: string; code: string; stage: CaseStage; status: CaseState; statusLabel: string }[];
   rating: { rating: string; comment: string | null; createdAt: string } | null;
+  /** Earlier cases that may be the same matter (Art. 19 ¶3, 36 ¶3), for staff to weigh. */
+  repeats: RepeatMatch[];
+  /** The leader who received the visit at a 领导接访日 (包案领导), when there was one. */
+  responsibleLeader: string | null;
 }
 
 /** POST /api/staff/cases/:id/actions/:action */
@@ -72,4 +77,26 @@ export interface ReplyTemplate {
   factsAndReasons: string;
   opinion: string;
   legalBasis: string;
+}
+
+/** GET /api/staff/cases/:id/slip: what the printed 受理回执/告知单 says (src/pages/staff/case/slip). */
+export interface SlipFacts {
+  code: string;
+  codeFormatted: string;
+  /** The tracking page's second factor: the phone's last four digits, or the printed PIN. */
+  secondFactor: { kind: 'phone' | 'pin'; value: string };
+  name: string;
+  channel: string;
+  channelLabel: string;
+  /** YYYY-MM-DD the office received it (the Art. 22 clock starts the day after). */
+  receivedOn: string;
+  registeredOn: string;
+  kind: string;
+  kindLabel: string;
+  title: string;
+  /** Absolute tracking link, the QR code's content. */
+  trackUrl: string;
+  deadlines: { label: string; when: string; basis: string }[];
+  responsibleLeader: string | null;
+  office: { name: string; phone: string; address: string };
 }

@@ -18,6 +18,8 @@ import { handlePetitionPage, handleReceipt, handleSubmit, handleTrack, handleTra
 import { filterReceptionPage, requestClock } from './schedule-filter';
 import { withSecurityHeaders } from './security-headers';
 import { handleCaseAction, handleAttachment, handleCaseDetail, handleExport, handleInbox } from './case-routes';
+import { handleIntake, handleSlip } from './intake-routes';
+import { listSmsOutbox, processSmsOutbox } from './sms';
 import { handleRate, handleReview } from './citizen-routes';
 import { consoleMeta } from './console-meta';
 import { errorResponse } from './errors';
@@ -102,7 +104,8 @@ export function createApp(): Hono<AppEnv> {
     const auth = c.req.header('authorization') ?? '';
     const cron = c.env.CRON_SECRET ? timingSafeEqualText(auth, `Bearer ${c.env.CRON_SECRET}`) : false;
     if (!devRequest(c) && !cron) return json({ error: '页面不存在' }, 404);
-    return json(await processOutbox(c.env, { limit: 50 }));
+    const mail = await processOutbox(c.env, { limit: 50 });
+    return json({ ...mail, sms: await processSmsOutbox(c.env, { limit: 50 }) });
   });
 
   // Staff API: Origin and session checked first (sign-in paths excepted).
@@ -127,7 +130,9 @@ export function createApp(): Hono<AppEnv> {
   app.get('/api/staff/me', staff(handleMe));
   app.get('/api/staff/meta', () => json(consoleMeta()));
   app.get('/api/staff/cases', staff(handleInbox));
+  app.post('/api/staff/cases', staff(handleIntake));
   app.get('/api/staff/cases/export', staff(handleExport));
+  app.get('/api/staff/cases/:id/slip', staff(handleSlip));
   app.get('/api/staff/cases/:id', staff(handleCaseDetail));
   app.post('/api/staff/cases/:id/actions/:action', staff(handleCaseAction));
   app.get('/api/staff/cases/:id/attachments/:attachmentId', staff(handleAttachment));
@@ -151,7 +156,7 @@ export function createApp(): Hono<AppEnv> {
   app.get('/dev/outbox', async (c) => {
     if (!devRequest(c))
       return htmlResponse('<!doctype html><html lang="zh-CN"><title>页面不存在</title><h1>页面不存在</h1></html>', 404);
-    return htmlResponse(await renderOutboxPage(c.env), 200);
+    return htmlResponse(await renderOutboxPage(c.env, await listSmsOutbox(c.env, 50)), 200);
   });
 
   // One mail of the local outbox as the recipient's mail program would get it (development only).

@@ -47,6 +47,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   { name: 'attachments', key: ['id'] },
   { name: 'petition_events', key: ['petition_id', 'seq'], identity: 'id' },
   { name: 'mail_outbox', key: ['id'] },
+  { name: 'sms_outbox', key: ['id'] },
   { name: 'ratings', key: ['petition_id'] },
   { name: 'staff_login_tokens', key: ['token_hash'] },
   { name: 'staff_sessions', key: ['id_hash'] },

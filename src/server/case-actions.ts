@@ -33,6 +33,7 @@ import { openPersonalData } from './petition-store';
 import { isDbError, type DbStatement } from './platform/database';
 import { trackUrl } from './receipt-info';
 import { renderStatusMail } from './staff-mail';
+import { codeParams, insertSmsStatement } from './sms';
 import { describeEvent } from './timeline';
 
 export type { ActionResult, StaffAction };
@@ -130,6 +131,19 @@ export async function performAction(
   }
 
   // notify
+  // One SMS per public status change, with nothing but the code (sms.ts), when the person has SMS.
+  if (isPublic && action !== 'reply_delivered' && (await hasSms(env, caseId))) {
+    const pii = await openPersonalData(env, env.DB, caseId);
+    if (pii?.phone)
+      statements.push(
+        await insertSmsStatement(
+          env,
+          env.DB,
+          { id: crypto.randomUUID(), petitionId: caseId, to: pii.phone, template: 'status', params: codeParams(row.code) },
+          nowIso,
+        ),
+      );
+  }
   let mailed = false;
   if (isPublic && row.has_email === 1) {
     const pii = await openPersonalData(env, env.DB, caseId);
@@ -166,6 +180,11 @@ export function recusedStaff(events: readonly { type: string; data?: Record<stri
   for (const e of events)
     if (e.type === 'recuse' && typeof e.data?.['staffId'] === 'string') out.add(e.data['staffId']);
   return out;
+}
+
+async function hasSms(env: AuthEnv, caseId: string): Promise<boolean> {
+  const row = await env.DB.prepare('SELECT has_sms FROM petitions WHERE id = ?').bind(caseId).first<{ has_sms: number }>();
+  return row?.has_sms === 1;
 }
 
 /** A.6: the kind can be corrected while the matter is handled in the first instance, with a reason. */

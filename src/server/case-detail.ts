@@ -2,6 +2,8 @@
  * The case page for staff: the case with its personal data opened, its attachments, its event log
  * with the actors' names, its deadlines, the actions open to staff now, and its related cases.
  */
+import { channelLabel } from '../lib/channels';
+import { findRepeats } from './repeat-petitions';
 import { computeDeadlines, nextDeadline } from '../lib/deadlines';
 import { issueAreaName, regionName } from '../lib/settings';
 import type { CaseDetail, InboxItem } from '../lib/staff-api';
@@ -48,6 +50,8 @@ function summarise(row: CaseRow, events: readonly EventLite[], now: Date): Inbox
     region: row.region,
     regionName: regionName(row.region),
     unit: row.unit,
+    channel: row.channel,
+    channelLabel: channelLabel(row.channel),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     next: officeDeadline(next),
@@ -147,6 +151,9 @@ export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promis
         status: string;
       }>()
   ).results;
+  const lookup = await env.DB.prepare('SELECT id_hash, name_phone_hash, responsible_leader FROM petitions WHERE id = ?')
+    .bind(id)
+    .first<{ id_hash: string | null; name_phone_hash: string | null; responsible_leader: string | null }>();
   const rating = await env.DB.prepare('SELECT rating, comment, created_at FROM ratings WHERE petition_id = ?')
     .bind(id)
     .first<{ rating: string; comment: string | null; created_at: string }>();
@@ -197,6 +204,16 @@ export async function getCaseDetail(env: AuthEnv, id: string, now: Date): Promis
       };
     }),
     rating: rating ? { rating: rating.rating, comment: rating.comment, createdAt: rating.created_at } : null,
+    repeats: await findRepeats(env.DB, {
+      id,
+      idHash: lookup?.id_hash ?? null,
+      namePhoneHash: lookup?.name_phone_hash ?? null,
+      region: row.region,
+      title: row.title,
+      facts: row.facts,
+      createdAt: row.created_at,
+    }),
+    responsibleLeader: lookup?.responsible_leader ?? null,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   type InboxPage,
 } from '../lib/inbox';
 import { issueAreaName, regionName } from '../lib/settings';
+import { channelLabel } from '../lib/channels';
 import { normaliseCode } from '../lib/tracking-code';
 import { CaseStageSchema, CaseStateSchema, STAGE_LABELS, STATES } from '../lib/workflow';
 import { DUE_KEY_SQL, OPEN_CASE_SQL } from './case-due';
@@ -85,6 +86,7 @@ export function inboxWhere(db: Database, filter: InboxFilter, today: string): { 
   for (const [key, column] of [
     ['stage', 'p.stage'],
     ['kind', 'p.kind'],
+    ['channel', 'p.channel'],
     ['issueArea', 'p.issue_area'],
     ['region', 'p.region'],
     ['unit', 'p.unit'],
@@ -167,6 +169,8 @@ function inboxItem(row: InboxRow, next: InboxDeadline | null): InboxItem {
     region: row.region,
     regionName: regionName(row.region),
     unit: row.unit,
+    channel: row.channel,
+    channelLabel: channelLabel(row.channel),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     next,

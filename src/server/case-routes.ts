@@ -10,6 +10,7 @@ import { exportCsv } from './case-export';
 import { listCases, parseInboxFilter } from './case-inbox';
 import { json } from './http';
 import { processOutboxQuietly } from './mail';
+import { processSmsOutboxQuietly } from './sms';
 import { readJsonOrForm } from './request-body';
 import { originOf, param, queryOf, sessionOf, type RouteContext } from './route-context';
 import { requestClock } from './schedule-filter';
@@ -53,6 +54,7 @@ export async function handleCaseAction(ctx: RouteContext): Promise<Response> {
     originOf(ctx),
   );
   if (result.mailed) ctx.waitUntil(processOutboxQuietly(ctx.env));
+  ctx.waitUntil(processSmsOutboxQuietly(ctx.env));
   return json(result);
 }
 

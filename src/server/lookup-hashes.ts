@@ -19,3 +19,16 @@ export function trackVerifier(env: HashEnv, code: string, phoneLast4: string): P
 export function trackVerifiers(env: HashEnv, code: string, phoneLast4: string): Promise<string[]> {
   return keyedHashes(env, 'track', `${code}:${phoneLast4}`);
 }
+
+/**
+ * petitions.id_hash (migration 0015): the same person's earlier cases by resident ID number, which
+ * the schema has already normalised (id-number.ts: 18 characters, X upper-case).
+ */
+export function idNumberHash(env: HashEnv, idNumber: string): Promise<string> {
+  return keyedHash(env, 'id-number', idNumber);
+}
+
+/** petitions.name_phone_hash: the same person by name (spaces removed, NFKC) and phone together. */
+export function namePhoneHash(env: HashEnv, name: string, phone: string): Promise<string> {
+  return keyedHash(env, 'name-phone', `${name.normalize('NFKC').replace(/\s+/g, '')}:${phone}`);
+}

@@ -34,6 +34,13 @@ export interface PersonalData {
   email?: string | undefined;
   address: string;
   idNumber?: string | undefined;
+  /**
+   * Registered by staff without a mobile number (phone ''): the PIN printed on the slip, the
+   * second factor of tracking in place of the phone's last four digits (the re-key needs it).
+   */
+  pin?: string | undefined;
+  /** A group visit's representatives (Art. 20 ¶3). */
+  representatives?: { name: string; phone?: string | undefined }[] | undefined;
 }
 
 interface PetitionRow {
@@ -100,19 +107,35 @@ export async function openPersonalData(env: SealEnv, db: Database, petitionId: s
   return JSON.parse(await openText(env, { iv: row.pii_iv, ct: row.pii_ct }, piiContext(petitionId))) as PersonalData;
 }
 
-export type NewPetition = Omit<PetitionRecord, 'status' | 'channel' | 'updatedAt'> & { pii: Sealed };
+export type NewPetition = Omit<PetitionRecord, 'status' | 'channel' | 'updatedAt'> & {
+  pii: Sealed;
+  /** src/lib/channels.ts; default online. */
+  channel?: string;
+  /** Lookup hashes of migration 0015 (lookup-hashes.ts), when the petition gave an ID number / a phone. */
+  idHash?: string | null;
+  namePhoneHash?: string | null;
+  /** SMS notices go to the phone (a number given, no opt-out). */
+  hasSms?: boolean;
+  receptionId?: string | null;
+  responsibleLeader?: string | null;
+  /** 'submitted', or 'registered' for a case staff register at intake. */
+  status?: string;
+};
 
 export function insertPetitionStatement(db: Database, p: NewPetition): DbStatement {
   return db
     .prepare(
       `INSERT INTO petitions (id, code, submission_id, status, channel, kind, issue_area, region, title, request, facts,
-         other_procedure, pii_iv, pii_ct, phone_hash, track_verifier, has_email, attachment_count, created_at, updated_at)
-       VALUES (?, ?, ?, 'submitted', 'online', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         other_procedure, pii_iv, pii_ct, phone_hash, track_verifier, has_email, attachment_count, created_at, updated_at,
+         id_hash, name_phone_hash, has_sms, reception_id, responsible_leader)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       p.id,
       p.code,
       p.submissionId,
+      p.status ?? 'submitted',
+      p.channel ?? 'online',
       p.kind,
       p.issueArea,
       p.region,
@@ -128,6 +151,11 @@ export function insertPetitionStatement(db: Database, p: NewPetition): DbStateme
       p.attachmentCount,
       p.createdAt,
       p.createdAt,
+      p.idHash ?? null,
+      p.namePhoneHash ?? null,
+      p.hasSms ? 1 : 0,
+      p.receptionId ?? null,
+      p.responsibleLeader ?? null,
     );
 }
 

@@ -17,6 +17,7 @@
  * Not recomputable, and so not touched: rate-limit keys (the client address is not stored; the
  * counters restart under the new key) and staff session and sign-in hashes (SESSION_KEY).
  */
+import { smsBodyContext, smsToContext } from './sms';
 import type { Database, DbStatement } from './platform/database';
 import type { BlobStore } from './platform/ports';
 import {
@@ -103,7 +104,8 @@ async function rekeyPetitions(db: Database, env: RekeyEnv, size: number, report:
       const reseal = !isCurrentSeal(env, old);
       const sealed = reseal ? await sealText(env, json, piiContext(r.id)) : old;
       const phone = await phoneHash(env, pii.phone);
-      const verifier = await trackVerifier(env, r.code, pii.phone.slice(-4));
+      // A case registered without a phone has a printed PIN as its second factor (staff-intake.ts).
+      const verifier = await trackVerifier(env, r.code, pii.pin ?? pii.phone.slice(-4));
       const changedHashes = Number(phone !== r.phone_hash) + Number(verifier !== r.track_verifier);
       if (!reseal && changedHashes === 0) continue;
       updates.push(
@@ -132,6 +134,8 @@ const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'attachments', iv: 'name_iv', ct: 'name_ct', context: nameContext },
   { table: 'mail_outbox', iv: 'to_iv', ct: 'to_ct', context: toContext },
   { table: 'mail_outbox', iv: 'body_iv', ct: 'body_ct', context: bodyContext },
+  { table: 'sms_outbox', iv: 'to_iv', ct: 'to_ct', context: smsToContext },
+  { table: 'sms_outbox', iv: 'body_iv', ct: 'body_ct', context: smsBodyContext },
 ];
 
 async function rekeyColumn(

@@ -93,6 +93,7 @@ export async function applyRetention(
       db
         .prepare(
           `UPDATE petitions SET pii_iv = '', pii_ct = '', phone_hash = 'anonymised:' || id,
+             id_hash = NULL, name_phone_hash = NULL, has_sms = 0,
              track_verifier = 'anonymised:' || id, has_email = 0, title = ?, request = ?, facts = ?,
              attachment_count = 0, anonymised_at = ?
            WHERE id IN (${inIds}) AND ${dueWhere}`,
@@ -101,6 +102,7 @@ export async function applyRetention(
       db.prepare(`UPDATE ratings SET comment = NULL WHERE petition_id IN (${mine})`).bind(...ids, stamp),
       db.prepare(`DELETE FROM attachments WHERE petition_id IN (${mine})`).bind(...ids, stamp),
       db.prepare(`DELETE FROM mail_outbox WHERE petition_id IN (${mine})`).bind(...ids, stamp),
+      db.prepare(`DELETE FROM sms_outbox WHERE petition_id IN (${mine})`).bind(...ids, stamp),
     ]);
     report.anonymised += updated?.meta.changes ?? 0;
     if (files.length > 0) {

@@ -23,7 +23,7 @@ import type { Database, DbStatement } from './platform/database';
 import type { OutgoingSms, SmsResult, SmsSender, SmsTemplateKey } from './platform/sms';
 
 export const SMS_TEMPLATES: Record<SmsTemplateKey, { text: string; params: readonly string[] }> = {
-  code: { text: '您的信访事项已登记，查询码${code}，请凭查询码和本机号码后四位查询办理进度。', params: ['code'] },
+  code: { text: '您的信访事项已收到，查询码${code}，请凭查询码和本机号码后四位查询办理进度。', params: ['code'] },
   status: { text: '您的信访事项（查询码${code}）有新的办理进展，请凭查询码和本机号码后四位查询。', params: ['code'] },
 };
 /** One SMS segment of Chinese text, signature included (GSM 03.38 UCS-2: 70 characters). */

@@ -11,7 +11,9 @@ import { settings } from '../lib/settings';
 import { ABUSE_MESSAGES, submittedTooFast } from './abuse';
 import { CAPTCHA_MESSAGES, checkCaptcha, consumeStatements, isReplayedSolution, type UsedChallenge } from './captcha';
 import { discardAttachments, storeAttachments, type UploadedFile } from './attachments';
-import { phoneHash, trackVerifier } from './lookup-hashes';
+import { idNumberHash, namePhoneHash, phoneHash, trackVerifier } from './lookup-hashes';
+import { coerceBoolean } from '../lib/petition-schema';
+import { codeParams, insertSmsStatement } from './sms';
 import type { Env } from './env';
 import { insertOutboxStatement, renderReceiptMail, renderStaffMail, type MailMessage } from './mail';
 import { prepareEvent } from './petition-events';
@@ -121,7 +123,10 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   // save: count, check the limit and save in one write batch, one round trip to D1. A retry (the
   // same submission id) or a client over its limit makes the batch fail as a whole; only then is
   // there a second query, to tell which and answer.
-  const saved = await savePetition(env, input, files, req.origin, now, hit, used);
+  // SMS for the code and each public change unless the person said no (issue 13); the form's
+  // checkbox posts smsOptOut, which the petition schema leaves to this step.
+  const smsOptOut = coerceBoolean(body?.['smsOptOut']) === true;
+  const saved = await savePetition(env, input, files, req.origin, now, hit, used, smsOptOut);
   return saved.kind === 'invalid' ? refuse(saved) : saved;
 }
 
@@ -137,6 +142,7 @@ async function savePetition(
   now: Date,
   hit: PreparedHit,
   used: UsedChallenge | undefined,
+  smsOptOut = false,
 ): Promise<SubmitOutcome> {
   const nowIso = now.toISOString();
   const id = crypto.randomUUID();
@@ -211,7 +217,23 @@ async function savePetition(
     const statements = [
       hit.record,
       hit.guard,
-      insertPetitionStatement(env.DB, { ...record, pii }),
+      insertPetitionStatement(env.DB, {
+        ...record,
+        pii,
+        idHash: input.idNumber ? await idNumberHash(env, input.idNumber) : null,
+        namePhoneHash: await namePhoneHash(env, input.name, input.phone),
+        hasSms: !smsOptOut,
+      }),
+      ...(smsOptOut
+        ? []
+        : [
+            await insertSmsStatement(
+              env,
+              env.DB,
+              { id: crypto.randomUUID(), petitionId: id, to: input.phone, template: 'code', params: codeParams(code) },
+              nowIso,
+            ),
+          ]),
       ...submitted.statements,
       ...consumeStatements(env.DB, used),
       ...attachments.map((a) => insertAttachmentStatement(env.DB, a)),

@@ -10,6 +10,8 @@ import type { AuthEnv } from '../auth';
 import { chainHashOf } from '../chain-hash';
 import { checkKeySettings, ConfigError as KeyConfigError } from '../crypto';
 import { processOutboxQuietly } from '../mail';
+import { processSmsOutboxQuietly } from '../sms';
+import { smsSenderOf } from './sms-sender';
 import type { Database } from '../platform/database';
 import type { BlobStore } from '../platform/ports';
 import { ConfigError, openBlobs, openDatabase, type NodeConfig } from './config';
@@ -49,6 +51,8 @@ export async function startNodeServer(
     RUNTIME: 'node',
     ...(config.vars.SMTP_URL ? { MAILER: smtpMailer(config.vars.SMTP_URL, siteHost(config.vars.SITE_URL)) } : {}),
   };
+  const sms = smsSenderOf(config.vars as Record<string, unknown> as Record<string, string | undefined>);
+  if (sms) env.SMS = sms;
 
   const pending = new Set<Promise<unknown>>();
   const background = (work: Promise<unknown>) => {
@@ -82,7 +86,9 @@ export async function startNodeServer(
       ? setInterval(() => {
           if (draining) return;
           draining = true;
-          background(processOutboxQuietly(env).finally(() => (draining = false)));
+          background(
+            Promise.all([processOutboxQuietly(env), processSmsOutboxQuietly(env)]).finally(() => (draining = false)),
+          );
         }, config.outboxIntervalMs)
       : null;
   timer?.unref();
