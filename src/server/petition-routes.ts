@@ -5,6 +5,7 @@
  */
 import QRCode from 'qrcode';
 import { formToObject, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../lib/petition-schema';
+import { articleHref } from '../lib/law-links';
 import { formatCode, isValidCode, normaliseCode } from '../lib/tracking-code';
 import { readAttachments } from './attachments';
 import type { Env } from './env';
@@ -16,11 +17,12 @@ import { bodyKind, clientIp, json, MESSAGES, siteOrigin, wantsJson, type BodyKin
 import { processOutboxQuietly } from './mail';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
-import { formatChineseDate, formatShanghaiDateTime, isValidReceiptTag, receiptFacts } from './receipt-info';
+import { isValidReceiptTag, receiptFacts, reviewReceiptDeadlines } from './receipt-info';
 import { readBodyLimited } from './request-body';
 import { requestClock } from './schedule-filter';
 import { submitPetition, type SubmitOutcome } from './submit-petition';
 import { trackPetition, TRACK_MISS_MESSAGE, type TrackOutcome } from './track';
+import { renderTrackResult, type FollowUpFlash } from './track-page';
 
 /** JSON and urlencoded bodies: the longest valid petition is ~30 KB even fully percent-encoded. */
 export const MAX_TEXT_BODY_BYTES = 256 * 1024;
@@ -210,6 +212,25 @@ async function notFoundPage(request: Request, env: Env, message: string): Promis
   return htmlResponse(page.toString(), 404);
 }
 
+/** The receipt's heading and next steps for a 复查 or 复核 request (Art. 35, 36). */
+function reviewReceiptFills(stage: 'review' | 'recheck'): Record<string, { text: string } | { html: Html }> {
+  const word = stage === 'review' ? '复查' : '复核';
+  const article = stage === 'review' ? 35 : 36;
+  const after =
+    stage === 'review'
+      ? html`<li><strong>对${word}意见不服：</strong>可以自收到书面答复之日起 30 日内，向复查机关的上一级机关请求复核（<a href="${articleHref(36)}">《信访工作条例》第三十六条</a>）。</li>`
+      : html`<li><strong>复核意见是最终意见：</strong>对复核意见不服、仍以同一事实和理由提出的，不再受理（<a href="${articleHref(36)}">《信访工作条例》第三十六条第三款</a>）。</li>`;
+  return {
+    heading: { text: `${word}请求回执` },
+    intro: { text: `您的${word}请求已经收到。请保存或打印本回执，记下新的查询码。` },
+    'next-steps': {
+      html: html`<li><strong>办理：</strong>${word}由上一级机关、单位办理，自收到请求之日起 30 日内提出${word}意见，并书面答复您（<a href="${articleHref(article)}">《信访工作条例》第${
+        stage === 'review' ? '三十五' : '三十六'
+      }条</a>）。</li>${after}<li><strong>查询进度：</strong>凭新的查询码和原来的手机号码后四位，在本站“查询进度”页面查看每一步及其日期。</li>`,
+    },
+  };
+}
+
 export const RECEIPT_NOT_FOUND =
   '没有找到这张回执。请使用提交成功后页面上的链接或回执邮件中的链接打开；查询办理进度请到“进度查询”页面输入查询码。';
 
@@ -224,6 +245,12 @@ export async function handleReceipt(request: Request, env: Env): Promise<Respons
     const petition = await findPetitionByCode(env.DB, code);
     if (!petition) return notFoundPage(request, env, RECEIPT_NOT_FOUND);
     const facts = receiptFacts(petition, siteOrigin(env));
+    // A 复查/复核 request is a case of its own and gets the same receipt, with its own next steps.
+    const stageRow = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?')
+      .bind(petition.id)
+      .first<{ stage: string }>();
+    const stage = stageRow?.stage === 'review' || stageRow?.stage === 'recheck' ? stageRow.stage : null;
+    if (stage) facts.deadlines = reviewReceiptDeadlines(stage, petition.createdAt);
     const svg = await QRCode.toString(facts.trackUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     // The SVG is the QR library's own markup (trusted); only the label, which names the URL, is text.
     const label = html`<svg role="img" aria-label="${`进度查询二维码：${facts.trackUrl}`}" `.toString();
@@ -242,6 +269,7 @@ export async function handleReceipt(request: Request, env: Env): Promise<Respons
         qr: { html: qr },
         deadlines: { html: html`${deadlines}` },
         'email-note': petition.hasEmail ? { text: '回执已同时发送到您填写的电子邮箱。' } : { remove: true },
+        ...(stage ? reviewReceiptFills(stage) : {}),
       },
       ['data-receipt-placeholder'],
     );
@@ -286,53 +314,32 @@ function trackJson(outcome: TrackOutcome): Response {
   }
 }
 
-/** The result block of the tracking page, the same structure the tracking island renders. */
-export function renderTrackResult(outcome: TrackOutcome): Html {
-  if (outcome.kind === 'found') {
-    const r = outcome.result;
-    const events = r.events.map(
-      (e) => html`<li><p class="timeline-date"><time datetime="${e.at}">${formatShanghaiDateTime(e.at)}</time></p>
-<p class="timeline-label"><strong>${e.label}</strong></p>${e.explanation ? html`<p>${e.explanation}</p>` : ''}${
-        e.article && e.articleHref
-          ? html`<p class="timeline-basis">依据：<a href="${e.articleHref}">《信访工作条例》${e.article}</a></p>`
-          : ''
-      }</li>`,
-    );
-    const next = r.next
-      ? html`<p class="track-next">下一个期限：${r.next.label}，${formatChineseDate(r.next.due)}${
-          r.next.daysLeftText ? html`（${r.next.daysLeftText}）` : ''
-        }</p>`
-      : '';
-    return html`<h2 id="track-result-title">查询码 ${r.code}：${r.statusLabel}</h2>
-<p>${r.statusExplanation}</p>${next}<h3>办理经过</h3><ol class="timeline">${events}</ol>`;
-  }
-  const message =
-    outcome.kind === 'miss'
-      ? TRACK_MISS_MESSAGE
-      : outcome.kind === 'rate-limited'
-        ? outcome.message
-        : Object.values(outcome.errors).join('；');
-  return html`<div class="error-summary" role="alert"><h2 id="track-result-title">没有查到结果</h2><p>${message}</p></div>`;
-}
-
-async function trackPage(
+/**
+ * The tracking page with the answer in [data-track="result"], for a lookup and for a follow-up form
+ * post (`flash` says what that post did). Exported for the citizen routes.
+ */
+export async function trackPage(
   request: Request,
   env: Env,
   outcome: TrackOutcome,
   raw: unknown,
   forcedStatus?: number,
+  flash?: FollowUpFlash,
 ): Promise<Response> {
   const status = forcedStatus ?? { found: 200, miss: 404, invalid: 422, 'rate-limited': 429 }[outcome.kind];
   const headers: Record<string, string> =
     outcome.kind === 'rate-limited' ? { 'retry-after': String(outcome.retryAfter) } : {};
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const typedCode = typeof values['code'] === 'string' ? values['code'].slice(0, 40) : null;
+  const typedDigits = typeof values['phoneLast4'] === 'string' ? values['phoneLast4'].slice(0, 8) : '';
   const page = new HtmlPage(await fetchShell(env.ASSETS, request.url, '/track/', '查询办理进度'));
-  const result = renderTrackResult(outcome);
+  const result = renderTrackResult(outcome, typedDigits, flash);
   for (const el of page.all((e) => e.getAttribute('data-track') === 'result')) {
     el.setHtml(result);
     el.removeAttribute('hidden');
   }
   if (typedCode !== null) setInputValues(page, { code: typedCode });
-  return htmlResponse(page.toString(), status, headers);
+  // The follow-up forms on this page post again: with no-referrer the browser would send
+  // `Origin: null` and the origin check would refuse them. Its URL (/api/track) holds nothing secret.
+  return htmlResponse(page.toString(), status, { ...headers, 'referrer-policy': 'same-origin' });
 }

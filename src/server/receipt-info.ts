@@ -84,6 +84,27 @@ export function receiptDeadlines(petition: Pick<PetitionRecord, 'createdAt' | 'k
   return list;
 }
 
+const REVIEW_DECISION = {
+  review: cite(35, '收到复查请求的机关、单位应当自收到复查请求之日起30日内提出复查意见'),
+  recheck: cite(36, '收到复核请求的机关、单位应当自收到复核请求之日起30日内提出复核意见', { paragraph: 1 }),
+} as const;
+
+/**
+ * A 复查 or 复核 request's one time limit: the decision within 30 days of receiving the request
+ * (Art. 35 ¶1, Art. 36 ¶1); the 15-day triage of a first petition does not apply to it.
+ */
+export function reviewReceiptDeadlines(stage: 'review' | 'recheck', createdAt: string): ReceiptDeadline[] {
+  const due = periodEnd(shanghaiDate(createdAt), 30);
+  const word = stage === 'review' ? '复查' : '复核';
+  return [
+    line(
+      `上一级机关、单位作出${word}意见`,
+      `预计 ${formatChineseDate(due.due)} 前（收到请求之日起 30 日内）`,
+      REVIEW_DECISION[stage],
+    ),
+  ];
+}
+
 /** Short tag that makes a receipt URL unguessable from its code alone. */
 export async function receiptTag(env: { HASH_KEY: string }, code: string): Promise<string> {
   return (await keyedHash(env, 'receipt', code)).slice(0, 16);

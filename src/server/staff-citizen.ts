@@ -30,7 +30,7 @@ import {
   type PetitionRecord,
 } from './petition-store';
 import { RATE_LIMIT_MESSAGES } from './rate-limit';
-import { trackUrl } from './receipt-info';
+import { receiptPath, trackUrl } from './receipt-info';
 import { renderStatusMail } from './staff-mail';
 import { trackVerifier } from './submit-petition';
 import { describeEvent } from './timeline';
@@ -165,6 +165,8 @@ export interface ReviewResult {
   stageLabel: string;
   /** Last day for the decision (30 days from receipt of the request). */
   decisionDue: string;
+  /** The new case's receipt, the same a first petition gets (issue 11 finding 8). */
+  receiptUrl: string;
 }
 
 export async function requestReview(
@@ -290,6 +292,7 @@ export async function requestReview(
       stage: childStage,
       stageLabel: label,
       decisionDue: periodEnd(shanghaiDate(now), 30).due,
+      receiptUrl: await receiptPath(env, childCode),
     },
   };
 }

@@ -60,9 +60,7 @@ async function answer(api: APIRequestContext, code: string): Promise<void> {
 
 async function track(page: Page, code: string, phone: string): Promise<void> {
   await page.goto(`${base()}/track/?code=${encodeURIComponent(code)}`);
-  // Rating and 复查 need the island: a click before hydration would post the plain no-JS form.
-  // The island marks its form novalidate once it has taken over.
-  await page.locator('form[action="/api/track"][novalidate]').waitFor();
+  // The page is server-rendered and has no island: there is nothing to wait for before typing.
   await page.fill('#track-phoneLast4', phone.slice(-4));
   await page.click('form[action="/api/track"] button[type=submit]');
   await page.locator('#track-result-title').waitFor();
@@ -118,22 +116,29 @@ describe('citizen rates a reply and asks for 复查 and 复核', () => {
   it('refuses an empty 复查 request field by field, then files it with a new code', async () => {
     const page = await browser.newPage();
     await track(page, first.code, first.phone);
-    await page.click('button:has-text("申请复查")');
+    // 申请复查 is a <details> summary: it opens without script.
+    await page.click('summary:has-text("申请复查")');
     await page.click('button:has-text("提交复查请求")');
     await page.locator('[id$=-reasons-error]').waitFor();
     expect(await page.getAttribute('textarea[id$=-reasons]', 'aria-invalid')).toBe('true');
     await page.fill('textarea[id$=-reasons]', '余款到期仍未支付，处理意见没有落实，请上级机关复查。');
-    await page.click('button:has-text("提交复查请求")');
-    const done = page.locator('.status-message', { hasText: '复查请求已提交' });
-    await done.waitFor();
-    reviewCode = /新的查询码是 ([0-9A-Z-]{14})/.exec((await done.textContent()) ?? '')?.[1] ?? '';
-    expect(reviewCode).not.toBe('');
+    expect(await page.inputValue('textarea[id$=-request]')).toContain('请求对查询码');
+    await Promise.all([page.waitForURL(/\/petition\/receipt\//), page.click('button:has-text("提交复查请求")')]);
+    // The 复查 request gets a receipt of its own, as a first petition does (issue 11, finding 8).
+    expect(await page.textContent('h1')).toContain('复查请求回执');
+    reviewCode = ((await page.textContent('[data-receipt="code"]')) ?? '').trim();
+    expect(reviewCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await page.locator('[data-receipt="qr"] svg').count()).toBe(1);
+    const steps = (await page.textContent('[data-receipt="next-steps"]')) ?? '';
+    expect(steps).toContain('30 日内提出复查意见');
+    expect(steps).not.toContain('登记和分办');
+    expect((await page.textContent('[data-receipt="deadlines"]')) ?? '').toContain('作出复查意见');
 
     await track(page, first.code, first.phone);
     const text = (await page.textContent('[data-track="result"]')) ?? '';
     expect(text).toContain('已申请复查/复核');
     expect(text).toContain(`复查事项：查询码 ${reviewCode}`);
-    expect(await page.locator('button:has-text("申请复查")').count()).toBe(0);
+    expect(await page.locator('summary:has-text("申请复查")').count()).toBe(0);
     await page.close();
   });
 
@@ -144,7 +149,7 @@ describe('citizen rates a reply and asks for 复查 and 复核', () => {
     const block = page.locator('section[aria-labelledby^="review-"]', { hasText: '可以请求复核' });
     await block.waitFor();
     expect(await block.locator('a[href$="#article-36"]').count()).toBe(1);
-    expect(await page.locator('button:has-text("申请复核")').count()).toBe(1);
+    expect(await page.locator('summary:has-text("申请复核")').count()).toBe(1);
     expect((await runAxe(page)).map((v) => `${v.id} ${v.help}`)).toEqual([]);
     await page.close();
   });
@@ -165,7 +170,7 @@ describe('citizen rates a reply and asks for 复查 and 复核', () => {
     const text = (await block.textContent()) ?? '';
     expect(text).toMatch(/已于 \d{4}-\d{2}-\d{2} 届满/);
     expect(await block.locator('a[href$="#article-35"]').count()).toBe(1);
-    expect(await citizenPage.locator('button:has-text("申请复查")').count()).toBe(0);
+    expect(await citizenPage.locator('summary:has-text("申请复查")').count()).toBe(0);
     // The server refuses it too, with the same reason.
     const refused = await citizenPage.evaluate(
       async ([code, phoneLast4]) => {

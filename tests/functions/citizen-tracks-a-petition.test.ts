@@ -95,7 +95,7 @@ describe('a citizen tracks a petition with the code and the last four phone digi
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toMatch(
-      /<div data-track="result" aria-live="polite"><h2 id="track-result-title">查询码 [\w-]+：已提交<\/h2>/,
+      /<div data-track="result" aria-live="polite"><h2 id="track-result-title" tabindex="-1" autofocus>查询码 <span class="code-nowrap">[\w-]+<\/span>：已提交<\/h2>/,
     );
     expect(html).toContain('<ol class="timeline">');
     expect(html).toContain(`value="${code}"`);

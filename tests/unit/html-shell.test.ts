@@ -7,13 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../src/server/html';
 import { HtmlPage } from '../../src/server/html-rewriter';
 import { fillMarked, renderPetitionWithErrors } from '../../src/server/html-shell';
-import {
-  handleReceipt,
-  handleTrack,
-  handleTrackPage,
-  RECEIPT_NOT_FOUND,
-  renderTrackResult,
-} from '../../src/server/petition-routes';
+import { handleReceipt, handleTrack, handleTrackPage, RECEIPT_NOT_FOUND } from '../../src/server/petition-routes';
+import { renderTrackResult } from '../../src/server/track-page';
 import type { TrackResult } from '../../src/server/track';
 import { formatCode, generateCode } from '../../src/lib/tracking-code';
 import { filterReceptionPage } from '../../src/server/schedule-filter';
@@ -172,35 +167,58 @@ describe('the tracking page', () => {
     expect(r.status).toBe(415);
     const page = await r.text();
     expect(page).toMatch(
-      /<div data-track="result" aria-live="polite"><div class="error-summary" role="alert"><h2 id="track-result-title">没有查到结果<\/h2><p>[^<]+<\/p><\/div><\/div>/,
+      /<div data-track="result" aria-live="polite"><div class="error-summary" role="alert"><h2 id="track-result-title" tabindex="-1" autofocus>没有查到结果<\/h2><p>[^<]+<\/p><\/div><\/div>/,
     );
   });
 
-  it('renders a found case with every field as text', () => {
+  it('renders a found case with every field as text, notices with their details, and the follow-up forms', () => {
+    const notice = {
+      seq: 1,
+      type: 'extend',
+      at: '2026-11-20T02:00:00.000Z',
+      date: '2026-11-20',
+      label: HOSTILE,
+      explanation: HOSTILE,
+      article: 34,
+      articleLabel: '第三十四条',
+      articleHref: `/law/x/?a="b"&c=<d>`,
+      details: [{ label: '延期理由', value: HOSTILE }],
+    };
     const result = {
       code: '2345-678A-BCDE',
+      stage: 'original',
+      stageLabel: '信访事项',
       statusLabel: HOSTILE,
       statusExplanation: HOSTILE,
-      next: { label: HOSTILE, due: '2026-12-01', daysLeftText: HOSTILE },
-      events: [
-        {
-          type: 'submitted',
-          label: HOSTILE,
-          at: '2026-11-20T02:00:00.000Z',
-          explanation: HOSTILE,
-          article: '第二十一条',
-          articleHref: `/law/x/?a="b"&c=<d>`,
-        },
-      ],
+      next: { label: HOSTILE, due: '2026-12-01', daysLeftText: HOSTILE, party: 'office', article: 34 },
+      notices: [notice],
+      events: [],
+      rating: { given: null, canRate: true },
+      review: {
+        stage: 'review',
+        open: true,
+        due: '2026-12-20',
+        daysLeft: 3,
+        reason: null,
+        startKnown: true,
+        countsFrom: '',
+        receivedOn: '2026-11-20',
+      },
+      parent: null,
+      linked: [],
     } as unknown as TrackResult;
-    const block = renderTrackResult({ kind: 'found', result }).toString();
+    const block = renderTrackResult({ kind: 'found', result }, `1234"><script>`).toString();
     expect(countScripts(block)).toBe(0);
-    expect(block).toContain(`<h2 id="track-result-title">查询码 2345-678A-BCDE：${AS_TEMPLATE_TEXT}</h2>`);
-    expect(block).toContain('<a href="/law/x/?a=&quot;b&quot;&amp;c=&lt;d&gt;">《信访工作条例》第二十一条</a>');
-    expect(block).toContain(`（${AS_TEMPLATE_TEXT}）</p><h3>办理经过</h3><ol class="timeline"><li>`);
+    expect(block).toContain(`查询码 <span class="code-nowrap">2345-678A-BCDE</span>：${AS_TEMPLATE_TEXT}</h2>`);
+    expect(block).toContain('<a href="/law/x/?a=&quot;b&quot;&amp;c=&lt;d&gt;">《信访工作条例》第三十四条</a>');
+    // Finding 2: the 延期理由 is on the page, not only in the API answer and the mail.
+    expect(block).toContain(`<dt>延期理由</dt><dd>${AS_TEMPLATE_TEXT}</dd>`);
+    expect(block).toContain('<form method="post" action="/api/track/rate">');
+    expect(block).toContain('<form method="post" action="/api/track/review">');
+    expect(block).toContain(`<input type="hidden" name="phoneLast4" value="1234&quot;&gt;&lt;script&gt;">`);
     const page = new HtmlPage(shell('track'));
     page.first((e) => e.getAttribute('data-track') === 'result')!.setHtml(renderTrackResult({ kind: 'found', result }));
-    expect(page.toString()).toContain(`<div data-track="result" aria-live="polite">${block}</div>`);
+    expect(page.toString()).toContain('<div data-track="result" aria-live="polite"><h2 id="track-result-title"');
   });
 });
 
