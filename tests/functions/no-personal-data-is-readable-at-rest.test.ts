@@ -16,6 +16,9 @@ const SECRET = {
   idNumber: '11010519491231002X',
 };
 const FILE_NAME = '欧阳明远身份证正面.pdf';
+const SECRET_SMS_PHONE = '13577665544';
+const SECRET_REPRESENTATIVE = '司马慧琳';
+const SECRET_REPRESENTATIVE_PHONE = '13622334455';
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\nSECRET-PDF-CONTENT-7731');
 
 async function tableNames(): Promise<string[]> {
@@ -51,14 +54,42 @@ describe('no personal data and no live secret is readable in any table', () => {
     const list = await request('GET', '/api/staff/cases', { cookie });
     expect(list.status).toBe(200);
 
+    // A visit registered by staff (issue 13): a representative's number and the SMS rows it makes.
+    const registered = await request('POST', '/api/staff/cases', {
+      cookie,
+      body: {
+        submissionId: crypto.randomUUID(),
+        channel: 'visit',
+        receivedOn: new Date().toISOString().slice(0, 10),
+        oralConfirmed: true,
+        ...Object.fromEntries(['region', 'kind', 'issueArea', 'title', 'request', 'facts'].map((k) => [k, validPetition()[k]])),
+        ...SECRET,
+        phone: SECRET_SMS_PHONE,
+        groupSize: 8,
+        representatives: [{ name: SECRET_REPRESENTATIVE, phone: SECRET_REPRESENTATIVE_PHONE }],
+      },
+    });
+    expect(registered.status).toBe(201);
+
     const tables = await dumpEveryTable();
     expect(Object.keys(tables)).toEqual(expect.arrayContaining(['petitions', 'attachments', 'mail_outbox', 'petition_events']));
-    const secrets = [...Object.values(SECRET), SECRET.phone.slice(0, 7), FILE_NAME, liveToken];
+    const secrets = [
+      ...Object.values(SECRET),
+      SECRET.phone.slice(0, 7),
+      FILE_NAME,
+      liveToken,
+      SECRET_SMS_PHONE,
+      SECRET_SMS_PHONE.slice(0, 7),
+      SECRET_REPRESENTATIVE,
+      SECRET_REPRESENTATIVE_PHONE,
+    ];
     for (const [table, rows] of Object.entries(tables)) {
       for (const s of secrets) expect(rows.includes(s), `${table} holds ${s}`).toBe(false);
     }
     // The mails were written (sealed), so the check above did look at them.
     expect(tables['mail_outbox']!.length).toBeGreaterThan(100);
+    // Both petitions queued an SMS (sealed), so the SMS rows were looked at too.
+    expect((JSON.parse(tables['sms_outbox']!) as unknown[]).length).toBeGreaterThanOrEqual(2);
 
     // The attachment's bytes are sealed in the blob store too.
     const key = JSON.parse(tables['attachments']!) as { r2_key: string }[];

@@ -96,6 +96,7 @@ describe('the SQLite and PostgreSQL migrations', () => {
     ['ratings', 'rating', [...RATINGS]],
     ['reply_templates', 'decision', [...REPLY_DECISIONS]],
     ['mail_outbox', 'status', ['pending', 'sent', 'failed']],
+    ['sms_outbox', 'status', ['pending', 'sent', 'failed', 'unknown']],
   ])('%s.%s has the list of the code on both', async (table, column, values) => {
     expect(await checkListOf(sqlite.db, table, column)).toEqual(values);
     expect(await checkListOf(postgres.db, table, column)).toEqual(values);
@@ -146,6 +147,8 @@ describe('the SQLite and PostgreSQL migrations', () => {
       'petition_events_chain',
       'petition_events_no_delete',
       'petition_events_no_update',
+      'petitions_channel_insert',
+      'petitions_channel_update',
       'rate_limit_checks_insert',
     ]);
     // information_schema does not list TRUNCATE triggers; PostgreSQL has one more (TRUNCATE

@@ -9,6 +9,7 @@ const FIXTURES: Record<string, string> = {
   '/petition/receipt/': 'receipt.html',
   '/track/': 'track.html',
   '/404.html': '404.html',
+  '/staff/receptions.json': 'receptions.json',
 };
 
 export function fixtureResponse(request: Request): Response {
