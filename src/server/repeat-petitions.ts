@@ -74,7 +74,7 @@ export async function findRepeats(db: Database, probe: RepeatProbe, limit = 10):
         await db
           .prepare(
             `SELECT ${COLUMNS} FROM petitions
-             WHERE id <> ? AND ((? IS NOT NULL AND id_hash = ?) OR (? IS NOT NULL AND name_phone_hash = ?))
+             WHERE id <> ? AND ((CAST(? AS TEXT) IS NOT NULL AND id_hash = ?) OR (CAST(? AS TEXT) IS NOT NULL AND name_phone_hash = ?))
              ORDER BY created_at DESC LIMIT 50`,
           )
           .bind(probe.id, probe.idHash, probe.idHash, probe.namePhoneHash, probe.namePhoneHash)
