@@ -39,7 +39,7 @@ describe('development-only mail pages', () => {
     );
     const ok = await call(post('Bearer right'), { DEV_MODE: '0', CRON_SECRET: 'right' });
     expect(ok.status).toBe(200);
-    expect(Object.keys(await ok.json()).sort()).toEqual(['attempted', 'failed', 'sent']);
+    expect(Object.keys(await ok.json()).sort()).toEqual(['attempted', 'failed', 'sent', 'sms']);
   });
 
   it('without RESEND_API_KEY nothing leaves: mail stays in the local outbox', async () => {
