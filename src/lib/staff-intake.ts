@@ -18,7 +18,8 @@ import { coerceBoolean, PETITION_LIMITS, PetitionInputSchema } from './petition-
 
 const online = PetitionInputSchema.shape;
 
-const blank = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+const blank = (v: unknown) =>
+  v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v;
 
 export const INTAKE_MESSAGES = {
   channel: '请选择收到信访事项的方式：来信、来访、来电或传真',

@@ -41,7 +41,9 @@ export async function handleIntake(ctx: RouteContext): Promise<Response> {
     const bytes = await readBodyLimited(ctx.request, MAX_MULTIPART);
     let form: FormData;
     try {
-      form = await new Response(bytes, { headers: { 'content-type': ctx.request.headers.get('content-type')! } }).formData();
+      form = await new Response(bytes, {
+        headers: { 'content-type': ctx.request.headers.get('content-type')! },
+      }).formData();
     } catch (cause) {
       throw new ClientError(400, MESSAGES.badJson, {}, { cause });
     }
@@ -74,7 +76,9 @@ export async function handleSlip(ctx: RouteContext): Promise<Response> {
   const events = await listEvents(ctx.env.DB, id);
   const first = events[0];
   const receivedOn =
-    typeof first?.data['receivedOn'] === 'string' ? first.data['receivedOn'] : shanghaiDate(first?.at ?? row.created_at);
+    typeof first?.data['receivedOn'] === 'string'
+      ? first.data['receivedOn']
+      : shanghaiDate(first?.at ?? row.created_at);
   const extra = await ctx.env.DB.prepare('SELECT responsible_leader FROM petitions WHERE id = ?')
     .bind(id)
     .first<{ responsible_leader: string | null }>();

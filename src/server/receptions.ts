@@ -10,9 +10,11 @@ import type { Env } from './env';
 export const RECEPTIONS_PATH = '/staff/receptions.json';
 
 export async function loadReceptions(env: Pick<Env, 'ASSETS' | 'SITE_URL'>): Promise<ReceptionEntry[]> {
-  const response = await env.ASSETS.fetch(new Request(new URL(RECEPTIONS_PATH, env.SITE_URL ?? 'https://site.invalid')));
+  const response = await env.ASSETS.fetch(
+    new Request(new URL(RECEPTIONS_PATH, env.SITE_URL ?? 'https://site.invalid')),
+  );
   if (!response.ok) throw new Error(`reception list ${RECEPTIONS_PATH} answered ${response.status}`);
-  const body = (await response.json()) as { receptions?: ReceptionEntry[] };
+  const body = await response.json<{ receptions?: ReceptionEntry[] }>();
   return body.receptions ?? [];
 }
 

@@ -151,7 +151,8 @@ export async function findRepeats(db: Database, probe: RepeatProbe, limit = 10):
     .sort(
       (a, b) =>
         Number(b.ground !== null) - Number(a.ground !== null) ||
-        Number(b.why.length > 1 || !b.why.includes('similar')) - Number(a.why.length > 1 || !a.why.includes('similar')) ||
+        Number(b.why.length > 1 || !b.why.includes('similar')) -
+          Number(a.why.length > 1 || !a.why.includes('similar')) ||
         b.similarity - a.similarity ||
         (a.createdAt < b.createdAt ? 1 : -1),
     )

@@ -37,7 +37,11 @@ export function smsSignature(env: Pick<Env, 'SMS_SIGN_NAME'>): string {
 }
 
 /** The text a phone shows for a template, as the provider renders it. */
-export function renderSms(env: Pick<Env, 'SMS_SIGN_NAME'>, template: SmsTemplateKey, params: Record<string, string>): string {
+export function renderSms(
+  env: Pick<Env, 'SMS_SIGN_NAME'>,
+  template: SmsTemplateKey,
+  params: Record<string, string>,
+): string {
   const body = SMS_TEMPLATES[template].text.replace(/\$\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
   return `【${smsSignature(env)}】${body}`;
 }
@@ -152,8 +156,14 @@ export function localSms(env: Pick<Env, 'SMS_SIGN_NAME'> = {}): LocalSms {
     delivered: [],
     down: false,
     send(sms: OutgoingSms, { idempotencyKey }): Promise<SmsResult> {
-      if (sender.down) return Promise.resolve({ ok: false, error: 'ServiceUnavailable: 短信服务暂不可用', permanent: false });
-      sender.delivered.push({ to: sms.to, template: sms.template, text: renderSms(env, sms.template, sms.params), idempotencyKey });
+      if (sender.down)
+        return Promise.resolve({ ok: false, error: 'ServiceUnavailable: 短信服务暂不可用', permanent: false });
+      sender.delivered.push({
+        to: sms.to,
+        template: sms.template,
+        text: renderSms(env, sms.template, sms.params),
+        idempotencyKey,
+      });
       return Promise.resolve({ ok: true, providerId: `local-${sender.delivered.length}` });
     },
   };
@@ -194,7 +204,10 @@ export async function processSmsOutbox(env: Env, opts: { now?: Date; limit?: num
     const entry = await mapSms(env, claimed);
     let result: SmsResult;
     try {
-      result = await sender.send({ to: entry.to, template: entry.template, params: entry.params }, { idempotencyKey: id, timeoutMs });
+      result = await sender.send(
+        { to: entry.to, template: entry.template, params: entry.params },
+        { idempotencyKey: id, timeoutMs },
+      );
     } catch (error) {
       // An adapter that threw did not say whether the provider took the message.
       result = { ok: false, error: String(error), permanent: false, unknown: true };
@@ -211,7 +224,11 @@ export async function processSmsOutbox(env: Env, opts: { now?: Date; limit?: num
       continue;
     }
     run.failed++;
-    const status = result.unknown ? 'unknown' : result.permanent || claimed.attempts >= MAX_SMS_ATTEMPTS ? 'failed' : 'pending';
+    const status = result.unknown
+      ? 'unknown'
+      : result.permanent || claimed.attempts >= MAX_SMS_ATTEMPTS
+        ? 'failed'
+        : 'pending';
     await env.DB.prepare(
       'UPDATE sms_outbox SET status = ?, next_attempt_at = ?, locked_until = NULL, last_error = ? WHERE id = ?',
     )

@@ -9,7 +9,14 @@
  * only its channel and the day its Art. 22 clock starts differ (deadlines.ts reads receivedOn).
  */
 import { addCalendarDays, shanghaiDate } from '../lib/deadlines';
-import { INTAKE_MESSAGES, intakeFieldErrors, PIN_LENGTH, StaffIntakeSchema, type IntakeResult, type StaffIntake } from '../lib/staff-intake';
+import {
+  INTAKE_MESSAGES,
+  intakeFieldErrors,
+  PIN_LENGTH,
+  StaffIntakeSchema,
+  type IntakeResult,
+  type StaffIntake,
+} from '../lib/staff-intake';
 import { formatCode, generateCode } from '../lib/tracking-code';
 import { discardAttachments, storeAttachments, type UploadedFile } from './attachments';
 import type { AuthEnv, Session } from './auth';
@@ -66,7 +73,8 @@ export async function registerIntake(
 
   // check
   const today = shanghaiDate(now);
-  if (input.receivedOn > today) throw new CaseError(400, INTAKE_INVALID, { receivedOn: INTAKE_MESSAGES.receivedFuture });
+  if (input.receivedOn > today)
+    throw new CaseError(400, INTAKE_INVALID, { receivedOn: INTAKE_MESSAGES.receivedFuture });
   if (input.receivedOn < addCalendarDays(today, -366))
     throw new CaseError(400, INTAKE_INVALID, { receivedOn: INTAKE_MESSAGES.receivedOld });
   let reception: { id: string; leader: string } | null = null;
@@ -197,7 +205,13 @@ async function save(
       );
     if (input.email) {
       const facts = receiptFacts({ ...record, createdAt: receivedInstant(input.receivedOn) }, origin);
-      const mail: MailMessage = { id: crypto.randomUUID(), petitionId: id, kind: 'receipt', to: input.email, ...renderReceiptMail(facts) };
+      const mail: MailMessage = {
+        id: crypto.randomUUID(),
+        petitionId: id,
+        kind: 'receipt',
+        to: input.email,
+        ...renderReceiptMail(facts),
+      };
       statements.push(await insertOutboxStatement(env, env.DB, mail, nowIso));
     }
     try {

@@ -33,7 +33,14 @@ async function staffCall(
   };
   if (method !== 'GET') headers['origin'] = ORIGIN;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return call(new Request(new URL(path, ORIGIN), { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }), overrides);
+  return call(
+    new Request(new URL(path, ORIGIN), {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+    overrides,
+  );
 }
 
 function intake(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -58,14 +65,24 @@ function intake(overrides: Record<string, unknown> = {}): Record<string, unknown
 describe('staff register a petition from any channel', () => {
   it('a walk-in without a phone gets a slip whose code tracks online with the printed PIN', async () => {
     const cookie = await signIn(DEMO_ADMIN, new Date(NOW));
-    const r = await staffCall('POST', '/api/staff/cases', cookie, intake({ channel: 'visit', phone: '', oralConfirmed: true, name: '孙老汉' }));
+    const r = await staffCall(
+      'POST',
+      '/api/staff/cases',
+      cookie,
+      intake({ channel: 'visit', phone: '', oralConfirmed: true, name: '孙老汉' }),
+    );
     expect(r.status).toBe(201);
     const made = (await r.json()) as IntakeResult;
     expect(made.pin).toMatch(/^\d{4}$/);
     expect(made.slipUrl).toContain(made.id);
 
     const slip = (await (await staffCall('GET', `/api/staff/cases/${made.id}/slip`, cookie)).json()) as SlipFacts;
-    expect(slip).toMatchObject({ codeFormatted: made.codeFormatted, secondFactor: { kind: 'pin', value: made.pin }, channelLabel: '走访', receivedOn: '2026-12-06' });
+    expect(slip).toMatchObject({
+      codeFormatted: made.codeFormatted,
+      secondFactor: { kind: 'pin', value: made.pin },
+      channelLabel: '走访',
+      receivedOn: '2026-12-06',
+    });
     expect(slip.trackUrl).toContain(made.codeFormatted);
 
     const tracked = await call(postJson('/api/track', { code: made.codeFormatted, phoneLast4: made.pin }));
@@ -93,10 +110,19 @@ describe('staff register a petition from any channel', () => {
       'POST',
       '/api/staff/cases',
       cookie,
-      intake({ channel: 'phone', receivedOn: '2026-12-20', title: '', representatives: [1, 2, 3, 4, 5, 6].map((i) => ({ name: `代表${i}` })) }),
+      intake({
+        channel: 'phone',
+        receivedOn: '2026-12-20',
+        title: '',
+        representatives: [1, 2, 3, 4, 5, 6].map((i) => ({ name: `代表${i}` })),
+      }),
     );
     expect(r.status).toBe(400);
-    const body = (await r.json()) as { error: string; fields?: Record<string, string>; errors?: Record<string, string> };
+    const body = (await r.json()) as {
+      error: string;
+      fields?: Record<string, string>;
+      errors?: Record<string, string>;
+    };
     const fields = body.fields ?? body.errors ?? {};
     expect(fields['title']).toMatch(/标题/);
     expect(fields['representatives']).toMatch(/不得超过 5 人/);
@@ -122,8 +148,17 @@ describe('staff register a petition from any channel', () => {
     const made = (await r.json()) as IntakeResult;
     const detail = (await (await staffCall('GET', `/api/staff/cases/${made.id}`, cookie)).json()) as CaseDetail;
     expect(detail.responsibleLeader).toBe('王示例（县委书记）');
-    expect(detail.events[0]!.data).toMatchObject({ channel: 'visit', groupSize: 12, representatives: 2, leader: '王示例（县委书记）' });
-    const wrongDay = await staffCall('POST', '/api/staff/cases', cookie, { ...body, submissionId: crypto.randomUUID(), receivedOn: '2026-12-11' });
+    expect(detail.events[0]!.data).toMatchObject({
+      channel: 'visit',
+      groupSize: 12,
+      representatives: 2,
+      leader: '王示例（县委书记）',
+    });
+    const wrongDay = await staffCall('POST', '/api/staff/cases', cookie, {
+      ...body,
+      submissionId: crypto.randomUUID(),
+      receivedOn: '2026-12-11',
+    });
     expect(JSON.stringify(await wrongDay.json())).toContain('日期与收到日期不一致');
     // The same post again (a double click) is the same case.
     const again = await staffCall('POST', '/api/staff/cases', cookie, body);
@@ -135,7 +170,11 @@ describe('staff register a petition from any channel', () => {
     const cookie = await signIn(DEMO_ADMIN, new Date(NOW));
     const sms = localSms();
     sms.down = true;
-    const made = (await (await staffCall('POST', '/api/staff/cases', cookie, intake({ channel: 'fax', phone: '13899990000' }), { SMS: sms })).json()) as IntakeResult;
+    const made = (await (
+      await staffCall('POST', '/api/staff/cases', cookie, intake({ channel: 'fax', phone: '13899990000' }), {
+        SMS: sms,
+      })
+    ).json()) as IntakeResult;
     // The petition is saved although the provider is down.
     expect(made.code).toHaveLength(12);
     const act = await staffCall('POST', `/api/staff/cases/${made.id}/actions/accept`, cookie, {}, { SMS: sms });
@@ -164,19 +203,34 @@ describe('staff register a petition from any channel', () => {
 
   it('no SMS for a person who opted out', async () => {
     const cookie = await signIn(DEMO_ADMIN, new Date(NOW));
-    const made = (await (await staffCall('POST', '/api/staff/cases', cookie, intake({ phone: '13811112222', smsOptOut: true }))).json()) as IntakeResult;
+    const made = (await (
+      await staffCall('POST', '/api/staff/cases', cookie, intake({ phone: '13811112222', smsOptOut: true }))
+    ).json()) as IntakeResult;
     expect((await listSmsOutbox(env, 200)).filter((m) => m.petitionId === made.id)).toEqual([]);
   });
 
   it('a repeat petition shows the earlier case, online or registered', async () => {
     const cookie = await signIn(DEMO_ADMIN, new Date(NOW));
-    const online = await submitOk({ name: '周重复', phone: '13955556666', idNumber: '11010519491231002X', title: '工资被拖欠三个月', facts: '2026 年 1 月至 3 月的工资至今未发，多次找单位无果。' });
+    const online = await submitOk({
+      name: '周重复',
+      phone: '13955556666',
+      idNumber: '11010519491231002X',
+      title: '工资被拖欠三个月',
+      facts: '2026 年 1 月至 3 月的工资至今未发，多次找单位无果。',
+    });
     const made = (await (
       await staffCall(
         'POST',
         '/api/staff/cases',
         cookie,
-        intake({ channel: 'letter', name: '周重复', phone: '', idNumber: '11010519491231002X', title: '工资被拖欠三个月', facts: '2026年1月至3月的工资至今未发，多次找单位无果！' }),
+        intake({
+          channel: 'letter',
+          name: '周重复',
+          phone: '',
+          idNumber: '11010519491231002X',
+          title: '工资被拖欠三个月',
+          facts: '2026年1月至3月的工资至今未发，多次找单位无果！',
+        }),
       )
     ).json()) as IntakeResult;
     const earlier = made.repeats.find((m) => formatCode(m.code) === online.code);
@@ -188,8 +242,17 @@ describe('staff register a petition from any channel', () => {
 
   it('the inbox filters by channel', async () => {
     const cookie = await signIn(DEMO_ADMIN, new Date(NOW));
-    const made = (await (await staffCall('POST', '/api/staff/cases', cookie, intake({ channel: 'phone', oralConfirmed: true, title: '来电反映路灯不亮' }))).json()) as IntakeResult;
-    const list = (await (await staffCall('GET', '/api/staff/cases?channel=phone&pageSize=200', cookie)).json()) as { items: { id: string; channel: string; channelLabel: string }[] };
+    const made = (await (
+      await staffCall(
+        'POST',
+        '/api/staff/cases',
+        cookie,
+        intake({ channel: 'phone', oralConfirmed: true, title: '来电反映路灯不亮' }),
+      )
+    ).json()) as IntakeResult;
+    const list = (await (await staffCall('GET', '/api/staff/cases?channel=phone&pageSize=200', cookie)).json()) as {
+      items: { id: string; channel: string; channelLabel: string }[];
+    };
     expect(list.items.map((i) => i.id)).toContain(made.id);
     expect(list.items.every((i) => i.channel === 'phone' && i.channelLabel === '电话')).toBe(true);
     const bad = await staffCall('GET', '/api/staff/cases?channel=pigeon', cookie);
@@ -198,6 +261,8 @@ describe('staff register a petition from any channel', () => {
   });
 
   it('the database refuses a channel that is not in the list', async () => {
-    await expect(env.DB.prepare("UPDATE petitions SET channel = 'pigeon' WHERE id = (SELECT MIN(id) FROM petitions)").run()).rejects.toThrow();
+    await expect(
+      env.DB.prepare("UPDATE petitions SET channel = 'pigeon' WHERE id = (SELECT MIN(id) FROM petitions)").run(),
+    ).rejects.toThrow();
   });
 });

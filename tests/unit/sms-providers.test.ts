@@ -17,7 +17,14 @@ import { aliyunSms } from '@/server/platform/sms-aliyun';
 import type { SmsSender } from '@/server/platform/sms';
 import { tencentSms } from '@/server/platform/sms-tencent';
 import { sqliteDatabase } from '@/server/platform/sqlite';
-import { insertSmsStatement, listSmsOutbox, processSmsOutbox, renderSms, SMS_SEGMENT, SMS_TEMPLATES } from '@/server/sms';
+import {
+  insertSmsStatement,
+  listSmsOutbox,
+  processSmsOutbox,
+  renderSms,
+  SMS_SEGMENT,
+  SMS_TEMPLATES,
+} from '@/server/sms';
 
 interface Hit {
   url: string;
@@ -65,7 +72,12 @@ async function outboxEnv(sender: SmsSender): Promise<Env> {
 
 async function queue(env: Env, to = '13912345678', code = 'ABCD-EFGH-JKLM'): Promise<string> {
   const id = crypto.randomUUID();
-  const stmt = await insertSmsStatement(env, env.DB, { id, petitionId: null, to, template: 'code', params: { code } }, new Date().toISOString());
+  const stmt = await insertSmsStatement(
+    env,
+    env.DB,
+    { id, petitionId: null, to, template: 'code', params: { code } },
+    new Date().toISOString(),
+  );
   await stmt.run();
   return id;
 }
@@ -88,15 +100,30 @@ describe('Aliyun SMS (SDK against a local stand-in)', () => {
   let mode: 'ok' | 'down' | 'hang' | 'bad-number' = 'ok';
   const api = standIn(() => {
     if (mode === 'hang') return 'hang';
-    if (mode === 'down') return { status: 503, body: { Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.', RequestId: 'r-down' } };
-    if (mode === 'bad-number') return { status: 200, body: { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号', RequestId: 'r-bad' } };
+    if (mode === 'down')
+      return {
+        status: 503,
+        body: {
+          Code: 'ServiceUnavailable',
+          Message: 'The request has failed due to a temporary failure of the server.',
+          RequestId: 'r-down',
+        },
+      };
+    if (mode === 'bad-number')
+      return { status: 200, body: { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号', RequestId: 'r-bad' } };
     return { status: 200, body: { Code: 'OK', Message: 'OK', BizId: `biz-${api.hits.length}`, RequestId: 'r-ok' } };
   });
   let endpoint = '';
   beforeAll(async () => void (endpoint = await api.start()));
   afterAll(() => api.stop());
   const sender = () =>
-    aliyunSms({ accessKeyId: 'LTAI-test', accessKeySecret: 'secret', signName: '示例县信访局', templates: { code: 'SMS_100001', status: 'SMS_100002' }, endpoint });
+    aliyunSms({
+      accessKeyId: 'LTAI-test',
+      accessKeySecret: 'secret',
+      signName: '示例县信访局',
+      templates: { code: 'SMS_100001', status: 'SMS_100002' },
+      endpoint,
+    });
 
   it('sends SendSms with the signature, the template id, the code and the row id as OutId', async () => {
     mode = 'ok';
@@ -159,17 +186,41 @@ describe('Tencent Cloud SMS (SDK against a local stand-in)', () => {
   let mode: 'ok' | 'down' = 'ok';
   const api = standIn(() => {
     if (mode === 'down')
-      return { status: 200, body: { Response: { Error: { Code: 'InternalError.Timeout', Message: '服务内部错误' }, RequestId: 'r-down' } } };
+      return {
+        status: 200,
+        body: { Response: { Error: { Code: 'InternalError.Timeout', Message: '服务内部错误' }, RequestId: 'r-down' } },
+      };
     return {
       status: 200,
-      body: { Response: { SendStatusSet: [{ SerialNo: `serial-${api.hits.length}`, PhoneNumber: '+8613912345678', Fee: 1, Code: 'Ok', Message: 'send success', IsoCode: 'CN' }], RequestId: 'r-ok' } },
+      body: {
+        Response: {
+          SendStatusSet: [
+            {
+              SerialNo: `serial-${api.hits.length}`,
+              PhoneNumber: '+8613912345678',
+              Fee: 1,
+              Code: 'Ok',
+              Message: 'send success',
+              IsoCode: 'CN',
+            },
+          ],
+          RequestId: 'r-ok',
+        },
+      },
     };
   });
   let endpoint = '';
   beforeAll(async () => void (endpoint = await api.start()));
   afterAll(() => api.stop());
   const sender = () =>
-    tencentSms({ secretId: 'AKID-test', secretKey: 'secret', sdkAppId: '1400000001', signName: '示例县信访局', templates: { code: '100001', status: '100002' }, endpoint });
+    tencentSms({
+      secretId: 'AKID-test',
+      secretKey: 'secret',
+      sdkAppId: '1400000001',
+      signName: '示例县信访局',
+      templates: { code: '100001', status: '100002' },
+      endpoint,
+    });
 
   it('sends SendSms in E.164 with the app id, the signature, the template and the code as its one parameter', async () => {
     mode = 'ok';
@@ -188,7 +239,11 @@ describe('Tencent Cloud SMS (SDK against a local stand-in)', () => {
       TemplateParamSet: ['ABCD-EFGH-JKLM'],
       SessionContext: id,
     });
-    expect((await listSmsOutbox(env))[0]).toMatchObject({ status: 'sent', provider: 'tencent', providerId: expect.stringMatching(/^serial-/) });
+    expect((await listSmsOutbox(env))[0]).toMatchObject({
+      status: 'sent',
+      provider: 'tencent',
+      providerId: expect.stringMatching(/^serial-/),
+    });
   });
 
   it('waits out an outage and then delivers exactly once', async () => {
@@ -202,6 +257,8 @@ describe('Tencent Cloud SMS (SDK against a local stand-in)', () => {
     expect((await processSmsOutbox(env, later(5))).sent).toBe(1);
     expect((await processSmsOutbox(env, later(60))).attempted).toBe(0);
     expect(api.hits.length - before).toBe(2);
-    expect((JSON.parse(api.hits.at(-1)!.body) as { PhoneNumberSet: string[] }).PhoneNumberSet).toEqual(['+85291234567']);
+    expect((JSON.parse(api.hits.at(-1)!.body) as { PhoneNumberSet: string[] }).PhoneNumberSet).toEqual([
+      '+85291234567',
+    ]);
   });
 });

@@ -79,6 +79,7 @@ function classify(error: unknown): SmsResult {
     return { ok: false, error: text, permanent: !transient };
   }
   // Refused or unreachable before anything was sent: safe to try again.
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(text)) return { ok: false, error: text, permanent: false };
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(text))
+    return { ok: false, error: text, permanent: false };
   return { ok: false, error: text, permanent: false, unknown: true };
 }

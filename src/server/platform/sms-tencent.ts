@@ -23,7 +23,8 @@ export interface TencentSmsConfig {
 }
 
 // Codes that say "not now" rather than "never".
-const TRANSIENT = /LimitExceeded|RequestLimitExceeded|InternalError|ServiceUnavailable|ResourceUnavailable|FailedOperation\.(?:InsufficientBalance|FrequencyLimit)/i;
+const TRANSIENT =
+  /LimitExceeded|RequestLimitExceeded|InternalError|ServiceUnavailable|ResourceUnavailable|FailedOperation\.(?:InsufficientBalance|FrequencyLimit)/i;
 
 /** Tencent takes every number in E.164: +86 and the 11 digits for a mainland one. */
 export const tencentNumber = (to: string) => (to.startsWith('+') ? to : `+86${to}`);
@@ -82,6 +83,7 @@ function classify(error: unknown): SmsResult {
     const transient = (e.httpCode ?? 0) >= 500 || TRANSIENT.test(e.code ?? '');
     return { ok: false, error: text, permanent: !transient };
   }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(text)) return { ok: false, error: text, permanent: false };
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(text))
+    return { ok: false, error: text, permanent: false };
   return { ok: false, error: text, permanent: false, unknown: true };
 }
