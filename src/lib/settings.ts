@@ -37,6 +37,31 @@ export const SettingsSchema = z.object({
     /** One-sentence description for search engines and Open Graph. */
     description: z.string().min(1),
   }),
+  /**
+   * The identification every government website carries (《政府网站发展指引》): written into each
+   * page's meta tags (SiteName, SiteDomain, SiteIDCode) and its footer. The demo values are made up
+   * and marked as examples on every page while `isExample` is true.
+   */
+  govSite: z.object({
+    /** 主办单位: the body that runs the site, as registered. */
+    sponsor: z.string().min(2),
+    /** 承办单位: the body that maintains it (often the office itself). */
+    operator: z.string().min(2),
+    /** The site's registered domain, without scheme, e.g. xinfang.example.gov.cn (meta SiteDomain). */
+    domain: z.string().regex(/^[a-z0-9.-]+$/, '请填写网站域名，例如 xinfang.example.gov.cn'),
+    /** 网站标识码: the 10-digit code from the 全国政府网站信息报送系统 (meta SiteIDCode). */
+    siteIdCode: z.string().regex(/^[0-9A-Za-z]{10}$/, '网站标识码为 10 位'),
+    /** ICP备案号 as shown in the footer, linked to the MIIT filing site. */
+    icp: z.string().min(4),
+    /** 公安机关备案号 as shown in the footer. */
+    psb: z.string().min(4),
+    /** The number alone (digits), used in the public-security filing link. */
+    psbCode: z.string().regex(/^[0-9]+$/),
+    /** Where the 党政机关网站标识 (the red badge) links: the registration's page at conac.cn. */
+    conacUrl: z.url(),
+    /** 我要纠错: the national government-website error report (linked with the site's code). */
+    correctionUrl: z.url(),
+  }),
   /** The channels Art. 17 and Art. 18 ¶1 require an office to publish. */
   channels: z.object({
     online: z.object({ path: z.string().startsWith('/'), note: z.string() }),
