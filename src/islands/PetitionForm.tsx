@@ -734,7 +734,8 @@ export default function PetitionForm() {
           field: 'address',
           label: '住址',
           hint: '写到门牌号，书面答复会寄到这里。',
-          autoComplete: 'street-address',
+          // street-address is for a multi-line control only (HTML autofill rules); one line takes address-line1.
+          autoComplete: 'address-line1',
         })}
         {textInput({
           field: 'idNumber',
