@@ -32,6 +32,7 @@ export const ADMIN_MESSAGES = {
   duplicate: '这个邮箱已在工作人员名单中',
   notFound: '找不到这位工作人员，请刷新列表',
   lastAdmin: '至少要保留一名启用的管理员，不能停用自己或降低自己的权限',
+  lastActiveAdmin: '至少要保留一名启用的管理员：这位是目前唯一启用的管理员，不能停用或改为办理人员。请先添加或启用另一名管理员',
 } as const;
 
 type Row = { id: string; email: string; name: string; role: 'handler' | 'admin'; active: number; demo: number };
@@ -94,6 +95,13 @@ export async function updateStaff(
       .bind(next.name, next.role, next.active ? 1 : 0, now.toISOString(), id),
   ];
   if (!next.active || next.role !== current.role) statements.push(endSessionsStatement(db, id));
-  await db.batch(statements);
+  try {
+    await db.batch(statements);
+  } catch (error) {
+    // The database's guard (migration 0016) decides, not a count read here: two admins acting on
+    // each other at once would each read the other as still active.
+    if (isDbError(error, 'last-admin')) throw new CaseError(409, ADMIN_MESSAGES.lastActiveAdmin);
+    throw error;
+  }
   return { id, email: current.email, name: next.name, role: next.role, active: next.active, demo: current.demo === 1 };
 }

@@ -50,6 +50,7 @@ describe('classifyPostgresError', () => {
     [{ code: 'XF001' }, 'over-limit', undefined],
     [{ code: 'XF002' }, 'sequence', 'petition_events'],
     [{ code: 'XF003' }, 'append-only', undefined],
+    [{ code: 'XF004' }, 'last-admin', 'staff'],
     [{ code: '57P01' }, 'unavailable', undefined],
     [{ code: '53300' }, 'unavailable', undefined],
     [{ code: '08006' }, 'unavailable', undefined],

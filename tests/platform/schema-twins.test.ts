@@ -150,6 +150,7 @@ describe('the SQLite and PostgreSQL migrations', () => {
       'petitions_channel_insert',
       'petitions_channel_update',
       'rate_limit_checks_insert',
+      'staff_keep_an_admin',
     ]);
     // information_schema does not list TRUNCATE triggers; PostgreSQL has one more (TRUNCATE
     // bypasses row triggers), checked in the contract test.

@@ -43,10 +43,19 @@ export interface Database {
  * - sequence: an append to petition_events lost a race (its seq or prev_hash no longer follows)
  * - over-limit: the rate-limit guard refused the batch (migrations: rate_limit_checks)
  * - append-only: an UPDATE or DELETE of petition_events was refused
+ * - last-admin: the update would have left no active admin (migrations: staff_keep_an_admin)
  * - unavailable: the database could not be reached or is busy; the request may be retried later
  * - other: anything else (a bug, not a client's fault)
  */
-export const DB_ERROR_KINDS = ['unique', 'sequence', 'over-limit', 'append-only', 'unavailable', 'other'] as const;
+export const DB_ERROR_KINDS = [
+  'unique',
+  'sequence',
+  'over-limit',
+  'append-only',
+  'last-admin',
+  'unavailable',
+  'other',
+] as const;
 export type DbErrorKind = (typeof DB_ERROR_KINDS)[number];
 
 export class DatabaseError extends Error {
@@ -79,6 +88,8 @@ export function classifySqliteError(error: unknown): DatabaseError {
   const cause = { cause: error };
   if (text.includes('rate limit exceeded'))
     return new DatabaseError('over-limit', 'rate limit exceeded', undefined, cause);
+  if (text.includes('staff: at least one active admin'))
+    return new DatabaseError('last-admin', 'staff: at least one active admin', 'staff', cause);
   if (text.includes('petition_events is append-only'))
     return new DatabaseError('append-only', 'petition_events is append-only', undefined, cause);
   const chain = /petition_events: (seq|prev_hash) must [\w ]+/.exec(text);

@@ -215,6 +215,8 @@ export function classifyPostgresError(error: unknown): DatabaseError {
       return new DatabaseError('sequence', message, 'petition_events', cause);
     case 'XF003':
       return new DatabaseError('append-only', 'petition_events is append-only', undefined, cause);
+    case 'XF004':
+      return new DatabaseError('last-admin', 'staff: at least one active admin', 'staff', cause);
     // 'other', worded as SQLite words them, so a message read in a log or a test means the same.
     case '23514':
       return new DatabaseError('other', `CHECK constraint failed: ${constraint ?? ''}`, constraint, cause);
