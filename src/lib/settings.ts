@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import raw from '../../content/settings.json' with { type: 'json' };
 
+/** The risk scales of the backlog ledger (src/lib/backlog.ts derives the grades from the choice). */
+export const RISK_SCALES = ['four', 'three'] as const;
+
 const IdNameSchema = z.object({
   /** Stable machine id (lower-case ASCII), stored in the database. */
   id: z.string().regex(/^[a-z0-9-]+$/, '请使用小写字母、数字和连字符作为编号'),
@@ -89,6 +92,13 @@ export const SettingsSchema = z.object({
   }),
   /** Years after closure before a case's personal data is anonymised. */
   retentionYears: z.number().int().min(1).max(30).default(5),
+  /** The backlog ledger (积案台账, src/lib/backlog.ts). */
+  backlog: z
+    .object({
+      /** Risk grades the office uses: 'four' (红橙黄蓝, the default) or 'three' (红黄蓝). */
+      riskScale: z.enum(RISK_SCALES).default('four'),
+    })
+    .default({ riskScale: 'four' }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

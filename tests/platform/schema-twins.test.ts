@@ -9,6 +9,7 @@ import { applyMigrations, migrationFiles, migrationsDir } from '../../src/server
 import { STAFF_ROLES } from '../../src/server/auth';
 import { ATTACHMENT_TYPES, OTHER_PROCEDURE_IDS, PETITION_KIND_IDS } from '../../src/lib/petition-schema';
 import { CASE_STAGES, CASE_STATES, RATINGS, REPLY_DECISIONS } from '../../src/lib/workflow';
+import { BACKLOG_CLASSES, BACKLOG_SOURCES, BACKLOG_STATUSES, RISK_GRADES } from '../../src/lib/backlog';
 import { openTarget, type Target } from './targets';
 
 /** Tables and their columns in declaration order, from the catalog. */
@@ -97,6 +98,10 @@ describe('the SQLite and PostgreSQL migrations', () => {
     ['reply_templates', 'decision', [...REPLY_DECISIONS]],
     ['mail_outbox', 'status', ['pending', 'sent', 'failed']],
     ['sms_outbox', 'status', ['pending', 'sent', 'failed', 'unknown']],
+    ['backlog_cases', 'source', [...BACKLOG_SOURCES]],
+    ['backlog_cases', 'class', [...BACKLOG_CLASSES]],
+    ['backlog_cases', 'risk_grade', [...RISK_GRADES]],
+    ['backlog_cases', 'status', [...BACKLOG_STATUSES]],
   ])('%s.%s has the list of the code on both', async (table, column, values) => {
     expect(await checkListOf(sqlite.db, table, column)).toEqual(values);
     expect(await checkListOf(postgres.db, table, column)).toEqual(values);
@@ -125,6 +130,15 @@ describe('the SQLite and PostgreSQL migrations', () => {
         id: 'demo-handler',
         email: 'handler@example.gov.cn',
         name: '演示办理人员',
+        role: 'handler',
+        active: 1,
+        demo: 1,
+        created_at: '2026-11-22T00:00:00.000Z',
+      },
+      {
+        id: 'demo-leader',
+        email: 'leader@example.gov.cn',
+        name: '演示包案领导',
         role: 'handler',
         active: 1,
         demo: 1,
