@@ -52,7 +52,6 @@ export const CITIZEN_MESSAGES = {
   reviewTooLate: (stage: string, due: string) =>
     `请求${stage}的期限是收到书面答复之日起 30 日，已于 ${due} 届满，网上不能再提出请求。如有疑问，请拨打信访电话咨询`,
   reviewDone: '您已经请求过了，请用新的查询码查看办理进度',
-  raced: '您的请求刚刚已经提交过了，请刷新页面查看',
 } as const;
 
 async function verifyCitizen(
@@ -100,7 +99,18 @@ export async function rateReply(
   if (who.kind !== 'ok') return who;
   const parsed = RateInputSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
-  const { petition } = who;
+  const rating = parsed.data;
+  return withSequenceRetry(() => saveRating(env, who.petition, rating, now));
+}
+
+async function saveRating(
+  env: Env,
+  petition: PetitionRecord,
+  rating: z.infer<typeof RateInputSchema>,
+  now: Date,
+): Promise<CitizenOutcome<{ rating: string }>> {
+  // Read afresh on every attempt: a staff action that won the race may have changed the case.
+  const fresh = (await findPetitionByCode(env.DB, petition.code)) ?? petition;
   const events = await listEvents(env.DB, petition.id);
   if (!events.some((e) => e.type === 'reply')) return { kind: 'conflict', message: CITIZEN_MESSAGES.rateBeforeReply };
   const nowIso = now.toISOString();
@@ -116,12 +126,12 @@ export async function rateReply(
       isPublic: true,
       at: nowIso,
       actor: 'citizen',
-      data: { rating: parsed.data.rating },
+      data: { rating: rating.rating },
     },
     {
       stage: CaseStageSchema.parse(row?.stage ?? 'original'),
-      kind: petition.kind,
-      status: CaseStateSchema.parse(petition.status),
+      kind: fresh.kind,
+      status: CaseStateSchema.parse(fresh.status),
     },
   );
   try {
@@ -129,18 +139,44 @@ export async function rateReply(
       // The primary key on petition_id makes a second rating fail before the event is written.
       env.DB.prepare('INSERT INTO ratings (petition_id, rating, comment, created_at) VALUES (?, ?, ?, ?)').bind(
         petition.id,
-        parsed.data.rating,
-        parsed.data.comment ?? null,
+        rating.rating,
+        rating.comment ?? null,
         nowIso,
       ),
       ...rated.statements,
     ]);
   } catch (error) {
     if (isDbError(error, 'unique')) return { kind: 'conflict', message: CITIZEN_MESSAGES.ratedAlready };
-    if (isDbError(error, 'sequence')) return { kind: 'conflict', message: CITIZEN_MESSAGES.raced };
-    throw new Error('saving the rating failed', { cause: error });
+    // A staff action appended to the case between our read and our write: withSequenceRetry
+    // reads again and tries again. Never answered as done: the rating was not saved.
+    throw error;
   }
-  return { kind: 'ok', result: { rating: parsed.data.rating } };
+  return { kind: 'ok', result: { rating: rating.rating } };
+}
+
+/** How often a citizen's step is tried again after losing the event chain's race (issue 12, finding 10). */
+const SEQUENCE_ATTEMPTS = 6;
+
+/**
+ * Runs a citizen's step again, from its reads, when its batch lost the chain's race to another
+ * writer (a staff action on the same case), or a 复查 case's fresh code was taken: the step's outcome is then decided on the case as it
+ * now is. After the last attempt the error goes up and the person is told to try again (503),
+ * never that something was saved that was not.
+ */
+async function withSequenceRetry<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      const retryable =
+        isDbError(error, 'sequence') || (isDbError(error, 'unique') && /petitions[._]code/.test(error.constraint ?? ''));
+      if (attempt >= SEQUENCE_ATTEMPTS || !retryable) {
+        throw new Error('saving the citizen\'s step failed', { cause: error });
+      }
+      // A short random pause, so two writers that keep colliding fall out of step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
 }
 
 // ---------------------------------------------------------------- 复查 / 复核
@@ -180,8 +216,23 @@ export async function requestReview(
   if (who.kind !== 'ok') return who;
   const parsed = ReviewInputSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
-  const { petition: parent, phoneLast4 } = who;
+  const { petition, phoneLast4 } = who;
+  const input = parsed.data;
+  return withSequenceRetry(async () => {
+    // Read afresh on every attempt: a staff action or another request may have changed the case.
+    const parent = (await findPetitionByCode(env.DB, petition.code)) ?? petition;
+    return saveReviewRequest(env, parent, phoneLast4, input, now, origin);
+  });
+}
 
+async function saveReviewRequest(
+  env: Env,
+  parent: PetitionRecord,
+  phoneLast4: string,
+  input: z.infer<typeof ReviewInputSchema>,
+  now: Date,
+  origin: string,
+): Promise<CitizenOutcome<ReviewResult>> {
   const parentRow = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?')
     .bind(parent.id)
     .first<{ stage: string }>();
@@ -216,8 +267,8 @@ export async function requestReview(
     issueArea: parent.issueArea,
     region: parent.region,
     title: `${label}：${parent.title}`.slice(0, 120),
-    request: parsed.data.request,
-    facts: parsed.data.reasons,
+    request: input.request,
+    facts: input.reasons,
     otherProcedure: 'none',
     phoneHash: parent.phoneHash,
     trackVerifier: await trackVerifier(env, childCode, phoneLast4),
@@ -282,8 +333,9 @@ export async function requestReview(
   try {
     await env.DB.batch(statements);
   } catch (error) {
-    if (isDbError(error, 'unique', 'sequence')) return { kind: 'conflict', message: CITIZEN_MESSAGES.raced };
-    throw new Error('saving the review request failed', { cause: error });
+    // A lost race (sequence) or a new code that was taken (unique, ~n/2^54) saved nothing: tried
+    // again with fresh reads, where a request that did win shows as reviewDone. Never "filed".
+    throw error;
   }
   return {
     kind: 'ok',
