@@ -27,6 +27,13 @@ for (const d of chosenDatabases ?? []) {
     process.exit(2);
   }
 }
+const PART_NAMES = ['load', 'crash', 'mail', 'hostile', 'guess', 'access'];
+for (const name of only ?? []) {
+  if (!PART_NAMES.includes(name)) {
+    console.error(`--only 只能列出 ${PART_NAMES.join('、')}，收到：${name}`);
+    process.exit(2);
+  }
+}
 const CFG = short
   ? { load: 300, loadClients: 10, crash: 200, crashClients: 10, mail: 20, guesses: 1500 }
   : { load: 5000, loadClients: 20, crash: 1500, crashClients: 20, mail: 100, guesses: 10000 };
