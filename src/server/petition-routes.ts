@@ -13,7 +13,8 @@ import { html, raw, type Html } from './html';
 import { HtmlPage } from './html-rewriter';
 import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors, setInputValues } from './html-shell';
 import { ClientError, describeError, errorResponse, type ErrorAnswer } from './errors';
-import { bodyKind, clientIp, json, MESSAGES, siteOrigin, wantsJson, type BodyKind } from './http';
+import { ABUSE_MESSAGES, isCrossSitePost } from './abuse';
+import { allowedOrigins, bodyKind, clientIp, json, MESSAGES, siteOrigin, wantsJson, type BodyKind } from './http';
 import { processOutboxQuietly } from './mail';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
@@ -94,6 +95,11 @@ function serverFault(error: unknown): Response {
 
 export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUntil): Promise<Response> {
   let asJson = wantsJson(request, bodyKind(request));
+  if (isCrossSitePost(request, allowedOrigins(env))) {
+    // Before the body is read: nothing of another site's post is parsed, counted or kept.
+    if (asJson) return json({ error: ABUSE_MESSAGES.crossSite }, 403);
+    return petitionPageWithErrors(request, env, { form: ABUSE_MESSAGES.crossSite }, {}, 403);
+  }
   try {
     const body = await parseBody(request, true);
     asJson = wantsJson(request, body.kind);
@@ -166,7 +172,14 @@ async function petitionPageWithErrors(
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const shell = await fetchShell(env.ASSETS, request.url, '/petition/', '网上信访');
-  return htmlResponse(renderPetitionWithErrors(shell, errors, values), status, headers);
+  // A fresh start time: the corrected post is timed from this page (a missing or refused one
+  // would otherwise be sent back as it came). The referrer policy keeps the next post's Origin:
+  // with no-referrer the browser sends `Origin: null`, which the cross-site check refuses.
+  const fresh = { ...values, startedAt: String(Date.now()) };
+  return htmlResponse(renderPetitionWithErrors(shell, errors, fresh), status, {
+    'referrer-policy': 'same-origin',
+    ...headers,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

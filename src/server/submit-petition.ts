@@ -8,7 +8,7 @@ import { isDbError } from './platform/database';
 import { fieldErrors, PetitionInputSchema, type PetitionInput } from '../lib/petition-schema';
 import { generateCode } from '../lib/tracking-code';
 import { settings } from '../lib/settings';
-import { ABUSE_MESSAGES, submittedTooFast } from './abuse';
+import { checkStartedAt, START_MESSAGES } from './abuse';
 import { CAPTCHA_MESSAGES, checkCaptcha, consumeStatements, isReplayedSolution, type UsedChallenge } from './captcha';
 import { discardAttachments, storeAttachments, type UploadedFile } from './attachments';
 import { idNumberHash, namePhoneHash, phoneHash, trackVerifier } from './lookup-hashes';
@@ -68,15 +68,17 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
 
   // parse
   let body = rawObject(req.raw);
-  // A plain form post that no script touched has neither an id nor a start time: make the id here,
-  // and leave such a post untimed (the honeypot and the rate limit still apply).
-  let timed = true;
-  if (body && req.fromForm) {
+  // A plain form post that no script touched and no server filled has no id: make it here. Its
+  // start time stays missing and is refused below, with the page sent back holding a fresh one.
+  let startGiven = true;
+  if (body) {
     body = { ...body };
-    if (!body['submissionId']) body['submissionId'] = crypto.randomUUID();
-    if (!body['startedAt']) {
-      body['startedAt'] = '1';
-      timed = false;
+    if (req.fromForm && !body['submissionId']) body['submissionId'] = crypto.randomUUID();
+    const v = body['startedAt'];
+    // Told apart before the schema, so that a missing start time is one clear message for the form.
+    if (v === undefined || v === null || v === '') {
+      startGiven = false;
+      body['startedAt'] = now.getTime();
     }
   }
   const parsed = PetitionInputSchema.safeParse(body ?? req.raw);
@@ -86,9 +88,8 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   // check
   if (!parsed.success || Object.keys(errors).length > 0) return refuse({ kind: 'invalid', errors });
   const input = parsed.data;
-  if (timed && submittedTooFast(input.startedAt, now.getTime())) {
-    return refuse({ kind: 'invalid', errors: { form: ABUSE_MESSAGES.tooFast } });
-  }
+  const start = checkStartedAt(startGiven ? input.startedAt : undefined, now.getTime());
+  if (start !== 'ok') return refuse({ kind: 'invalid', errors: { form: START_MESSAGES[start] } });
   const bot = await checkCaptcha(env, body, req.ip);
   if (bot.kind === 'failed') return refuse({ kind: 'invalid', errors: { [bot.field]: bot.message } });
   if (bot.kind === 'absent') {

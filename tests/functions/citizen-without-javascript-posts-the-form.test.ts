@@ -54,12 +54,11 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
     expect(page.status).toBe(200);
   });
 
-  it('urlencoded with the hidden fields left empty (no script ran) still works', async () => {
-    const r = await submit(
-      postForm('/api/petitions', asFormFields(validPetition({ submissionId: '', startedAt: '' }))),
-    );
+  it('urlencoded with only the submission id left empty still works (the server makes one)', async () => {
+    const r = await submit(postForm('/api/petitions', asFormFields(validPetition({ submissionId: '' }))));
     expect(r.status).toBe(303);
   });
+  // Both hidden fields empty (a page no server filled): tests/functions/petitions-from-other-sites-are-refused.test.ts.
 
   it('multipart with a real PDF and PNG: 303, files sealed in R2 and readable again', async () => {
     const fields = asFormFields(validPetition());
