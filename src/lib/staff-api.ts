@@ -96,6 +96,8 @@ export interface SlipFacts {
   title: string;
   /** Absolute tracking link, the QR code's content. */
   trackUrl: string;
+  /** The QR code of trackUrl as SVG markup, made by the server's QR library (no user text in it). */
+  qrSvg: string;
   deadlines: { label: string; when: string; basis: string }[];
   responsibleLeader: string | null;
   office: { name: string; phone: string; address: string };

@@ -4,6 +4,7 @@
  * GET /api/staff/cases/:id/slip (what the printed 受理回执/告知单 says). Each parses, calls one
  * domain function and answers; errors are thrown and answered by the app's onError.
  */
+import QRCode from 'qrcode';
 import { channelLabel } from '../lib/channels';
 import { shanghaiDate } from '../lib/deadlines';
 import { kindLabel } from '../lib/petition-schema';
@@ -13,7 +14,7 @@ import { formatCode } from '../lib/tracking-code';
 import { readAttachments } from './attachments';
 import { CASE_MESSAGES, loadCaseRow } from './case-record';
 import { ClientError } from './errors';
-import { bodyKind, json, MESSAGES } from './http';
+import { bodyKind, json, MESSAGES, siteOrigin } from './http';
 import { listEvents } from './petition-events';
 import { openPersonalData } from './petition-store';
 import { receiptDeadlines, trackUrl } from './receipt-info';
@@ -82,6 +83,9 @@ export async function handleSlip(ctx: RouteContext): Promise<Response> {
   const extra = await ctx.env.DB.prepare('SELECT responsible_leader FROM petitions WHERE id = ?')
     .bind(id)
     .first<{ responsible_leader: string | null }>();
+  const track = trackUrl(siteOrigin(ctx.env), row.code);
+  // The QR library's own markup, with no text of ours in it; the page labels it.
+  const qrSvg = await QRCode.toString(track, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   const slip: SlipFacts = {
     code: row.code,
     codeFormatted: formatCode(row.code),
@@ -94,7 +98,8 @@ export async function handleSlip(ctx: RouteContext): Promise<Response> {
     kind: row.kind,
     kindLabel: kindLabel(row.kind),
     title: row.title,
-    trackUrl: trackUrl(ctx.env.SITE_URL ?? settings.site.url, row.code),
+    trackUrl: track,
+    qrSvg,
     deadlines: receiptDeadlines({ createdAt: receivedInstant(receivedOn), kind: row.kind }).map((d) => ({
       label: d.label,
       when: d.when,

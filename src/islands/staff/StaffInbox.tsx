@@ -18,8 +18,9 @@ import {
   type InboxPage,
 } from '../../lib/inbox';
 import { useEffect, useRef, useState } from 'react';
+import { CHANNELS, channelLabel, STAFF_CHANNELS } from '../../lib/channels';
 import { callApi } from './staff-api';
-import { CASES_CSV_PATH, CASES_PATH } from './staff-routes';
+import { CASES_CSV_PATH, CASES_PATH, INTAKE_HREF } from './staff-routes';
 import StaffNav, { useStaffSession } from './StaffNav';
 import {
   ISSUE_AREA_OPTIONS,
@@ -47,6 +48,7 @@ const EMPTY: Filters = {
   status: '',
   stage: '',
   kind: '',
+  channel: '',
   issueArea: '',
   region: '',
   unit: '',
@@ -61,6 +63,7 @@ const DUE_OPTIONS = [
   { id: 'overdue', label: '已超期' },
   { id: 'soon', label: '即将到期' },
 ];
+const CHANNEL_OPTIONS = CHANNELS.map((c) => ({ id: c.id, label: c.label }));
 const SORT_OPTIONS = INBOX_SORTS.map((id) => ({ id, label: INBOX_SORT_LABELS[id] }));
 const PAGE_SIZES = [20, INBOX_PAGE_SIZE, 100, 200];
 
@@ -238,10 +241,20 @@ export default function StaffInbox() {
       <StaffNav session={session} current="inbox" />
       {session.kind === 'signed-in' && (
         <>
+          <p className="intake-links">
+            登记收到的信访事项：
+            {STAFF_CHANNELS.map((c, i) => (
+              <span key={c.id}>
+                {i > 0 && '　'}
+                <a href={`${INTAKE_HREF}?channel=${c.id}`}>{c.verb}</a>
+              </span>
+            ))}
+          </p>
           <form className="staff-filters" onSubmit={apply} aria-label="筛选事项" noValidate>
             {input('q', '查询码或标题', { type: 'search', maxLength: 100, placeholder: '例如 7KQ3-M9XA-HT2C 或 工资' })}
             {select('status', INBOX_FIELD_LABELS.status, STATUS_OPTIONS)}
             {select('kind', INBOX_FIELD_LABELS.kind, KIND_OPTIONS)}
+            {select('channel', INBOX_FIELD_LABELS.channel, CHANNEL_OPTIONS)}
             {select('issueArea', INBOX_FIELD_LABELS.issueArea, ISSUE_AREA_OPTIONS)}
             {select('region', INBOX_FIELD_LABELS.region, REGION_OPTIONS)}
             {select('stage', INBOX_FIELD_LABELS.stage, STAGE_OPTIONS)}
@@ -302,7 +315,7 @@ export default function StaffInbox() {
                     <th scope="col">状态</th>
                     <th scope="col">类别 / 领域</th>
                     <th scope="col">乡镇（街道）</th>
-                    <th scope="col">收到时间</th>
+                    <th scope="col">收到时间 / 方式</th>
                     <th scope="col">下一个期限</th>
                   </tr>
                 </thead>
@@ -335,7 +348,11 @@ export default function StaffInbox() {
                           {issueAreaLabel(c.issueArea)}
                         </td>
                         <td>{regionLabel(c.region)}</td>
-                        <td>{formatAt(c.createdAt)}</td>
+                        <td>
+                          {formatAt(c.createdAt)}
+                          <br />
+                          <span className="small">{c.channelLabel || channelLabel(c.channel)}</span>
+                        </td>
                         <td className="due">
                           {c.next ? (
                             <>

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { callApi, LOGIN_HREF } from './staff-api';
-import { LOGOUT_PATH, ME_PATH } from './staff-routes';
+import { INTAKE_HREF, LOGOUT_PATH, ME_PATH } from './staff-routes';
 
 export interface StaffMe {
   id: string;
@@ -45,7 +45,7 @@ export function useStaffSession(): SessionState {
 
 interface Props {
   session: SessionState;
-  current: 'inbox' | 'case' | 'admin' | 'print';
+  current: 'inbox' | 'case' | 'admin' | 'print' | 'intake';
 }
 
 export default function StaffNav({ session, current }: Props) {
@@ -74,6 +74,11 @@ export default function StaffNav({ session, current }: Props) {
         <li>
           <a href="/staff/" aria-current={current === 'inbox' ? 'page' : undefined}>
             待办事项
+          </a>
+        </li>
+        <li>
+          <a href={INTAKE_HREF} aria-current={current === 'intake' ? 'page' : undefined}>
+            登记来信来访
           </a>
         </li>
         {session.me.role === 'admin' && (

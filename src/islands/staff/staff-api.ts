@@ -43,9 +43,10 @@ function messageOf(body: unknown): string | null {
 
 export async function callApi<T>(
   path: string,
-  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; form?: FormData } = {},
 ): Promise<ApiResult<T>> {
-  const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+  const sending = init.body !== undefined || init.form !== undefined;
+  const method = init.method ?? (sending ? 'POST' : 'GET');
   let res: Response;
   try {
     res = await fetch(path, {
@@ -53,9 +54,10 @@ export async function callApi<T>(
       credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
+        // A FormData body sets its own multipart boundary.
         ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
-      body: init.body === undefined ? null : JSON.stringify(init.body),
+      body: init.form ?? (init.body === undefined ? null : JSON.stringify(init.body)),
     });
   } catch {
     return {
