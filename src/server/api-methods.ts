@@ -31,6 +31,14 @@ export const API_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/api/staff/templates/:id': ['DELETE'],
   '/api/staff/admin/staff': ['GET', 'POST'],
   '/api/staff/admin/staff/:id': ['PATCH'],
+  '/api/staff/backlog': ['GET'],
+  '/api/staff/backlog/leaders': ['GET'],
+  '/api/staff/backlog/report': ['GET'],
+  '/api/staff/backlog/report/csv': ['GET'],
+  '/api/staff/backlog/:id': ['GET'],
+  '/api/staff/backlog/:id/:action': ['POST'],
+  '/api/staff/stats': ['GET'],
+  '/api/stats/rates': ['GET'],
   // Not listed: /api/outbox/process, which outside development does not exist to strangers.
 };
 

@@ -19,6 +19,17 @@ import { filterReceptionPage, requestClock } from './schedule-filter';
 import { withSecurityHeaders } from './security-headers';
 import { handleCaseAction, handleAttachment, handleCaseDetail, handleExport, handleInbox } from './case-routes';
 import { handleIntake, handleSlip } from './intake-routes';
+import {
+  handleBacklogAction,
+  handleBacklogDetail,
+  handleBacklogLeaders,
+  handleBacklogList,
+  handleBacklogReport,
+  handleBacklogReportCsv,
+  handlePublicRates,
+  handleStaffStats,
+  handleStatsPage,
+} from './backlog-routes';
 import { listSmsOutbox, processSmsOutbox } from './sms';
 import { handleRate, handleReview } from './citizen-routes';
 import { consoleMeta } from './console-meta';
@@ -98,6 +109,7 @@ export function createApp(): Hono<AppEnv> {
   app.post('/api/track', (c) => handleTrack(c.req.raw, c.env, waitUntilOf(c)));
   app.post('/api/track/rate', staff(handleRate));
   app.post('/api/track/review', staff(handleReview));
+  app.get('/api/stats/rates', (c) => handlePublicRates(c.req.raw, c.env));
 
   // Mail outbox runner: development, or a cron job with the bearer secret.
   app.post('/api/outbox/process', async (c) => {
@@ -142,6 +154,13 @@ export function createApp(): Hono<AppEnv> {
   app.get('/api/staff/admin/staff', staff(handleStaffList));
   app.post('/api/staff/admin/staff', staff(handleStaffCreate));
   app.patch('/api/staff/admin/staff/:id', staff(handleStaffUpdate));
+  app.get('/api/staff/backlog', staff(handleBacklogList));
+  app.get('/api/staff/backlog/leaders', staff(handleBacklogLeaders));
+  app.get('/api/staff/backlog/report', staff(handleBacklogReport));
+  app.get('/api/staff/backlog/report/csv', staff(handleBacklogReportCsv));
+  app.get('/api/staff/backlog/:id', staff(handleBacklogDetail));
+  app.post('/api/staff/backlog/:id/:action', staff(handleBacklogAction));
+  app.get('/api/staff/stats', staff(handleStaffStats));
 
   // Any other /api request: 405 with Allow for a known path, otherwise a JSON 404.
   app.all('/api/*', (c) => apiFallback(c.req.raw));
@@ -152,6 +171,7 @@ export function createApp(): Hono<AppEnv> {
   app.get('/petition', (c) => handlePetitionPage(c.req.raw, c.env));
   app.get('/petition/receipt', (c) => handleReceipt(c.req.raw, c.env));
   app.get('/track', (c) => handleTrackPage(c.req.raw, c.env));
+  app.get('/stats', (c) => handleStatsPage(c.req.raw, c.env));
   app.get('/staff/login', (c) => renderLoginPage(c.req.raw));
   app.get('/dev/outbox', async (c) => {
     if (!devRequest(c))
