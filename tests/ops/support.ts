@@ -87,6 +87,8 @@ export async function openOpsTarget(kind: Kind, keys: Record<string, string> = n
   };
   const env = {
     ...vars,
+    // The site's own address: links and the allowed Origin come from it, never from the request.
+    SITE_URL: ORIGIN,
     DB: db,
     ATTACHMENTS: fsBlobs(join(dir, 'attachments')),
     ASSETS: {

@@ -384,9 +384,10 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     // A row anonymised by retention holds nothing to re-seal.
     d.raw.exec(`UPDATE petitions SET pii_iv = '', pii_ct = '', phone_hash = 'anonymised:' || id, track_verifier = 'anonymised:' || id WHERE id = '${petitions[4]!.id}'`);
 
-    expect(await countStale(d, rotating)).toBe(6);
+    // 4 personal records, 1 attachment name, and the mail's recipient and its body (migration 0014).
+    expect(await countStale(d, rotating)).toBe(7);
     const report = await rekeyDatabase(d, blobs, rotating, { batchSize: 2 });
-    expect(report).toEqual({ sealed: 4 + 1 + 1, hashes: 4 * 2, blobs: 1 });
+    expect(report).toEqual({ sealed: 4 + 1 + 2, hashes: 4 * 2, blobs: 1 });
     expect(await countStale(d, rotating)).toBe(0);
     // Idempotent: nothing left to do.
     expect(await rekeyDatabase(d, blobs, rotating, { batchSize: 2 })).toEqual({ sealed: 0, hashes: 0, blobs: 0 });

@@ -323,7 +323,8 @@ describe('small pages', () => {
     expect(page).toContain(`<h2>${AS_TEMPLATE_TEXT}</h2>`);
     expect(page).toContain(`<dd>发送失败（尝试 3 次）：${AS_TEMPLATE_TEXT}</dd>`);
     expect(page).toContain('<dd>a&quot;b@example.com</dd>');
-    expect(page).toContain(`<pre>${AS_TEMPLATE_TEXT}</pre>\n</article>\n<article class="mail">`);
+    expect(page).toContain(`<pre>${AS_TEMPLATE_TEXT}</pre>\n<p><a href="/dev/outbox/`);
+    expect(page).toContain(`</a></p>\n</article>\n<article class="mail">`);
     expect(countScripts(page)).toBe(0);
     expect(outboxPage([], true).toString()).toContain('<p>最近 0 封。</p><p>发件箱是空的。</p>');
   });
