@@ -152,6 +152,9 @@ async function submitResponse(
         headers: { location: outcome.receiptUrl, 'cache-control': 'no-store', ...replay },
       });
     }
+    case 'reused':
+      if (asJson) return json({ error: outcome.message, errors: { form: outcome.message } }, 409);
+      return petitionPageWithErrors(request, env, { form: outcome.message }, values, 409);
     case 'invalid':
       if (asJson) return json({ errors: outcome.errors }, 422);
       return petitionPageWithErrors(request, env, outcome.errors, values, 422);

@@ -120,6 +120,8 @@ export type NewPetition = Omit<PetitionRecord, 'status' | 'channel' | 'updatedAt
   responsibleLeader?: string | null;
   /** 'submitted', or 'registered' for a case staff register at intake. */
   status?: string;
+  /** Keyed hash of the body the submission id first came with (submit-petition.ts submissionHash). */
+  submissionHash?: string | null;
 };
 
 export function insertPetitionStatement(db: Database, p: NewPetition): DbStatement {
@@ -127,8 +129,8 @@ export function insertPetitionStatement(db: Database, p: NewPetition): DbStateme
     .prepare(
       `INSERT INTO petitions (id, code, submission_id, status, channel, kind, issue_area, region, title, request, facts,
          other_procedure, pii_iv, pii_ct, phone_hash, track_verifier, has_email, attachment_count, created_at, updated_at,
-         id_hash, name_phone_hash, has_sms, reception_id, responsible_leader)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         id_hash, name_phone_hash, has_sms, reception_id, responsible_leader, submission_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       p.id,
@@ -156,6 +158,7 @@ export function insertPetitionStatement(db: Database, p: NewPetition): DbStateme
       p.hasSms ? 1 : 0,
       p.receptionId ?? null,
       p.responsibleLeader ?? null,
+      p.submissionHash ?? null,
     );
 }
 
@@ -175,6 +178,11 @@ export async function findPetitionByCode(db: Database, code: string): Promise<Pe
     .bind(code)
     .first<PetitionRow>();
   return row ? mapPetition(row) : null;
+}
+
+/** The keyed hash of the body a submission id was saved with (null: staff intake, older rows). */
+export async function submissionHashOf(db: Database, submissionId: string): Promise<string | null> {
+  return db.prepare('SELECT submission_hash FROM petitions WHERE submission_id = ?').bind(submissionId).first<string>('submission_hash');
 }
 
 export async function findPetitionBySubmissionId(db: Database, submissionId: string): Promise<PetitionRecord | null> {

@@ -16,10 +16,12 @@ import { coerceBoolean } from '../lib/petition-schema';
 import { codeParams, insertSmsStatement } from './sms';
 import type { Env } from './env';
 import { insertOutboxStatement, renderReceiptMail, renderStaffMail, type MailMessage } from './mail';
-import { prepareEvent } from './petition-events';
+import { canonicalJson, prepareEvent } from './petition-events';
+import { keyedHashes, matchesAny } from './crypto';
 import { chainHashOf } from './chain-hash';
 import {
   findPetitionBySubmissionId,
+  submissionHashOf,
   insertAttachmentStatement,
   insertPetitionStatement,
   petitionOf,
@@ -45,11 +47,41 @@ export interface SubmitRequest {
 
 export type SubmitOutcome =
   | { kind: 'created' | 'existing'; code: string; receiptUrl: string; petitionId: string }
+  /** The submission id was saved with another body (issue 12, finding 9). */
+  | { kind: 'reused'; message: string }
   | { kind: 'invalid'; errors: Record<string, string> }
   | { kind: 'rate-limited'; retryAfter: number; message: string };
 
 // Derived in lookup-hashes.ts; re-exported where track.ts and staff-citizen.ts have always found them.
 export { phoneHash, trackVerifier, trackVerifiers } from './lookup-hashes';
+
+export const REUSED_SUBMISSION_MESSAGE =
+  '这份表单已经提交过，而这次的内容与当时不同，没有保存。如需反映新的或补充的内容，请重新打开“网上信访”页面另填一份；查看已提交的事项，请用回执上的查询码';
+
+/**
+ * What binds a submission id to its body: a keyed hash (HASH_KEY: the fields hold personal data)
+ * of the petition as parsed, the SMS choice and each attachment's name, type and SHA-256. The
+ * browser's own fields (id, start time, bot check, honeypot) are left out, so a retry of the same
+ * petition matches whatever the retry's start time or solution.
+ */
+async function submissionHashes(
+  env: Env,
+  input: PetitionInput,
+  smsOptOut: boolean,
+  files: readonly UploadedFile[],
+): Promise<string[]> {
+  const { submissionId: _id, startedAt: _started, altcha: _altcha, website: _website, ...fields } = input;
+  const attachments = await Promise.all(
+    files.map(async (f) => ({
+      name: f.name,
+      mime: f.mime,
+      sha256: [...new Uint8Array(await crypto.subtle.digest('SHA-256', f.bytes))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join(''),
+    })),
+  );
+  return keyedHashes(env, 'submission', canonicalJson({ fields, smsOptOut, attachments }));
+}
 
 function rateLimited(retryAfter: number): SubmitOutcome {
   return { kind: 'rate-limited', retryAfter, message: RATE_LIMIT_MESSAGES.submit(retryAfter) };
@@ -107,6 +139,10 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   const used = bot.kind === 'passed' ? bot.consume : undefined;
 
   const files = 'files' in req.attachments ? req.attachments.files : [];
+  // SMS for the code and each public change unless the person said no (issue 13); the form's
+  // checkbox posts smsOptOut, which the petition schema leaves to this step.
+  const smsOptOut = coerceBoolean(body?.['smsOptOut']) === true;
+  const hashes = await submissionHashes(env, input, smsOptOut, files);
   const hit = await prepareRateLimit(env, 'submit', req.ip, now.getTime());
   if (files.length > 0) {
     // Attachments are stored in R2 before the petition's batch: a retry or a client over its limit
@@ -116,7 +152,7 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
       selectPetitionBySubmissionIdStatement(env.DB, input.submissionId),
     ]);
     const existing = petitionOf(earlier);
-    if (existing) return found(env, existing);
+    if (existing) return found(env, existing, hashes);
     const rate = hit.decideBefore(countOf(counted));
     if (!rate.ok) return rateLimited(rate.retryAfter);
   }
@@ -124,14 +160,19 @@ export async function submitPetition(env: Env, req: SubmitRequest, now: Date = n
   // save: count, check the limit and save in one write batch, one round trip to D1. A retry (the
   // same submission id) or a client over its limit makes the batch fail as a whole; only then is
   // there a second query, to tell which and answer.
-  // SMS for the code and each public change unless the person said no (issue 13); the form's
-  // checkbox posts smsOptOut, which the petition schema leaves to this step.
-  const smsOptOut = coerceBoolean(body?.['smsOptOut']) === true;
-  const saved = await savePetition(env, input, files, req.origin, now, hit, used, smsOptOut);
+  const saved = await savePetition(env, input, files, req.origin, now, hit, used, hashes, smsOptOut);
   return saved.kind === 'invalid' ? refuse(saved) : saved;
 }
 
-async function found(env: Env, p: PetitionRecord): Promise<SubmitOutcome> {
+/**
+ * The answer to a submission id already saved: its code for a retry of the same body; refused for
+ * another body, which would otherwise be handed the first person's code and receipt while its
+ * own content is silently dropped. A row saved without a hash (staff intake, rows from before
+ * migration 0016) answers as before.
+ */
+async function found(env: Env, p: PetitionRecord, hashes: readonly string[]): Promise<SubmitOutcome> {
+  const stored = await submissionHashOf(env.DB, p.submissionId);
+  if (stored !== null && !matchesAny(hashes, stored)) return { kind: 'reused', message: REUSED_SUBMISSION_MESSAGE };
   return { kind: 'existing', code: p.code, receiptUrl: await receiptPath(env, p.code), petitionId: p.id };
 }
 
@@ -143,6 +184,7 @@ async function savePetition(
   now: Date,
   hit: PreparedHit,
   used: UsedChallenge | undefined,
+  hashes: readonly string[],
   smsOptOut = false,
 ): Promise<SubmitOutcome> {
   const nowIso = now.toISOString();
@@ -224,6 +266,7 @@ async function savePetition(
         idHash: input.idNumber ? await idNumberHash(env, input.idNumber) : null,
         namePhoneHash: await namePhoneHash(env, input.name, input.phone),
         hasSms: !smsOptOut,
+        submissionHash: hashes[0] ?? null,
       }),
       ...(smsOptOut
         ? []
@@ -248,7 +291,7 @@ async function savePetition(
         // The solution filed another petition already, unless that was this very submission.
         await discardAttachments(env, attachments);
         const earlier = await findPetitionBySubmissionId(env.DB, input.submissionId);
-        if (earlier) return found(env, earlier);
+        if (earlier) return found(env, earlier, hashes);
         return { kind: 'invalid', errors: { altcha: CAPTCHA_MESSAGES.used } };
       }
       const overLimit = isDbError(error, 'over-limit');
@@ -258,7 +301,7 @@ async function savePetition(
         // code (even when the client has since reached its limit).
         await discardAttachments(env, attachments);
         const earlier = await findPetitionBySubmissionId(env.DB, input.submissionId);
-        if (earlier) return found(env, earlier);
+        if (earlier) return found(env, earlier, hashes);
         if (overLimit) return rateLimited(hit.refused().retryAfter);
       }
       if (!(isDbError(error, 'unique') && /petitions\.code|petitions_code/.test(error.constraint ?? ''))) {
