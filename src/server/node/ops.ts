@@ -9,6 +9,7 @@
  *   audit-verify                   recomputes every hash chain
  *   rekey [--batch-size N]         re-seals to the current suite and key, recomputes keyed hashes
  *   backfill-due [--all]           stores the next due date of open cases that have none
+ *   seed-demo-ledger [--now ISO]   a fictional 积案台账 for the demo office (demo-ledger.ts)
  *
  * `--d1-local [--persist-to DIR]` works on wrangler's local D1 and R2 instead (the Cloudflare
  * target): backup and restore are wrangler's own SQL export and execute, because that file is what
@@ -55,6 +56,8 @@ import { r2Blobs } from '../platform/r2';
 import { countStale, rekeyDatabase } from '../rekey';
 import { applyRetention } from '../retention';
 import { ConfigError, loadConfig, openBlobs, openDatabase, type NodeConfig } from './config';
+import { seedDemoLedger } from './demo-ledger';
+import type { SeedEnv } from '../../../scripts/seed-cases';
 
 export interface OpsIo {
   env: Record<string, string | undefined>;
@@ -71,6 +74,7 @@ const USAGE = `用法：node build/ops.mjs <命令> [选项]（npm run db:backup
   audit-verify                    校验审计链
   rekey [--batch-size N]          用当前算法和密钥重新加密，并重算查询哈希
   backfill-due [--all]            补算在办案件的下一个期限
+  seed-demo-ledger [--now ISO 时间] 为示例部署生成虚构的积案台账（示例数据）
   共同选项：--d1-local [--persist-to 目录]  改为操作 wrangler 的本地 D1 和 R2（Cloudflare 目标）`;
 
 class UsageError extends Error {}
@@ -212,7 +216,8 @@ function blobsWhere(config: NodeConfig): string {
 
 async function runNode(command: string, rest: string[], values: Values, io: OpsIo): Promise<void> {
   // Only the re-key opens sealed values; the other commands run without the keys.
-  const config = loadConfig(io.env, io.cwd, { secrets: command === 'rekey' });
+  // The demo ledger seals its fictional petitioners like real ones, so it needs the keys too.
+  const config = loadConfig(io.env, io.cwd, { secrets: command === 'rekey' || command === 'seed-demo-ledger' });
   const handlers: Record<string, (db: Database) => Promise<void>> = {
     backup: (db) => backupNode(db, config, values, io),
     restore: (db) => restoreNode(db, rest[0], values, io),
@@ -222,6 +227,10 @@ async function runNode(command: string, rest: string[], values: Values, io: OpsI
     'backfill-due': async (db) => {
       const n = await backfillCaseDue(db, { all: values.all });
       io.out(`已补算 ${n} 件在办案件的下一个期限`);
+    },
+    'seed-demo-ledger': async (db) => {
+      const n = await seedDemoLedger(db, config.vars as SeedEnv, values.now ? { now: new Date(values.now) } : {});
+      io.out(`已生成 ${n} 件示例积案（虚构数据）`);
     },
   };
   const handler = handlers[command];
