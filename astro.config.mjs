@@ -1,7 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
-import react from '@astrojs/react';
+import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
 import { readFileSync } from 'node:fs';
 
@@ -15,7 +15,18 @@ export default defineConfig({
   cacheDir: process.env.ASTRO_CACHE_DIR ?? './node_modules/.astro',
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'auto' },
-  integrations: [mdx(), react(), sitemap({ filter: (page) => !page.includes('/dev/') && !page.includes('/staff/') })],
+  integrations: [
+    mdx(),
+    // Preact with compat under react-hook-form and the staff islands: the React client alone was 64 KB
+    // gzip of the petition page's 121.6 KB (issue 11, finding 4); the islands keep their React imports.
+    preact({ compat: true }),
+    sitemap({ filter: (page) => !page.includes('/dev/') && !page.includes('/staff/') }),
+  ],
   devToolbar: { enabled: false },
-  vite: { resolve: { alias: { '@': new URL('./src', import.meta.url).pathname } } },
+  vite: {
+    resolve: { alias: { '@': new URL('./src', import.meta.url).pathname } },
+    // Bundled for the prerender too, so that their `react` import meets the compat alias and not React itself.
+    ssr: { noExternal: ['react-hook-form', '@hookform/resolvers'] },
+    environments: { prerender: { resolve: { noExternal: ['react-hook-form', '@hookform/resolvers'] } } },
+  },
 });
