@@ -45,7 +45,7 @@ export function useStaffSession(): SessionState {
 
 interface Props {
   session: SessionState;
-  current: 'inbox' | 'case' | 'admin' | 'print' | 'intake';
+  current: 'inbox' | 'case' | 'admin' | 'print' | 'intake' | 'backlog';
 }
 
 export default function StaffNav({ session, current }: Props) {
@@ -79,6 +79,11 @@ export default function StaffNav({ session, current }: Props) {
         <li>
           <a href={INTAKE_HREF} aria-current={current === 'intake' ? 'page' : undefined}>
             登记来信来访
+          </a>
+        </li>
+        <li>
+          <a href="/staff/backlog/" aria-current={current === 'backlog' ? 'page' : undefined}>
+            积案台账
           </a>
         </li>
         {session.me.role === 'admin' && (
