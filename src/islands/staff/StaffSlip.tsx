@@ -32,7 +32,7 @@ function isSlip(body: unknown): body is SlipFacts {
 /** The paper size for the printer: @page cannot be scoped by class, so the chosen size is one rule. */
 function pageRule(paper: Paper): string {
   return paper === 'A5'
-    ? '@media print { @page { size: A5 portrait; margin: 8mm 9mm; } }'
+    ? '@media print { @page { size: A5 portrait; margin: 7mm 8mm; } }'
     : '@media print { @page { size: A4 portrait; margin: 16mm 18mm; } }';
 }
 
@@ -126,7 +126,8 @@ export default function StaffSlip() {
         </h1>
         <p className="slip-to">
           {slip.name}：您于 {formatChineseDate(slip.receivedOn)} 以{slip.channelLabel}方式反映的“{slip.title}
-          ”一事，本机关已经收到并登记。
+          ”一事，本机关已经收到，于 {formatChineseDate(slip.registeredOn)} 登记。
+          {slip.responsibleLeader && `包案领导：${slip.responsibleLeader}。`}
         </p>
 
         <section className="slip-code" aria-labelledby="slip-code-label">
@@ -162,7 +163,7 @@ export default function StaffSlip() {
         <p className="slip-track">
           查询网址：<span className="slip-url">{trackPage}</span>
           <br />
-          也可以拨打 {slip.office.phone}，或到 {slip.office.address} 查询。
+          也可以拨打 {slip.office.phone} 查询，地址：{slip.office.address}。
         </p>
 
         <section aria-labelledby="slip-next">
@@ -178,12 +179,7 @@ export default function StaffSlip() {
               <a href={citationHref(ASK_REVIEW)}>{citationText(ASK_REVIEW)}</a>）。
             </li>
           </ol>
-          {slip.responsibleLeader && <p>包案领导：{slip.responsibleLeader}</p>}
         </section>
-
-        <p className="slip-foot">
-          {slip.office.name}，登记日期 {formatChineseDate(slip.registeredOn)}
-        </p>
       </article>
     </>
   );
