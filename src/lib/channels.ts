@@ -42,10 +42,4 @@ export const ORAL_RECORD_BASIS = cite(19, '对采用口头形式提出的信访�
 
 /** Art. 20 ¶3: a group visit sends representatives, no more than five. */
 export const MAX_REPRESENTATIVES = 5;
-export const REPRESENTATIVES_BASIS = cite(
-  20,
-  '多人采用走访形式提出共同的信访事项的，应当推选代表，代表人数不得超过5人',
-  {
-    paragraph: 3,
-  },
-);
+export const REPRESENTATIVES_BASIS = cite(20, '代表人数不得超过5人', { paragraph: 3 });
