@@ -4,7 +4,7 @@
  * step, validates with the same zod schema as the function, keeps a local draft and submits by fetch.
  */
 import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
-import { useForm, type FieldErrors } from 'react-hook-form';
+import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
   ATTACHMENT_ACCEPT,
@@ -12,15 +12,14 @@ import {
   OTHER_PROCEDURES,
   PETITION_KINDS,
   PETITION_LIMITS,
-  PetitionInputSchema,
-  type PetitionFormValues,
-  type PetitionInput,
-} from '../lib/petition-schema';
+} from '../lib/petition-rules';
+import type { PetitionFormValues, PetitionInput } from '../lib/petition-schema';
+import { petitionMiniSchema } from '../lib/petition-schema-mini';
 import { fieldErrors } from '../lib/field-errors';
-import { settings } from '../lib/settings';
+import type { Settings } from '../lib/settings';
 import { routingAdvice, type RoutingAdvice } from './petition-routing';
 import { addAttachments, formatSize } from './petition-files';
-import { clearDraft, hasContent, loadDraft, saveDraft } from './petition-draft';
+import { clearDraft, forgetSubmittedDraft, hasContent, loadDraft, saveDraft } from './petition-draft';
 import { CaptchaField, probeCaptcha, type CaptchaHandle, type CaptchaProbe } from './petition-captcha';
 
 type Field = keyof PetitionFormValues;
@@ -331,7 +330,7 @@ export default function PetitionForm() {
         const body = (await res.json().catch(() => null)) as { receiptUrl?: unknown } | null;
         if (body && typeof body.receiptUrl === 'string') target = body.receiptUrl;
       }
-      clearDraft();
+      forgetSubmittedDraft();
       window.location.assign(target);
       return;
     }
@@ -356,12 +355,16 @@ export default function PetitionForm() {
       showSummary(items.length > 0 ? items : [{ key: 'form', message: '提交没有成功，请检查填写的内容后再试。' }]);
       return;
     }
+    // 409: this form's id was already used for another content (issue 12, finding 9); the server's words say what to do.
+    const refused = res.status === 409 ? ((await res.json().catch(() => null)) as { error?: unknown } | null) : null;
     const text =
-      res.status === 429
-        ? `提交太频繁了。${retryWait(res.headers.get('Retry-After'))}您填写的内容都还在。`
-        : res.status === 413
-          ? '附件加起来太大了，服务器无法接收。请删去一些附件或压缩后再提交，也可以改用邮寄方式提交材料。'
-          : `提交没有成功（服务器返回 ${res.status}）。您填写的内容都还在，请稍后再点“提交”。如果一直不成功，请拨打 ${settings.channels.phone.number}。`;
+      typeof refused?.error === 'string'
+        ? refused.error
+        : res.status === 429
+          ? `提交太频繁了。${retryWait(res.headers.get('Retry-After'))}您填写的内容都还在。`
+          : res.status === 413
+            ? '附件加起来太大了，服务器无法接收。请删去一些附件或压缩后再提交，也可以改用邮寄方式提交材料。'
+            : `提交没有成功（服务器返回 ${res.status}）。您填写的内容都还在，请稍后再点“提交”。如果一直不成功，请拨打 ${settings.channels.phone.number}。`;
     setStatus({ text, problem: true });
     focusAfterRender('petition-status');
   }

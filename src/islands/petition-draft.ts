@@ -2,15 +2,18 @@
  * The draft of a petition, kept in this browser only (localStorage) so that a reload or a closed tab
  * does not cost an elderly person half an hour of typing. Nothing here is sent anywhere before the
  * person presses 提交. Files are not kept (they cannot be), nor the ID number (the most sensitive item,
- * and short to retype), nor the honeypot.
+ * and short to retype), nor the honeypot, nor the start time (a restored draft is timed afresh: the
+ * server refuses a start time days old). Once a petition is submitted, nothing of it stays here
+ * (issue 12, finding 9): not its submission id, not the personal fields.
  */
 import type { PetitionFormValues } from '../lib/petition-schema';
 
 export const DRAFT_KEY = 'xf-petition-draft-v1';
 
 const KEPT = [
+  // Kept while the form is being filled: a reload after a lost answer retries the same
+  // submission, which the server answers with the same code (bound to the same body).
   'submissionId',
-  'startedAt',
   'name',
   'phone',
   'email',
@@ -57,12 +60,15 @@ export function loadDraft(): Draft | null {
 
 /** True when the values hold anything the person typed or chose (the hidden fields do not count). */
 export function hasContent(draft: Draft): boolean {
-  return KEPT.some(
-    (k) => k !== 'submissionId' && k !== 'startedAt' && draft[k] !== undefined && draft[k] !== '' && draft[k] !== false,
-  );
+  return KEPT.some((k) => k !== 'submissionId' && draft[k] !== undefined && draft[k] !== '' && draft[k] !== false);
 }
 
+// Set once the petition is submitted: a form-state change on the way to the receipt page (the
+// island's watch fires on any update) must not write the submitted petition back.
+let submitted = false;
+
 export function saveDraft(values: Partial<Record<string, unknown>>): void {
+  if (submitted) return;
   const draft: Draft = {};
   for (const key of KEPT) {
     const v = values[key];
@@ -82,4 +88,10 @@ export function clearDraft(): void {
   } catch {
     /* nothing to clear */
   }
+}
+
+/** The petition is submitted: the draft goes, and nothing more is saved on this page. */
+export function forgetSubmittedDraft(): void {
+  submitted = true;
+  clearDraft();
 }
