@@ -20,6 +20,7 @@ import {
   type CaseStage,
 } from '../lib/workflow';
 import type { Env } from './env';
+import { petitionPhoneHash } from './lookup-hashes';
 import { insertOutboxStatement } from './mail';
 import { listEvents, prepareEvent } from './petition-events';
 import {
@@ -31,6 +32,7 @@ import {
 } from './petition-store';
 import { RATE_LIMIT_MESSAGES } from './rate-limit';
 import { receiptPath, trackUrl } from './receipt-info';
+import { codeParams, hasSms, insertSmsStatement } from './sms';
 import { renderStatusMail } from './staff-mail';
 import { trackVerifier } from './submit-petition';
 import { describeEvent } from './timeline';
@@ -169,9 +171,10 @@ async function withSequenceRetry<T>(step: () => Promise<T>): Promise<T> {
       return await step();
     } catch (error) {
       const retryable =
-        isDbError(error, 'sequence') || (isDbError(error, 'unique') && /petitions[._]code/.test(error.constraint ?? ''));
+        isDbError(error, 'sequence') ||
+        (isDbError(error, 'unique') && /petitions[._]code/.test(error.constraint ?? ''));
       if (attempt >= SEQUENCE_ATTEMPTS || !retryable) {
-        throw new Error('saving the citizen\'s step failed', { cause: error });
+        throw new Error("saving the citizen's step failed", { cause: error });
       }
       // A short random pause, so two writers that keep colliding fall out of step.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
@@ -253,6 +256,8 @@ async function saveReviewRequest(
 
   const pii = await openPersonalData(env, env.DB, parent.id);
   if (!pii) throw new Error(`personal data of ${parent.id} could not be opened`);
+  // The request's own code goes by SMS as the first one did, unless the person opted out then.
+  const sms = Boolean(pii.phone) && (await hasSms(env, parent.id));
   const nowIso = now.toISOString();
   const childId = crypto.randomUUID();
   const childCode = generateCode();
@@ -270,7 +275,7 @@ async function saveReviewRequest(
     request: input.request,
     facts: input.reasons,
     otherProcedure: 'none',
-    phoneHash: parent.phoneHash,
+    phoneHash: await petitionPhoneHash(env, childId, pii.phone),
     trackVerifier: await trackVerifier(env, childCode, phoneLast4),
     hasEmail: parent.hasEmail,
     attachmentCount: 0,
@@ -304,7 +309,7 @@ async function saveReviewRequest(
     { stage: parentStage, kind: parent.kind, status: 'escalated' },
   );
   const statements: DbStatement[] = [
-    insertPetitionStatement(env.DB, { ...child, pii: await sealPersonalData(env, childId, pii) }),
+    insertPetitionStatement(env.DB, { ...child, pii: await sealPersonalData(env, childId, pii), hasSms: sms }),
     env.DB.prepare('UPDATE petitions SET stage = ?, parent_id = ? WHERE id = ?').bind(childStage, parent.id, childId),
     // The child's 30-day decision clock (Art. 35, 36) is stored with its first event.
     ...childEvent.statements,
@@ -313,6 +318,21 @@ async function saveReviewRequest(
       "UPDATE petitions SET status = 'escalated', updated_at = ? WHERE id = ? AND status = 'replied'",
     ).bind(nowIso, parent.id),
   ];
+  if (sms)
+    statements.push(
+      await insertSmsStatement(
+        env,
+        env.DB,
+        {
+          id: crypto.randomUUID(),
+          petitionId: childId,
+          to: pii.phone,
+          template: 'code',
+          params: codeParams(childCode),
+        },
+        nowIso,
+      ),
+    );
   if (pii.email) {
     const notice = describeEvent({ ...childEvent.event }, childStage);
     statements.push(
@@ -330,13 +350,9 @@ async function saveReviewRequest(
       ),
     );
   }
-  try {
-    await env.DB.batch(statements);
-  } catch (error) {
-    // A lost race (sequence) or a new code that was taken (unique, ~n/2^54) saved nothing: tried
-    // again with fresh reads, where a request that did win shows as reviewDone. Never "filed".
-    throw error;
-  }
+  // A lost race (sequence) or a new code that was taken (unique, ~n/2^54) saves nothing and throws:
+  // withSequenceRetry tries again with fresh reads, where a request that did win shows as reviewDone.
+  await env.DB.batch(statements);
   return {
     kind: 'ok',
     result: {

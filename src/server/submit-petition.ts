@@ -70,7 +70,8 @@ async function submissionHashes(
   smsOptOut: boolean,
   files: readonly UploadedFile[],
 ): Promise<string[]> {
-  const { submissionId: _id, startedAt: _started, altcha: _altcha, website: _website, ...fields } = input;
+  const fields: Record<string, unknown> = { ...input };
+  for (const key of ['submissionId', 'startedAt', 'altcha', 'website'] as const) delete fields[key];
   const attachments = await Promise.all(
     files.map(async (f) => ({
       name: f.name,

@@ -24,7 +24,13 @@ async function repliedCase(): Promise<{ id: string; code: string }> {
     ['accept', { notice: '您的信访事项已受理，将依法调查核实。' }],
     [
       'reply',
-      { request: '支付工资', factsAndReasons: '经调查属实', decision: 'support', opinion: '责令支付', legalBasis: '第三十二条' },
+      {
+        request: '支付工资',
+        factsAndReasons: '经调查属实',
+        decision: 'support',
+        opinion: '责令支付',
+        legalBasis: '第三十二条',
+      },
     ],
   ] as const) {
     const r = await act(handler, id, action, body);
@@ -36,8 +42,7 @@ async function repliedCase(): Promise<{ id: string; code: string }> {
 const notes = (id: string, n: number) =>
   Array.from({ length: n }, (_, i) => act(handler, id, 'note', { text: `并发备注 ${i + 1}：已电话联系。` }));
 
-const count = async (sql: string, id: string) =>
-  Number(await authEnv.DB.prepare(sql).bind(id).first<number>('n'));
+const count = async (sql: string, id: string) => Number(await authEnv.DB.prepare(sql).bind(id).first<number>('n'));
 
 describe('a citizen racing staff on the same case', () => {
   beforeAll(async () => {
@@ -48,14 +53,20 @@ describe('a citizen racing staff on the same case', () => {
     for (let run = 0; run < RUNS; run++) {
       const c = await repliedCase();
       const [rating, ...staff] = await Promise.all([
-        track(postJson('/api/track/rate', { code: c.code, phoneLast4: PHONE_LAST4, rating: 'satisfied' }, undefined, { origin: ORIGIN })),
+        track(
+          postJson('/api/track/rate', { code: c.code, phoneLast4: PHONE_LAST4, rating: 'satisfied' }, undefined, {
+            origin: ORIGIN,
+          }),
+        ),
         ...notes(c.id, 4),
       ]);
       expect(rating.status, `run ${run}: ${await rating.clone().text()}`).toBe(201);
       // Staff who lose the race are told so (409) and nothing of theirs is half-saved.
       for (const s of staff) expect([200, 409]).toContain(s.status);
       expect(await count('SELECT count(*) AS n FROM ratings WHERE petition_id = ?', c.id)).toBe(1);
-      expect(await count("SELECT count(*) AS n FROM petition_events WHERE petition_id = ? AND type = 'rate'", c.id)).toBe(1);
+      expect(
+        await count("SELECT count(*) AS n FROM petition_events WHERE petition_id = ? AND type = 'rate'", c.id),
+      ).toBe(1);
     }
   });
 
@@ -66,7 +77,12 @@ describe('a citizen racing staff on the same case', () => {
         track(
           postJson(
             '/api/track/review',
-            { code: c.code, phoneLast4: PHONE_LAST4, request: '请求复查处理意见', reasons: '处理意见没有回应我提出的事实。' },
+            {
+              code: c.code,
+              phoneLast4: PHONE_LAST4,
+              request: '请求复查处理意见',
+              reasons: '处理意见没有回应我提出的事实。',
+            },
             undefined,
             { origin: ORIGIN },
           ),
@@ -81,13 +97,21 @@ describe('a citizen racing staff on the same case', () => {
   it('two 复查 requests at once: one is filed; the other is told it was, which is then true', async () => {
     for (let run = 0; run < 3; run++) {
       const c = await repliedCase();
-      const body = { code: c.code, phoneLast4: PHONE_LAST4, request: '请求复查处理意见', reasons: '处理意见没有回应我提出的事实。' };
+      const body = {
+        code: c.code,
+        phoneLast4: PHONE_LAST4,
+        request: '请求复查处理意见',
+        reasons: '处理意见没有回应我提出的事实。',
+      };
       const answers = await Promise.all([
         track(postJson('/api/track/review', body, undefined, { origin: ORIGIN })),
         track(postJson('/api/track/review', body, undefined, { origin: ORIGIN })),
         ...notes(c.id, 2),
       ]);
-      const statuses = answers.slice(0, 2).map((r) => r.status).sort();
+      const statuses = answers
+        .slice(0, 2)
+        .map((r) => r.status)
+        .sort();
       expect(statuses, `run ${run}`).toEqual([201, 409]);
       expect(await count('SELECT count(*) AS n FROM petitions WHERE parent_id = ?', c.id)).toBe(1);
     }

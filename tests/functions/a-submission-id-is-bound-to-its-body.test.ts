@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { asFormFields, env, ORIGIN, postForm, postJson, submit, validPetition } from './helpers';
 
 const withId = async (id: string) =>
-  Number(await env.DB.prepare('SELECT count(*) AS n FROM petitions WHERE submission_id = ?').bind(id).first<number>('n'));
+  Number(
+    await env.DB.prepare('SELECT count(*) AS n FROM petitions WHERE submission_id = ?').bind(id).first<number>('n'),
+  );
 
 describe('one submission id', () => {
   it('a retry of the same petition (another start time, another address) gets the same code', async () => {
@@ -24,12 +26,17 @@ describe('one submission id', () => {
   it('another body under the same id is refused and not given the first code', async () => {
     const body = validPetition();
     const first = await (await submit(postJson('/api/petitions', body))).json<{ code: string }>();
-    const other = validPetition({ submissionId: body['submissionId'], name: '李四', phone: '13900001111', title: '道路破损无人修' });
+    const other = validPetition({
+      submissionId: body['submissionId'],
+      name: '李四',
+      phone: '13900001111',
+      title: '道路破损无人修',
+    });
     const r = await submit(postJson('/api/petitions', other));
     expect(r.status).toBe(409);
     const text = await r.text();
     expect(text).not.toContain(first.code);
-    expect(JSON.parse(text)).toMatchObject({ error: expect.stringContaining('这份表单已经提交过') });
+    expect((JSON.parse(text) as { error: string }).error).toContain('这份表单已经提交过');
     expect(await withId(String(body['submissionId']))).toBe(1);
   });
 

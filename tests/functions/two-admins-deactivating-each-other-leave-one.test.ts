@@ -17,7 +17,10 @@ const activeAdmins = async (cookie: string): Promise<Listed[]> =>
   (await staffList(cookie)).filter((s) => s.role === 'admin' && s.active);
 
 async function newAdmin(by: string, email: string): Promise<string> {
-  const r = await request('POST', '/api/staff/admin/staff', { cookie: by, body: { email, name: '管理员', role: 'admin' } });
+  const r = await request('POST', '/api/staff/admin/staff', {
+    cookie: by,
+    body: { email, name: '管理员', role: 'admin' },
+  });
   expect(r.status).toBe(201);
   return (await r.json<{ staff: { id: string } }>()).staff.id;
 }
@@ -26,7 +29,9 @@ async function newAdmin(by: string, email: string): Promise<string> {
 async function onlyThese(by: string, keep: string[]): Promise<void> {
   for (const s of await activeAdmins(by)) {
     if (keep.includes(s.id)) continue;
-    expect((await request('PATCH', `/api/staff/admin/staff/${s.id}`, { cookie: by, body: { active: false } })).status).toBe(200);
+    expect(
+      (await request('PATCH', `/api/staff/admin/staff/${s.id}`, { cookie: by, body: { active: false } })).status,
+    ).toBe(200);
   }
   expect((await activeAdmins(by)).map((s) => s.id).sort()).toEqual([...keep].sort());
 }
@@ -52,7 +57,8 @@ describe('two admins at once', () => {
       expect(statuses[0], `round ${round}: ${statuses.join(',')}`).toBe(200);
       expect(statuses[1], `round ${round}: ${statuses.join(',')}`).not.toBe(200);
       const loser = byA.status === 200 ? byB : byA;
-      if (loser.status === 409) expect((await loser.json<{ error: string }>()).error).toMatch(/至少要保留一名启用的管理员/);
+      if (loser.status === 409)
+        expect((await loser.json<{ error: string }>()).error).toMatch(/至少要保留一名启用的管理员/);
       keeper = byA.status === 200 ? a : b;
       expect(await activeAdmins(keeper)).toHaveLength(1);
     }
@@ -64,7 +70,9 @@ describe('two admins at once', () => {
     await onlyThese(await signIn('c@example.gov.cn'), [aId, bId]);
     const db = authEnv.DB;
     const off = (id: string) =>
-      db.batch([db.prepare('UPDATE staff SET active = 0, updated_at = ? WHERE id = ?').bind(new Date().toISOString(), id)]);
+      db.batch([
+        db.prepare('UPDATE staff SET active = 0, updated_at = ? WHERE id = ?').bind(new Date().toISOString(), id),
+      ]);
     const settled = await Promise.allSettled([off(aId), off(bId)]);
     const refused = settled.filter((s) => s.status === 'rejected');
     expect(refused).toHaveLength(1);
