@@ -3,7 +3,7 @@
  * words (see search-terms.ts). Runtime-neutral: the search page runs it in the browser and the
  * acceptance test runs it in Node against the real built index, so both measure the same thing.
  */
-import { markerOf, segmentQuery, stripMarkers, subTerms, type QueryPart } from './search-terms.ts';
+import { formsOf, markerOf, segmentQuery, stripMarkers, subTerms, type QueryPart } from './search-terms.ts';
 
 /** The part of Pagefind's JS API this module uses (pagefind.js, 1.x). */
 export interface PagefindApi {
@@ -52,11 +52,21 @@ export interface SearchOutcome {
   /** Dictionary terms of the query that no page contains; the search went on without them. */
   missing: string[];
   hits: SearchHit[];
+  /**
+   * True when no page contains every part of the question, so the hits are pages with some of its
+   * parts: the search page says so in a line above them.
+   */
+  partial: boolean;
 }
 
 /** The Pagefind query for parts: dictionary terms become their markers, other words go as typed. */
 export function pagefindQuery(parts: QueryPart[]): string {
   return parts.map((p) => (p.term ? markerOf(p.text)! : p.text)).join(' ');
+}
+
+/** The Pagefind query of one form of each part (the first, i.e. as typed). */
+function firstForms(parts: QueryPart[]): QueryPart[] {
+  return parts.map((p) => formsOf(p)[0]!);
 }
 
 /**
@@ -68,13 +78,16 @@ export function pagefindQuery(parts: QueryPart[]): string {
  */
 export async function runSearch(pagefind: PagefindApi, query: string, limit = 40): Promise<SearchOutcome> {
   const { parts, missing } = await expandAbsentTerms(pagefind, segmentQuery(query));
-  if (parts.length === 0) return { parts, missing, hits: [] };
+  if (parts.length === 0) return { parts, missing, hits: [], partial: false };
 
   // Plain-language words go in one by one too: Pagefind wants every word, a citizen's sentence rarely has them all.
-  const looseWords = parts.flatMap((p) => (p.term ? [] : wordsOf(p.text).filter((w) => w.length >= 2)));
+  const looseWords = parts.flatMap((p) => (p.term || p.forms ? [] : wordsOf(p.text).filter((w) => w.length >= 2)));
+  // Each form of an everyday word alone: the pages say 多人走访 where the person typed 集体上访.
+  const synonymForms = parts.flatMap((p) => (p.forms ? p.forms.map((f) => [f]) : []));
   const queries = [
-    parts,
-    ...(parts.length > 1 ? parts.map((p) => [p]) : []),
+    firstForms(parts),
+    ...(parts.length > 1 ? parts.map((p) => [formsOf(p)[0]!]) : []),
+    ...synonymForms,
     ...(looseWords.length > 1 ? looseWords.map((w) => [{ text: w, term: false }]) : []),
   ];
   const found = new Map<string, { result: PagefindResult; rank: number }>();
@@ -95,7 +108,12 @@ export async function runSearch(pagefind: PagefindApi, query: string, limit = 40
     pages.map((p) => ({ ...p, text: stripMarkers(p.data.content), title: stripMarkers(p.data.meta['title'] ?? '') })),
   );
   const hits = scored.map(({ page, score, matched }) => toHit(page.data, page.text, score, matched, words, parts));
-  return { parts, missing, hits };
+  return {
+    parts,
+    missing,
+    hits,
+    partial: parts.length > 1 && hits.length > 0 && !hits.some((h) => h.matched === parts.length),
+  };
 }
 
 /**
@@ -114,6 +132,7 @@ async function expandAbsentTerms(
   };
   for (const part of input) {
     if (!part.term) {
+      // An everyday word is kept even when some of its forms are on no page: the others may be.
       add(part);
       continue;
     }
@@ -172,10 +191,11 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
   const b = 0.6;
   const texts = pages.map((p) => compact(p.text));
   const avgLen = texts.reduce((s, t) => s + t.length, 0) / Math.max(1, texts.length);
-  const needles = parts.map((p) => compact(p.text));
-  const df = needles.map((n) => texts.filter((t) => t.includes(n)).length);
+  const needles = parts.map((p) => formsOf(p).map((f) => ({ text: compact(f.text), term: f.term })));
+  const df = needles.map((forms) => texts.filter((t) => forms.some((f) => t.includes(f.text))).length);
   const total = Math.max(pages.length, 20);
-  const hasTerms = parts.some((p) => p.term);
+  // An everyday word stands for a dictionary term as well as any term does (集体上访 -> 多人走访).
+  const hasTerms = parts.some((p) => p.term || p.forms);
   const sectionTitles = pages.map((p) => (p.data.sub_results ?? []).map((r) => compact(stripMarkers(r.title))));
 
   return pages
@@ -185,18 +205,18 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
       let score = 0;
       let matched = 0;
       let termMatched = 0;
-      needles.forEach((needle, j) => {
-        const tf = termFrequency(text, needle, parts[j]!.term);
+      needles.forEach((forms, j) => {
+        const tf = forms.reduce((sum, f) => sum + termFrequency(text, f.text, f.term), 0);
         if (tf === 0) return;
         matched++;
-        if (parts[j]!.term) termMatched++;
+        if (parts[j]!.term || parts[j]!.forms) termMatched++;
         const idf = Math.log(1 + (total - df[j]! + 0.5) / (df[j]! + 0.5));
         const norm = 1 - b + (b * text.length) / avgLen;
         score += idf * ((tf * (k1 + 1)) / (tf + k1 * norm));
-        if (title.includes(needle)) score += 1.5 * idf;
+        if (forms.some((f) => title.includes(f.text))) score += 1.5 * idf;
         // A heading that is exactly the query word (第三十四条, 复核) is the place the person wants.
-        if (sectionTitles[i]!.some((t) => t === needle)) score += 3 * idf;
-        else if (sectionTitles[i]!.some((t) => t.includes(needle))) score += 0.5 * idf;
+        if (sectionTitles[i]!.some((t) => forms.some((f) => t === f.text))) score += 3 * idf;
+        else if (sectionTitles[i]!.some((t) => forms.some((f) => t.includes(f.text)))) score += 0.5 * idf;
       });
       // Every part of the question present matters more than many repeats of one part.
       score *= (1 + matched) / (1 + parts.length);
@@ -217,7 +237,7 @@ function toHit(
   words: string[],
   parts: QueryPart[],
 ): SearchHit {
-  const needles = parts.map((p) => compact(p.text));
+  const needles = parts.flatMap((p) => formsOf(p).map((f) => compact(f.text)));
   const sections = (data.sub_results ?? [])
     .filter((s) => s.url !== data.url && s.url.includes('#'))
     .map((s, order) => {
@@ -256,7 +276,7 @@ function plainExcerpt(excerpt: string): string {
 /** Words to highlight: each dictionary term whole; other words whole and, when absent, by their parts. */
 export function highlightWords(parts: QueryPart[]): string[] {
   const words = new Set<string>();
-  for (const p of parts) {
+  for (const p of parts.flatMap(formsOf)) {
     words.add(p.text);
     if (!p.term) for (const w of wordsOf(p.text)) if (w.length >= 2) words.add(w);
   }

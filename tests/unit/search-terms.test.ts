@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  SEARCH_SYNONYMS,
   SEARCH_TERMS,
   annotateText,
   findTerms,
@@ -70,6 +71,23 @@ describe('query segmentation', () => {
     // A stopword character inside a word is part of the word.
     expect(segmentQuery('和平镇')).toEqual([{ text: '和平镇', term: false }]);
     expect(segmentQuery('的 吗 ，')).toEqual([]);
+  });
+
+  it('reads everyday words as the words of the pages (issue 11, finding 10)', () => {
+    const [group, howMany] = segmentQuery('集体上访几个人');
+    expect(group?.text).toBe('集体上访');
+    expect(group?.forms?.map((f) => f.text)).toEqual(['集体上访', '多人走访', '集体访']);
+    // A synonym that is a dictionary term is still matched whole through its marker.
+    expect(group?.forms?.find((f) => f.text === '多人走访')?.term).toBe(true);
+    expect(howMany?.forms?.map((f) => f.text)).toContain('代表');
+    // Function words of a spoken sentence go; its content words stay, article numbers whole.
+    expect(segmentQuery('已经起诉了还能信访吗').map((p) => p.text)).toEqual(['起诉', '信访']);
+    expect(segmentQuery('复查 第三十五条').map((p) => p.text)).toEqual(['复查', '第三十五条']);
+    expect(segmentQuery('哪些事不受理').map((p) => p.text)).toEqual(['不受理']);
+  });
+
+  it('keeps synonym keys out of the dictionary, so a term keeps its exact meaning', () => {
+    for (const said of Object.keys(SEARCH_SYNONYMS)) expect(markerOf(said), said).toBeUndefined();
   });
 
   it('asks Pagefind for markers instead of the characters it would split', () => {
