@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { fieldErrors as mapFieldErrors, type FieldErrors } from './field-errors';
 import { issueAreaIds, regionIds } from './settings';
 import { isValidIdNumber, normaliseIdNumber } from './id-number';
+import { isAcceptedPhone, normalisePhone, PHONE_MESSAGE, phoneMessage } from './phone-number';
 
 /** Kinds of matter, Art. 29–31. */
 export const PETITION_KINDS = [
@@ -165,32 +166,15 @@ export function coerceBoolean(v: unknown): unknown {
 
 const mustBeTrue = (message: string) => z.preprocess(coerceBoolean, z.literal(true, { error: message }));
 
-/**
- * Mobile numbers: spaces, hyphens and a +86 / 0086 prefix are tolerated and removed from a mainland
- * number; any other number keeps its + and country code (00 becomes +).
- */
-export function normalisePhone(input: string): string {
-  return input
-    .normalize('NFKC')
-    .replace(/[\s\-()（）\u2010-\u2015]/g, '')
-    .replace(/^(\+86|0086)/, '')
-    .replace(/^00(?=[1-9])/, '+');
-}
-/** A mainland mobile number, 11 digits. */
-export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
-/**
- * Art. 48: foreigners, stateless persons and foreign organisations petition under the same rules
- * (参照本条例执行), and so do people with a Hong Kong, Macao, Taiwan or other number: an
- * international number in E.164 form (+, country code, up to 15 digits) is accepted too.
- */
-export const INTERNATIONAL_PHONE_PATTERN = /^\+(?!86)[1-9]\d{6,14}$/;
-
-export function isAcceptedPhone(normalised: string): boolean {
-  return PHONE_PATTERN.test(normalised) || INTERNATIONAL_PHONE_PATTERN.test(normalised);
-}
-
-const PHONE_MESSAGE =
-  '请填写 11 位手机号码，例如 13812345678；境外号码请以 + 和国家（地区）代码开头，例如 +85291234567。查询办理进度时需要用到后四位';
+// The phone rule (mobile, landline with area code, overseas; issue 11 finding 9) lives in phone-number.ts.
+export {
+  INTERNATIONAL_PHONE_PATTERN,
+  isAcceptedPhone,
+  MOBILE_PATTERN as PHONE_PATTERN,
+  normalisePhone,
+  PHONE_HINT,
+  phoneMessage,
+} from './phone-number';
 
 export const PetitionInputSchema = z.object({
   /** Random UUID made by the client once per form; a repeated submission with it returns the same code. */
@@ -203,10 +187,14 @@ export const PetitionInputSchema = z.object({
     maxMessage: `姓名（名称）请不超过 ${PETITION_LIMITS.nameMax} 个字`,
   }),
   /**
-   * Mobile number: a mainland number stored as 11 digits, any other as +<country code><number>
-   * (Art. 48). Its last four digits are the second factor for tracking.
+   * Phone number (phone-number.ts): a mainland mobile as 11 digits, a landline as 0 + area code +
+   * number, any other as +<country code><number> (Art. 48). Its last four digits are the second
+   * factor for tracking.
    */
-  phone: z.string({ error: PHONE_MESSAGE }).transform(normalisePhone).refine(isAcceptedPhone, PHONE_MESSAGE),
+  phone: z
+    .string({ error: PHONE_MESSAGE })
+    .transform(normalisePhone)
+    .refine(isAcceptedPhone, { error: (issue) => phoneMessage(String(issue.input ?? '')) }),
   /** Optional email for the receipt and updates. */
   email: z.preprocess(
     emptyToUndefined,

@@ -14,6 +14,7 @@ import { discardAttachments, storeAttachments, type UploadedFile } from './attac
 import { idNumberHash, namePhoneHash, phoneHash, trackVerifier } from './lookup-hashes';
 import { coerceBoolean } from '../lib/petition-schema';
 import { codeParams, insertSmsStatement } from './sms';
+import { canReceiveSms } from '../lib/phone-number';
 import type { Env } from './env';
 import { insertOutboxStatement, renderReceiptMail, renderStaffMail, type MailMessage } from './mail';
 import { canonicalJson, prepareEvent } from './petition-events';
@@ -266,10 +267,11 @@ async function savePetition(
         pii,
         idHash: input.idNumber ? await idNumberHash(env, input.idNumber) : null,
         namePhoneHash: await namePhoneHash(env, input.name, input.phone),
-        hasSms: !smsOptOut,
+        // A landline takes no text message; its notices come by the tracking page and mail.
+        hasSms: !smsOptOut && canReceiveSms(input.phone),
         submissionHash: hashes[0] ?? null,
       }),
-      ...(smsOptOut
+      ...(smsOptOut || !canReceiveSms(input.phone)
         ? []
         : [
             await insertSmsStatement(

@@ -64,8 +64,9 @@ describe('a citizen fills the petition form', () => {
     ['name', '', '请填写您的姓名'],
     ['name', '   ', '请填写您的姓名'],
     ['name', '张'.repeat(51), '不超过 50'],
-    ['phone', '12345678901', '11 位手机号码'],
-    ['phone', '1381234567', '11 位手机号码'],
+    ['phone', '12345678901', '带区号的固定电话'],
+    ['phone', '1381234567', '手机号码应为 11 位，您填写了 10 位'],
+    ['phone', '88886666', '加上区号'],
     ['email', 'not-an-email', '正确的电子邮箱'],
     ['address', '', '住址'],
     ['region', 'nowhere', '乡镇（街道）'],
@@ -119,12 +120,15 @@ describe('a citizen fills the petition form', () => {
     expect(PetitionInputSchema.parse({ ...valid, phone: '+86 139-0000-1111' }).phone).toBe('13900001111');
   });
 
-  it('accepts a foreign or Hong Kong mobile number with its country code (Art. 48), and refuses +86 landlines', () => {
+  it('accepts a foreign or Hong Kong mobile number with its country code (Art. 48), and a +86 landline as a mainland one', () => {
     expect(PetitionInputSchema.parse({ ...valid, phone: '+852 9123 4567' }).phone).toBe('+85291234567');
     expect(PetitionInputSchema.parse({ ...valid, phone: '0049 151 23456789' }).phone).toBe('+4915123456789');
     expect(PetitionInputSchema.parse({ ...valid, phone: '+1 (415) 555-0100' }).phone).toBe('+14155550100');
     // A +86 number is a mainland number and must be a mobile one.
-    expect(errorsOf({ ...valid, phone: '+86 10 1234 5678' })['phone']).toContain('境外号码请以 +');
+    // A landline written after +86 is a mainland landline (issue 11, finding 9); one whose local
+    // number starts with 1 is neither a landline nor a mobile.
+    expect(PetitionInputSchema.parse({ ...valid, phone: '+86 10 6666 8888' }).phone).toBe('01066668888');
+    expect(errorsOf({ ...valid, phone: '+86 10 1234 5678' })['phone']).toBeDefined();
     expect(errorsOf({ ...valid, phone: '+12' })['phone']).toBeDefined();
     expect(errorsOf({ ...valid, phone: '852 9123 4567' })['phone']).toBeDefined();
   });
