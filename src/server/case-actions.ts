@@ -33,7 +33,7 @@ import { openPersonalData } from './petition-store';
 import { isDbError, type DbStatement } from './platform/database';
 import { trackUrl } from './receipt-info';
 import { renderStatusMail } from './staff-mail';
-import { codeParams, insertSmsStatement } from './sms';
+import { codeParams, hasSms, insertSmsStatement } from './sms';
 import { describeEvent } from './timeline';
 
 export type { ActionResult, StaffAction };
@@ -139,7 +139,13 @@ export async function performAction(
         await insertSmsStatement(
           env,
           env.DB,
-          { id: crypto.randomUUID(), petitionId: caseId, to: pii.phone, template: 'status', params: codeParams(row.code) },
+          {
+            id: crypto.randomUUID(),
+            petitionId: caseId,
+            to: pii.phone,
+            template: 'status',
+            params: codeParams(row.code),
+          },
           nowIso,
         ),
       );
@@ -180,11 +186,6 @@ export function recusedStaff(events: readonly { type: string; data?: Record<stri
   for (const e of events)
     if (e.type === 'recuse' && typeof e.data?.['staffId'] === 'string') out.add(e.data['staffId']);
   return out;
-}
-
-async function hasSms(env: AuthEnv, caseId: string): Promise<boolean> {
-  const row = await env.DB.prepare('SELECT has_sms FROM petitions WHERE id = ?').bind(caseId).first<{ has_sms: number }>();
-  return row?.has_sms === 1;
 }
 
 /** A.6: the kind can be corrected while the matter is handled in the first instance, with a reason. */

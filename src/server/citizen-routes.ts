@@ -10,6 +10,7 @@ import { RATING_LABELS, type Rating } from '../lib/workflow';
 import { trackPetition } from './track';
 import type { FollowUpFlash } from './track-page';
 import { processOutboxQuietly } from './mail';
+import { processSmsOutboxQuietly } from './sms';
 import { readJsonOrForm } from './request-body';
 import { originOf, type RouteContext } from './route-context';
 import { requestClock } from './schedule-filter';
@@ -109,7 +110,8 @@ export async function handleReview(ctx: RouteContext<Record<string, unknown>>): 
   const now = requestClock(ctx.request, ctx.env);
   const body = await readJsonOrForm(ctx.request);
   const outcome = await requestReview(ctx.env, body, clientIp(ctx.request, ctx.env), now, originOf(ctx));
-  if (outcome.kind === 'ok') ctx.waitUntil(processOutboxQuietly(ctx.env));
+  if (outcome.kind === 'ok')
+    ctx.waitUntil(Promise.all([processOutboxQuietly(ctx.env), processSmsOutboxQuietly(ctx.env)]));
   if (asJson) return citizenResponse(outcome, 201);
   // The new case gets the receipt a first petition gets (code, QR, what happens next, print).
   if (outcome.kind === 'ok')

@@ -10,6 +10,17 @@ export function phoneHash(env: HashEnv, phone: string): Promise<string> {
   return keyedHash(env, 'phone', phone);
 }
 
+/**
+ * petitions.phone_hash of one petition. A case registered without a phone gets a marker of its own
+ * instead of the hash of '' (as retention writes 'anonymised:<id>'), so that people without a phone
+ * never share one value and nothing that looks up a person's cases by phone can join them.
+ */
+export function petitionPhoneHash(env: HashEnv, petitionId: string, phone: string): Promise<string> {
+  return phone ? phoneHash(env, phone) : Promise.resolve(noPhoneMarker(petitionId));
+}
+
+export const noPhoneMarker = (petitionId: string) => `no-phone:${petitionId}`;
+
 /** petitions.track_verifier: a keyed hash of the code and the last four digits of the phone. */
 export function trackVerifier(env: HashEnv, code: string, phoneLast4: string): Promise<string> {
   return keyedHash(env, 'track', `${code}:${phoneLast4}`);

@@ -37,14 +37,14 @@ import {
 import { contentContext, nameContext } from './attachments';
 import { bodyContext, toContext } from './mail';
 import { piiContext, type PersonalData } from './petition-store';
-import { phoneHash, trackVerifier } from './lookup-hashes';
+import { idNumberHash, namePhoneHash, petitionPhoneHash, trackVerifier } from './lookup-hashes';
 
 export type RekeyEnv = SealEnv & HashEnv;
 
 export interface RekeyReport {
   /** Sealed column values re-sealed (personal data, attachment names, mail recipients). */
   sealed: number;
-  /** Keyed hashes rewritten (phone_hash, track_verifier). */
+  /** Keyed hashes rewritten (phone_hash, track_verifier, id_hash, name_phone_hash). */
   hashes: number;
   /** Attachment blobs re-sealed. */
   blobs: number;
@@ -86,11 +86,13 @@ interface PetitionRow {
   pii_ct: string;
   phone_hash: string;
   track_verifier: string;
+  id_hash: string | null;
+  name_phone_hash: string | null;
 }
 
 async function rekeyPetitions(db: Database, env: RekeyEnv, size: number, report: RekeyReport): Promise<void> {
   const sql = (after: string) => ({
-    text: 'SELECT id, code, pii_iv, pii_ct, phone_hash, track_verifier FROM petitions WHERE id > ? ORDER BY id LIMIT ?',
+    text: 'SELECT id, code, pii_iv, pii_ct, phone_hash, track_verifier, id_hash, name_phone_hash FROM petitions WHERE id > ? ORDER BY id LIMIT ?',
     binds: [after],
   });
   for await (const rows of pages<PetitionRow>(db, sql, size)) {
@@ -103,17 +105,26 @@ async function rekeyPetitions(db: Database, env: RekeyEnv, size: number, report:
       const pii = JSON.parse(json) as PersonalData;
       const reseal = !isCurrentSeal(env, old);
       const sealed = reseal ? await sealText(env, json, piiContext(r.id)) : old;
-      const phone = await phoneHash(env, pii.phone);
+      const phone = await petitionPhoneHash(env, r.id, pii.phone);
       // A case registered without a phone has a printed PIN as its second factor (staff-intake.ts).
       const verifier = await trackVerifier(env, r.code, pii.pin ?? pii.phone.slice(-4));
-      const changedHashes = Number(phone !== r.phone_hash) + Number(verifier !== r.track_verifier);
+      // The repeat-petition hashes (repeat-petitions.ts) are recomputed where the row has them; a row
+      // without one (a 复查 case, a person without a phone) stays without, as it was written.
+      const idHash = r.id_hash !== null && pii.idNumber ? await idNumberHash(env, pii.idNumber) : null;
+      const namePhone = r.name_phone_hash !== null && pii.phone ? await namePhoneHash(env, pii.name, pii.phone) : null;
+      const changedHashes =
+        Number(phone !== r.phone_hash) +
+        Number(verifier !== r.track_verifier) +
+        Number(idHash !== r.id_hash) +
+        Number(namePhone !== r.name_phone_hash);
       if (!reseal && changedHashes === 0) continue;
       updates.push(
         db
           .prepare(
-            'UPDATE petitions SET pii_iv = ?, pii_ct = ?, phone_hash = ?, track_verifier = ? WHERE id = ? AND pii_ct = ?',
+            `UPDATE petitions SET pii_iv = ?, pii_ct = ?, phone_hash = ?, track_verifier = ?, id_hash = ?, name_phone_hash = ?
+             WHERE id = ? AND pii_ct = ?`,
           )
-          .bind(sealed.iv, sealed.ct, phone, verifier, r.id, r.pii_ct),
+          .bind(sealed.iv, sealed.ct, phone, verifier, idHash, namePhone, r.id, r.pii_ct),
       );
       report.sealed += Number(reseal);
       report.hashes += changedHashes;

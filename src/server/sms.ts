@@ -57,6 +57,14 @@ export interface SmsMessage {
 /** The template parameters of a notice about this case: only its code. */
 export const codeParams = (code: string) => ({ code: formatCode(code) });
 
+/** Whether a case's notices go by SMS (petitions.has_sms: a phone was given and not opted out). */
+export async function hasSms(env: { DB: Database }, caseId: string): Promise<boolean> {
+  const row = await env.DB.prepare('SELECT has_sms FROM petitions WHERE id = ?')
+    .bind(caseId)
+    .first<{ has_sms: number }>();
+  return row?.has_sms === 1;
+}
+
 export const smsToContext = (id: string) => `sms-to:${id}`;
 export const smsBodyContext = (id: string) => `sms-body:${id}`;
 

@@ -22,7 +22,7 @@ import { discardAttachments, storeAttachments, type UploadedFile } from './attac
 import type { AuthEnv, Session } from './auth';
 import { chainHashOf } from './chain-hash';
 import { CaseError } from './errors';
-import { idNumberHash, namePhoneHash, phoneHash, trackVerifier } from './lookup-hashes';
+import { idNumberHash, namePhoneHash, petitionPhoneHash, trackVerifier } from './lookup-hashes';
 import { insertOutboxStatement, renderReceiptMail, type MailMessage } from './mail';
 import { prepareEvent } from './petition-events';
 import {
@@ -118,7 +118,7 @@ async function save(
   const attachments: NewAttachment[] = await storeAttachments(env, id, uploads, nowIso);
   const sms = Boolean(phone) && !input.smsOptOut;
   const hashes = {
-    phoneHash: await phoneHash(env, phone),
+    phoneHash: await petitionPhoneHash(env, id, phone),
     idHash: input.idNumber ? await idNumberHash(env, input.idNumber) : null,
     namePhoneHash: phone ? await namePhoneHash(env, input.name, phone) : null,
   };
