@@ -112,12 +112,16 @@ export const BACKLOG_ACTION_LABELS: Record<BacklogAction, string> = {
 export const backlogEventType = (action: BacklogAction): string => `backlog_${action}`;
 export const isBacklogAction = (s: string): s is BacklogAction => (BACKLOG_ACTIONS as readonly string[]).includes(s);
 
+// A field left empty in a form arrives as '': it is "not filled in", not "too short".
 const text = (label: string, min: number, max: number) =>
-  z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(min, min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字`)
-    .max(max, `${label}不能超过 ${max} 个字`);
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string({ error: `请填写${label}` })
+      .trim()
+      .min(min, min <= 1 ? `请填写${label}` : `${label}至少 ${min} 个字`)
+      .max(max, `${label}不能超过 ${max} 个字`),
+  );
 const optionalText = (label: string, max: number) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), text(label, 1, max).optional());
 const isoDay = (label: string) =>
