@@ -16,6 +16,7 @@ import { ClientError, describeError, errorResponse, type ErrorAnswer } from './e
 import { ABUSE_MESSAGES, isCrossSitePost } from './abuse';
 import { allowedOrigins, bodyKind, clientIp, json, MESSAGES, siteOrigin, wantsJson, type BodyKind } from './http';
 import { processOutboxQuietly } from './mail';
+import { processSmsOutboxQuietly } from './sms';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
 import { isValidReceiptTag, receiptFacts, reviewReceiptDeadlines } from './receipt-info';
@@ -123,7 +124,7 @@ export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUn
       origin: siteOrigin(env),
     });
     if (outcome.kind === 'created') {
-      waitUntil(processOutboxQuietly(env));
+      waitUntil(Promise.all([processOutboxQuietly(env), processSmsOutboxQuietly(env)]));
       if (Math.random() < 0.02) waitUntil(pruneRateLimits(env.DB).catch(() => undefined));
     }
     return await submitResponse(request, env, outcome, asJson, raw);
