@@ -101,8 +101,7 @@ export function stateAt(events: readonly LedgerEvent[], lastDay: string): CaseSt
   return s;
 }
 
-const zero = (): ReportCounts =>
-  Object.fromEntries(REPORT_COLUMNS.map(([k]) => [k, 0])) as ReportCounts;
+const zero = (): ReportCounts => Object.fromEntries(REPORT_COLUMNS.map(([k]) => [k, 0])) as ReportCounts;
 
 const rateOf = (c: ReportCounts): number | null =>
   c.markedTotal === 0 ? null : Math.round((1000 * (c.markedTotal - c.openAtEnd)) / c.markedTotal) / 10;

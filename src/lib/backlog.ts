@@ -69,7 +69,14 @@ export type VisitMethod = (typeof VISIT_METHODS)[number];
 export const VISIT_METHOD_LABELS: Record<VisitMethod, string> = { 'in-person': '上门回访', phone: '电话回访' };
 
 /** The 六有 closing standard: every item must be on file before a case is struck off (销号). */
-export const LIUYOU_ITEMS = ['materials', 'transfer', 'leader-doc', 'leader-report', 'reply-visit', 'measures'] as const;
+export const LIUYOU_ITEMS = [
+  'materials',
+  'transfer',
+  'leader-doc',
+  'leader-report',
+  'reply-visit',
+  'measures',
+] as const;
 export type LiuyouItem = (typeof LIUYOU_ITEMS)[number];
 export const LIUYOU_LABELS: Record<LiuyouItem, string> = {
   materials: '有案件材料',
@@ -151,7 +158,10 @@ export const TeamSchema = z.object({
             .map((s) => s.trim())
             .filter(Boolean)
         : v,
-    z.array(text('责任单位', 2, 60)).max(20, '责任单位最多 20 个').default([]),
+    z
+      .array(text('责任单位', 2, 60))
+      .max(20, '责任单位最多 20 个')
+      .default([]),
   ),
 });
 export type Team = z.infer<typeof TeamSchema>;
@@ -244,7 +254,10 @@ export const BacklogQuerySchema = z.object({
   ),
   /** Only cases past their plan's time limit. */
   overdue: z.preprocess((v) => v === '1' || v === 'true' || v === true, z.boolean()),
-  sort: z.preprocess((v) => (v === '' || v === undefined ? 'age' : v), z.enum(BACKLOG_SORTS, { error: '排序方式不正确' })),
+  sort: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'age' : v),
+    z.enum(BACKLOG_SORTS, { error: '排序方式不正确' }),
+  ),
   page: z.preprocess(
     (v) => (v === '' || v === undefined ? 1 : v),
     z.coerce.number().int('页码应为整数').min(1, '页码从 1 开始').max(100_000, '页码太大'),

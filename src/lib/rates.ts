@@ -98,13 +98,19 @@ export function contributions(c: RateCase, now: Date | string, rule?: Parameters
     const accept = deadlines.find((d) => d.kind === 'triage') ?? deadlines.find((d) => d.kind === 'notice');
     const day = accept ? settled(accept) : null;
     if (accept && day)
-      out.push({ month: monthOf(day), add: { acceptDue: 1, acceptTimely: accept.status === 'done' && !accept.late ? 1 : 0 } });
+      out.push({
+        month: monthOf(day),
+        add: { acceptDue: 1, acceptTimely: accept.status === 'done' && !accept.late ? 1 : 0 },
+      });
   }
   const finishKind = c.stage === 'original' ? 'handle' : c.stage === 'review' ? 'review-decision' : 'recheck-decision';
   const finish = deadlines.find((d) => d.kind === finishKind);
   const finishDay = finish ? settled(finish) : null;
   if (finish && finishDay)
-    out.push({ month: monthOf(finishDay), add: { finishDue: 1, finishOnTime: finish.status === 'done' && !finish.late ? 1 : 0 } });
+    out.push({
+      month: monthOf(finishDay),
+      add: { finishDue: 1, finishOnTime: finish.status === 'done' && !finish.late ? 1 : 0 },
+    });
 
   const rating = c.events.find((e) => e.type === 'rate');
   const r = rating?.data?.['rating'];

@@ -88,7 +88,9 @@ const parseJson = <T>(s: string, fallback: T): T => {
 };
 
 const checklistOf = (row: Pick<BacklogRow, 'checklist'>): LiuyouItem[] =>
-  parseJson<string[]>(row.checklist, []).filter((i): i is LiuyouItem => (LIUYOU_ITEMS as readonly string[]).includes(i));
+  parseJson<string[]>(row.checklist, []).filter((i): i is LiuyouItem =>
+    (LIUYOU_ITEMS as readonly string[]).includes(i),
+  );
 
 const missingItems = (row: Pick<BacklogRow, 'checklist'>): string[] => {
   const have = new Set(checklistOf(row));
@@ -179,7 +181,9 @@ export async function listBacklog(db: Database, q: BacklogQuery, me: string, now
       .bind(...binds, BACKLOG_PAGE_SIZE, offset),
     db.prepare(`SELECT COUNT(*) AS n ${from} ${whereSql}`).bind(...binds),
     db
-      .prepare(`SELECT COUNT(*) AS n ${from} ${whereSql === '' ? 'WHERE' : `${whereSql} AND`} b.status = 'open' AND b.time_limit < ?`)
+      .prepare(
+        `SELECT COUNT(*) AS n ${from} ${whereSql === '' ? 'WHERE' : `${whereSql} AND`} b.status = 'open' AND b.time_limit < ?`,
+      )
       .bind(...binds, today),
   ]);
   const totalN = Number(total?.results[0]?.['n'] ?? 0);
@@ -292,7 +296,10 @@ export async function performBacklogAction(
       status: CaseStateSchema.parse(petition.status),
     },
   );
-  const statements: DbStatement[] = [...prepared.statements, rowStatement(db, action, data, petitionId, at, row ? checklistOf(row) : [])];
+  const statements: DbStatement[] = [
+    ...prepared.statements,
+    rowStatement(db, action, data, petitionId, at, row ? checklistOf(row) : []),
+  ];
   try {
     await db.batch(statements);
   } catch (error) {
@@ -340,7 +347,9 @@ function rowStatement(
         );
     case 'plan':
       return db
-        .prepare('UPDATE backlog_cases SET measures = ?, milestones = ?, time_limit = ?, updated_at = ? WHERE petition_id = ?')
+        .prepare(
+          'UPDATE backlog_cases SET measures = ?, milestones = ?, time_limit = ?, updated_at = ? WHERE petition_id = ?',
+        )
         .bind(d['measures'], json(d['milestones']), d['timeLimit'], at, id);
     case 'grade':
       return db
@@ -348,7 +357,9 @@ function rowStatement(
         .bind(d['riskGrade'], d['riskReason'], at, id);
     case 'supervise':
       return db
-        .prepare('UPDATE backlog_cases SET supervision_count = supervision_count + 1, updated_at = ? WHERE petition_id = ?')
+        .prepare(
+          'UPDATE backlog_cases SET supervision_count = supervision_count + 1, updated_at = ? WHERE petition_id = ?',
+        )
         .bind(at, id);
     case 'visit':
       return db
@@ -364,7 +375,9 @@ function rowStatement(
         )
         .bind(json(d['items']), json(d['items']), at, id);
     case 'sign_off':
-      return db.prepare('UPDATE backlog_cases SET signed_off_at = ?, updated_at = ? WHERE petition_id = ?').bind(at, at, id);
+      return db
+        .prepare('UPDATE backlog_cases SET signed_off_at = ?, updated_at = ? WHERE petition_id = ?')
+        .bind(at, at, id);
     case 'strike':
       return db
         .prepare("UPDATE backlog_cases SET status = 'struck', struck_at = ?, updated_at = ? WHERE petition_id = ?")
@@ -387,10 +400,7 @@ export async function getBacklogDetail(
   session: Session,
   now: Date,
 ): Promise<BacklogDetail> {
-  const row = await db
-    .prepare(`SELECT ${LISTED_COLUMNS} WHERE b.petition_id = ?`)
-    .bind(petitionId)
-    .first<ListedRow>();
+  const row = await db.prepare(`SELECT ${LISTED_COLUMNS} WHERE b.petition_id = ?`).bind(petitionId).first<ListedRow>();
   if (!row) throw new CaseError(404, BACKLOG_MESSAGES.notInLedger);
   const events = await listEvents(db, petitionId);
   const ledger = events.filter((e) => e.type.startsWith('backlog_'));
@@ -428,7 +438,9 @@ export async function getBacklogDetail(
     records,
     actions: BACKLOG_ACTIONS.filter((a) => a !== 'mark').map((a) => {
       const why = refusal(a, row, events, session);
-      return why ? { action: a, label: BACKLOG_ACTION_LABELS[a], allowed: false, why: why.message } : { action: a, label: BACKLOG_ACTION_LABELS[a], allowed: true };
+      return why
+        ? { action: a, label: BACKLOG_ACTION_LABELS[a], allowed: false, why: why.message }
+        : { action: a, label: BACKLOG_ACTION_LABELS[a], allowed: true };
     }),
   };
 }

@@ -59,7 +59,8 @@ export function renderStatsBody(s: PublicStats): Html {
 <h2 id="stats-summary">${s.from.slice(0, 4)}年${Number(s.from.slice(5))}月至${s.to.slice(0, 4)}年${Number(s.to.slice(5))}月合计</h2>
 <p class="notice-box" data-stats="suppression">${s.note}</p>
 <dl class="stats-summary">${RATE_KEYS.map(
-    (k) => html`<div><dt>${RATE_LABELS[k]}</dt><dd data-rate="${k}">${cellText(s.total.rates[k], s.suppressBelow)}</dd></div>`,
+    (k) =>
+      html`<div><dt>${RATE_LABELS[k]}</dt><dd data-rate="${k}">${cellText(s.total.rates[k], s.suppressBelow)}</dd></div>`,
   )}</dl>
 <p>数据计算于 ${s.computedAt.slice(0, 10)}。同样的数字也以 JSON 格式公开：<a href="/api/stats/rates?from=${s.from}&amp;to=${s.to}">/api/stats/rates</a>。</p>
 </section>

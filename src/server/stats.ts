@@ -89,15 +89,15 @@ export async function loadRateCases(db: Database, range: { from: string; to: str
       at: e.at,
       data: JSON.parse(e.data) as Record<string, unknown>,
     });
-  return ((cases?.results ?? []) as { id: string; stage: string; kind: string; region: string; issue_area: string }[]).map(
-    (c) => ({
-      region: c.region,
-      issueArea: c.issue_area,
-      stage: CaseStageSchema.parse(c.stage),
-      kind: c.kind,
-      events: byCase.get(c.id) ?? [],
-    }),
-  );
+  return (
+    (cases?.results ?? []) as { id: string; stage: string; kind: string; region: string; issue_area: string }[]
+  ).map((c) => ({
+    region: c.region,
+    issueArea: c.issue_area,
+    stage: CaseStageSchema.parse(c.stage),
+    kind: c.kind,
+    events: byCase.get(c.id) ?? [],
+  }));
 }
 
 /** The counts for staff: every figure, unsuppressed. */
@@ -133,7 +133,11 @@ export const SUPPRESSION_NOTE = `为保护信访人的个人信息，任何少�
 const monthLabel = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
 export function publicStats(t: RateTables, range: { from: string; to: string }, now: Date): PublicStats {
-  const row = (key: string, label: string, counts: RateCounts): PublicRow => ({ key, label, rates: publicRates(counts) });
+  const row = (key: string, label: string, counts: RateCounts): PublicRow => ({
+    key,
+    label,
+    rates: publicRates(counts),
+  });
   return {
     office: settings.office.name,
     from: range.from,
@@ -195,13 +199,19 @@ export async function loadLedgerCases(db: Database, month: string): Promise<Ledg
       cases
         .set(r.petition_id, { petitionId: r.petition_id, region: r.region, issueArea: r.issue_area, events: [] })
         .get(r.petition_id)!;
-    c.events.push({ petitionId: r.petition_id, type: r.type, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> });
+    c.events.push({
+      petitionId: r.petition_id,
+      type: r.type,
+      at: r.at,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+    });
   }
   return [...cases.values()];
 }
 
 export async function ledgerReport(db: Database, month: string, now: Date): Promise<MonthlyReport> {
-  if (!MONTH.test(month)) throw new CaseError(400, '月份有误，请按提示修改', { month: '月份格式应为 YYYY-MM，例如 2026-11' });
+  if (!MONTH.test(month))
+    throw new CaseError(400, '月份有误，请按提示修改', { month: '月份格式应为 YYYY-MM，例如 2026-11' });
   if (month > shanghaiDate(now).slice(0, 7))
     throw new CaseError(400, '月份有误，请按提示修改', { month: '不能生成尚未开始的月份的统计表' });
   return monthlyReport(await loadLedgerCases(db, month), month);

@@ -22,14 +22,26 @@ describe('a leader signs off a backlog case', () => {
     const status = await desk.evaluate(
       async ({ code, limit }) => {
         const post = (path: string, body: unknown) =>
-          fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+          fetch(path, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            body: JSON.stringify(body),
+          });
         const list: { items: { id: string }[] } = await (await fetch(`/api/staff/cases?q=${code}`)).json();
         const id = list.items[0]!.id;
         const a = await post(`/api/staff/backlog/${id}/mark`, {
-          source: 'screening', class: 'legacy', leaderId: 'demo-leader', leaderTitle: '县委常委',
-          measures: '实地核查，依政策补偿。', timeLimit: limit, riskGrade: 'red', riskReason: '涉及群体利益',
+          source: 'screening',
+          class: 'legacy',
+          leaderId: 'demo-leader',
+          leaderTitle: '县委常委',
+          measures: '实地核查，依政策补偿。',
+          timeLimit: limit,
+          riskGrade: 'red',
+          riskReason: '涉及群体利益',
         });
-        const b = await post(`/api/staff/backlog/${id}/checklist`, { items: ['materials', 'transfer', 'leader-doc', 'leader-report', 'reply-visit', 'measures'] });
+        const b = await post(`/api/staff/backlog/${id}/checklist`, {
+          items: ['materials', 'transfer', 'leader-doc', 'leader-report', 'reply-visit', 'measures'],
+        });
         return [a.status, b.status];
       },
       { code: compact(petition.code), limit: inDays(90) },

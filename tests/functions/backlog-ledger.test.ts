@@ -44,7 +44,12 @@ const markBody = (over: Record<string, unknown> = {}) => ({
   class: 'livelihood',
   leaderId: 'demo-leader',
   leaderTitle: '副县长',
-  team: { legalAdviser: '示例律师事务所 律师', psychologist: '县心理服务中心', gentry: '村老党员代表', departments: '县人社局、县住建局' },
+  team: {
+    legalAdviser: '示例律师事务所 律师',
+    psychologist: '县心理服务中心',
+    gentry: '村老党员代表',
+    departments: '县人社局、县住建局',
+  },
   measures: '召开协调会，督促用人单位分期支付拖欠工资，法律顾问释法明理。',
   milestones: [
     { due: addCalendarDays(day0, 30), what: '支付第二期' },
@@ -91,23 +96,90 @@ describe('the backlog ledger', () => {
     expect(again.status).toBe(409);
     expect((await again.json<{ error: string }>()).error).toContain('已经列为积案');
     await ok(await post(handler, b, 'mark', markBody({ riskGrade: 'red', class: 'legacy' }), at(2)));
-    await ok(await post(handler, c, 'mark', markBody({ riskGrade: 'blue', timeLimit: addCalendarDays(day0, 5) }), at(3)));
+    await ok(
+      await post(handler, c, 'mark', markBody({ riskGrade: 'blue', timeLimit: addCalendarDays(day0, 5) }), at(3)),
+    );
     expect((await verifyDatabase(authEnv.DB)).broken).toEqual([]);
   });
 
   it('records 督办, 回访, a new plan and a new grade, each in the chain and counted on the row', async () => {
-    await ok(await post(handler, a, 'supervise', { method: 'letter', on: addCalendarDays(day0, 5), by: '县信访联席办', content: '发督办函，要求 10 日内报告进展' }, at(5)));
-    await ok(await post(handler, a, 'supervise', { method: 'phone', on: addCalendarDays(day0, 6), by: '县信访局', content: '电话督促召开协调会' }, at(6)));
+    await ok(
+      await post(
+        handler,
+        a,
+        'supervise',
+        {
+          method: 'letter',
+          on: addCalendarDays(day0, 5),
+          by: '县信访联席办',
+          content: '发督办函，要求 10 日内报告进展',
+        },
+        at(5),
+      ),
+    );
+    await ok(
+      await post(
+        handler,
+        a,
+        'supervise',
+        { method: 'phone', on: addCalendarDays(day0, 6), by: '县信访局', content: '电话督促召开协调会' },
+        at(6),
+      ),
+    );
     await ok(await post(handler, a, 'grade', { riskGrade: 'yellow', riskReason: '已达成初步协议，情绪稳定' }, at(7)));
-    await ok(await post(handler, a, 'plan', { measures: '按协议分三期支付，第一期已付', milestones: [], timeLimit: addCalendarDays(day0, 50) }, at(8)));
-    await ok(await post(handler, a, 'visit', { method: 'phone', on: addCalendarDays(day0, 9), by: '县信访局', opinion: 'basically', content: '信访人表示基本满意' }, at(9)));
+    await ok(
+      await post(
+        handler,
+        a,
+        'plan',
+        { measures: '按协议分三期支付，第一期已付', milestones: [], timeLimit: addCalendarDays(day0, 50) },
+        at(8),
+      ),
+    );
+    await ok(
+      await post(
+        handler,
+        a,
+        'visit',
+        {
+          method: 'phone',
+          on: addCalendarDays(day0, 9),
+          by: '县信访局',
+          opinion: 'basically',
+          content: '信访人表示基本满意',
+        },
+        at(9),
+      ),
+    );
     const d = await ok(await get(handler, `/api/staff/backlog/${a}`, at(9)));
-    expect(d).toMatchObject({ riskGrade: 'yellow', supervisionCount: 2, visitCount: 1, timeLimit: addCalendarDays(day0, 50), leaderName: '演示包案领导' });
-    expect((d['records'] as { type: string }[]).map((x) => x.type)).toEqual(['mark', 'supervise', 'supervise', 'grade', 'plan', 'visit']);
+    expect(d).toMatchObject({
+      riskGrade: 'yellow',
+      supervisionCount: 2,
+      visitCount: 1,
+      timeLimit: addCalendarDays(day0, 50),
+      leaderName: '演示包案领导',
+    });
+    expect((d['records'] as { type: string }[]).map((x) => x.type)).toEqual([
+      'mark',
+      'supervise',
+      'supervise',
+      'grade',
+      'plan',
+      'visit',
+    ]);
     expect(d['team']).toMatchObject({ departments: ['县人社局', '县住建局'] });
-    const events = await authEnv.DB.prepare("SELECT type FROM petition_events WHERE petition_id = ? AND type LIKE 'backlog%' ORDER BY seq").bind(a).all<{ type: string }>();
+    const events = await authEnv.DB.prepare(
+      "SELECT type FROM petition_events WHERE petition_id = ? AND type LIKE 'backlog%' ORDER BY seq",
+    )
+      .bind(a)
+      .all<{ type: string }>();
     expect(events.results.map((e) => e.type)).toEqual([
-      'backlog_mark', 'backlog_supervise', 'backlog_supervise', 'backlog_grade', 'backlog_plan', 'backlog_visit',
+      'backlog_mark',
+      'backlog_supervise',
+      'backlog_supervise',
+      'backlog_grade',
+      'backlog_plan',
+      'backlog_visit',
     ]);
   });
 
@@ -131,9 +203,25 @@ describe('the backlog ledger', () => {
   it('sends a struck case back (回炉) only after a 不满意, with a reason, and asks for a new reply-and-visit record', async () => {
     const early = await post(handler, a, 'send_back', { reason: '信访人不认可' }, at(20));
     expect((await early.json<{ error: string }>()).error).toContain('不满意');
-    await ok(await post(handler, a, 'visit', { method: 'in-person', on: addCalendarDays(day0, 35), by: '县信访局', opinion: 'unsatisfied', content: '信访人对第三期支付时间不满意' }, at(35)));
+    await ok(
+      await post(
+        handler,
+        a,
+        'visit',
+        {
+          method: 'in-person',
+          on: addCalendarDays(day0, 35),
+          by: '县信访局',
+          opinion: 'unsatisfied',
+          content: '信访人对第三期支付时间不满意',
+        },
+        at(35),
+      ),
+    );
     expect((await post(handler, a, 'send_back', {}, at(35))).status).toBe(400);
-    expect(await ok(await post(handler, a, 'send_back', { reason: '第三期未按时支付' }, at(36)))).toMatchObject({ status: 'open' });
+    expect(await ok(await post(handler, a, 'send_back', { reason: '第三期未按时支付' }, at(36)))).toMatchObject({
+      status: 'open',
+    });
     const d = await ok(await get(handler, `/api/staff/backlog/${a}`, at(36)));
     expect(d).toMatchObject({ status: 'open', returnedCount: 1, signedOff: false });
     expect(d['checklist']).not.toContain('reply-visit');
@@ -142,7 +230,11 @@ describe('the backlog ledger', () => {
 
   it('filters, sorts and pages the ledger in SQL; the leader sees their own cases', async () => {
     const list = async (q: string, who = handler) =>
-      (await ok(await get(who, `/api/staff/backlog?${q}`, at(40)))) as unknown as { items: { petitionId: string; riskGrade: string; overdue: boolean }[]; total: number; overdue: number };
+      (await ok(await get(who, `/api/staff/backlog?${q}`, at(40)))) as unknown as {
+        items: { petitionId: string; riskGrade: string; overdue: boolean }[];
+        total: number;
+        overdue: number;
+      };
     expect((await list('grade=red')).items.map((i) => i.petitionId)).toEqual([b]);
     expect((await list(`region=${regionIds[1]}&sort=grade`)).items.map((i) => i.petitionId)).toEqual([b, c]);
     const overdue = await list('overdue=1');
@@ -159,7 +251,9 @@ describe('the backlog ledger', () => {
   it('draws the 统计表 of a past month that matches a recount from the events, as JSON and as CSV', async () => {
     const month = at(0).slice(0, 7);
     const next = addCalendarDays(`${month}-28`, 10).slice(0, 7);
-    const report = (await ok(await get(handler, `/api/staff/backlog/report?month=${month}`, `${next}-15T02:00:00.000Z`))) as unknown as {
+    const report = (await ok(
+      await get(handler, `/api/staff/backlog/report?month=${month}`, `${next}-15T02:00:00.000Z`),
+    )) as unknown as {
       rows: { region: string; counts: Record<string, number> }[];
       total: { counts: Record<string, number> };
     };
@@ -188,9 +282,12 @@ describe('the backlog ledger', () => {
       openAtEnd: openIds.length,
       markedTotal: open.size,
     });
-    for (const g of RISK_GRADES) expect(report.total.counts[g]).toBe(openIds.filter((id) => grade.get(id) === g).length);
+    for (const g of RISK_GRADES)
+      expect(report.total.counts[g]).toBe(openIds.filter((id) => grade.get(id) === g).length);
     const byRegion = report.rows.find((r) => r.region === regionIds[1])!;
-    expect(byRegion.counts['marked']).toBe(inMonth.filter((e) => e.type === 'backlog_mark' && e.region === regionIds[1]).length);
+    expect(byRegion.counts['marked']).toBe(
+      inMonth.filter((e) => e.type === 'backlog_mark' && e.region === regionIds[1]).length,
+    );
     expect(report.total.counts['marked']).toBeGreaterThan(0);
 
     const csv = await get(handler, `/api/staff/backlog/report/csv?month=${month}`, `${next}-15T02:00:00.000Z`);
@@ -205,7 +302,12 @@ describe('the backlog ledger', () => {
   });
 
   it('keeps every ledger route for signed-in staff', async () => {
-    for (const path of ['/api/staff/backlog', `/api/staff/backlog/${a}`, '/api/staff/backlog/report', '/api/staff/stats'])
+    for (const path of [
+      '/api/staff/backlog',
+      `/api/staff/backlog/${a}`,
+      '/api/staff/backlog/report',
+      '/api/staff/stats',
+    ])
       expect((await request('GET', path)).status).toBe(401);
     expect((await request('POST', `/api/staff/backlog/${a}/strike`, { body: {} })).status).toBe(401);
   });

@@ -13,9 +13,20 @@ describe('the demo ledger', () => {
     const now = new Date();
     expect(await seedDemoLedger(authEnv.DB, authEnv, { now })).toBe(14);
     const cookie = await signIn(DEMO_HANDLER);
-    const all = await (await request('GET', '/api/staff/backlog?status=all', { cookie })).json<{
+    const all = await (
+      await request('GET', '/api/staff/backlog?status=all', { cookie })
+    ).json<{
       total: number;
-      items: { petitionId: string; title: string; leaderName: string; riskGrade: string; supervisionCount: number; visitCount: number; status: string; overdue: boolean }[];
+      items: {
+        petitionId: string;
+        title: string;
+        leaderName: string;
+        riskGrade: string;
+        supervisionCount: number;
+        visitCount: number;
+        status: string;
+        overdue: boolean;
+      }[];
     }>();
     expect(all.total).toBe(14);
     expect(all.items.every((i) => i.title.startsWith('示例'))).toBe(true);
@@ -25,11 +36,15 @@ describe('the demo ledger', () => {
     expect(all.items.some((i) => i.visitCount >= 1)).toBe(true);
     expect(all.items.some((i) => i.status === 'struck')).toBe(true);
     expect(all.items.some((i) => i.overdue)).toBe(true);
-    const one = await (await request('GET', `/api/staff/backlog/${all.items[0]!.petitionId}`, { cookie })).json<{ measures: string; milestones: unknown[] }>();
+    const one = await (
+      await request('GET', `/api/staff/backlog/${all.items[0]!.petitionId}`, { cookie })
+    ).json<{ measures: string; milestones: unknown[] }>();
     expect(one.measures).toContain('示例');
     expect(one.milestones).toHaveLength(2);
     const month = new Date(now.getTime() - 62 * 86_400_000).toISOString().slice(0, 7);
-    const report = await (await request('GET', `/api/staff/backlog/report?month=${month}`, { cookie })).json<{ total: { counts: Record<string, number> } }>();
+    const report = await (
+      await request('GET', `/api/staff/backlog/report?month=${month}`, { cookie })
+    ).json<{ total: { counts: Record<string, number> } }>();
     expect(report.total.counts['supervisions']).toBeGreaterThan(0);
     expect((await verifyDatabase(authEnv.DB)).broken).toEqual([]);
   });

@@ -9,7 +9,12 @@ import { regionIds } from '../../src/lib/settings';
 import { call, ORIGIN, submitOk } from './helpers';
 import { act, authEnv, DEMO_HANDLER, request, signIn } from './staff-helpers';
 
-const PERSON = { name: '慕容雪晴', phone: '13955554444', email: 'murong.xq@example.org', address: '青山乡示例村 88 号' };
+const PERSON = {
+  name: '慕容雪晴',
+  phone: '13955554444',
+  email: 'murong.xq@example.org',
+  address: '青山乡示例村 88 号',
+};
 const TITLE = '宅基地确权纠纷一事';
 
 describe('the public 三率', () => {
@@ -20,7 +25,9 @@ describe('the public 三率', () => {
     for (const region of [...Array(6).fill(regionIds[0]), regionIds[1]] as string[]) {
       const { code } = await submitOk({ ...PERSON, region, title: TITLE });
       codes.push(normaliseCode(code));
-      const row = await authEnv.DB.prepare('SELECT id FROM petitions WHERE code = ?').bind(normaliseCode(code)).first<{ id: string }>();
+      const row = await authEnv.DB.prepare('SELECT id FROM petitions WHERE code = ?')
+        .bind(normaliseCode(code))
+        .first<{ id: string }>();
       expect((await act(cookie, row!.id, 'register')).status).toBe(200);
       expect((await act(cookie, row!.id, 'transfer', { unit: '县自然资源局' })).status).toBe(200);
     }
@@ -36,7 +43,10 @@ describe('the public 三率', () => {
       suppressBelow: number;
       note: string;
       total: { rates: Record<string, { rate: number | null; den: number | null; suppressed: boolean }> };
-      regions: { key: string; rates: Record<string, { rate: number | null; den: number | null; suppressed: boolean }> }[];
+      regions: {
+        key: string;
+        rates: Record<string, { rate: number | null; den: number | null; suppressed: boolean }>;
+      }[];
     };
     expect(body.suppressBelow).toBe(5);
     expect(body.note).toContain('少于 5 件');

@@ -219,7 +219,12 @@ function Ledger() {
                 上一页
               </button>{' '}
               第 {page.page} / {page.pages} 页{' '}
-              <button type="button" className="secondary" disabled={page.page >= page.pages} onClick={() => go(page.page + 1)}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={page.page >= page.pages}
+                onClick={() => go(page.page + 1)}
+              >
                 下一页
               </button>
             </nav>
@@ -232,14 +237,29 @@ function Ledger() {
 
 // ---------------------------------------------------------------- one case
 
-type Field = { name: string; label: string; kind?: 'text' | 'textarea' | 'date' | 'select' | 'checks'; options?: [string, string][] };
+type Field = {
+  name: string;
+  label: string;
+  kind?: 'text' | 'textarea' | 'date' | 'select' | 'checks';
+  options?: [string, string][];
+};
 
 const grades = () => riskGrades().map((g) => [g, RISK_GRADE_LABELS[g]] as [string, string]);
 
 const FORMS: Partial<Record<BacklogAction | 'mark', Field[]>> = {
   mark: [
-    { name: 'source', label: '积案来源', kind: 'select', options: BACKLOG_SOURCES.map((s) => [s, BACKLOG_SOURCE_LABELS[s]]) },
-    { name: 'class', label: '积案类别', kind: 'select', options: BACKLOG_CLASSES.map((c) => [c, BACKLOG_CLASS_LABELS[c]]) },
+    {
+      name: 'source',
+      label: '积案来源',
+      kind: 'select',
+      options: BACKLOG_SOURCES.map((s) => [s, BACKLOG_SOURCE_LABELS[s]]),
+    },
+    {
+      name: 'class',
+      label: '积案类别',
+      kind: 'select',
+      options: BACKLOG_CLASSES.map((c) => [c, BACKLOG_CLASS_LABELS[c]]),
+    },
     { name: 'leaderId', label: '包案领导', kind: 'select', options: [] },
     { name: 'leaderTitle', label: '包案领导职务' },
     { name: 'team.legalAdviser', label: '法律顾问' },
@@ -260,19 +280,36 @@ const FORMS: Partial<Record<BacklogAction | 'mark', Field[]>> = {
     { name: 'riskReason', label: '理由', kind: 'textarea' },
   ],
   supervise: [
-    { name: 'method', label: '督办方式', kind: 'select', options: SUPERVISION_METHODS.map((m) => [m, SUPERVISION_METHOD_LABELS[m]]) },
+    {
+      name: 'method',
+      label: '督办方式',
+      kind: 'select',
+      options: SUPERVISION_METHODS.map((m) => [m, SUPERVISION_METHOD_LABELS[m]]),
+    },
     { name: 'on', label: '督办日期', kind: 'date' },
     { name: 'by', label: '督办人或督办单位' },
     { name: 'content', label: '督办内容', kind: 'textarea' },
   ],
   visit: [
-    { name: 'method', label: '回访方式', kind: 'select', options: VISIT_METHODS.map((m) => [m, VISIT_METHOD_LABELS[m]]) },
+    {
+      name: 'method',
+      label: '回访方式',
+      kind: 'select',
+      options: VISIT_METHODS.map((m) => [m, VISIT_METHOD_LABELS[m]]),
+    },
     { name: 'on', label: '回访日期', kind: 'date' },
     { name: 'by', label: '回访人' },
     { name: 'opinion', label: '信访人的评价', kind: 'select', options: RATINGS.map((r) => [r, RATING_LABELS[r]]) },
     { name: 'content', label: '回访情况', kind: 'textarea' },
   ],
-  checklist: [{ name: 'items', label: '已归档的“六有”材料', kind: 'checks', options: LIUYOU_ITEMS.map((i) => [i, LIUYOU_LABELS[i]]) }],
+  checklist: [
+    {
+      name: 'items',
+      label: '已归档的“六有”材料',
+      kind: 'checks',
+      options: LIUYOU_ITEMS.map((i) => [i, LIUYOU_LABELS[i]]),
+    },
+  ],
   sign_off: [{ name: 'note', label: '签字意见（可不填）', kind: 'textarea' }],
   strike: [{ name: 'note', label: '销号说明（可不填）', kind: 'textarea' }],
   send_back: [{ name: 'reason', label: '回炉理由', kind: 'textarea' }],
@@ -365,9 +402,20 @@ function ActionForm({
                   </span>
                 )}
                 {f.kind === 'textarea' ? (
-                  <textarea id={fid(f.name)} name={f.name} rows={3} aria-describedby={described} defaultValue={typeof init === 'string' ? init : ''} />
+                  <textarea
+                    id={fid(f.name)}
+                    name={f.name}
+                    rows={3}
+                    aria-describedby={described}
+                    defaultValue={typeof init === 'string' ? init : ''}
+                  />
                 ) : f.kind === 'select' ? (
-                  <select id={fid(f.name)} name={f.name} aria-describedby={described} defaultValue={typeof init === 'string' ? init : ''}>
+                  <select
+                    id={fid(f.name)}
+                    name={f.name}
+                    aria-describedby={described}
+                    defaultValue={typeof init === 'string' ? init : ''}
+                  >
                     <option value="">请选择</option>
                     {f.options?.map(([value, text]) => (
                       <option key={value} value={value}>
@@ -432,7 +480,8 @@ function CaseView() {
       <section>
         <h2>列为积案</h2>
         <p>
-          这件信访事项还没有列入积案台账。填写下面的内容后列入。<a href={`/staff/case/?id=${encodeURIComponent(id)}`}>返回事项页面</a>
+          这件信访事项还没有列入积案台账。填写下面的内容后列入。
+          <a href={`/staff/case/?id=${encodeURIComponent(id)}`}>返回事项页面</a>
         </p>
         <ActionForm id={id} action="mark" label="列为积案" fields={fields} onDone={done('列为积案')} />
       </section>
@@ -494,7 +543,8 @@ function CaseView() {
       <ol className="timeline">
         {detail.records.map((r) => (
           <li key={r.seq}>
-            <strong>{r.label}</strong> {new Date(r.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}，{r.actorName}
+            <strong>{r.label}</strong> {new Date(r.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}，
+            {r.actorName}
             {typeof r.data['content'] === 'string' && `：${r.data['content']}`}
             {typeof r.data['reason'] === 'string' && `：${r.data['reason']}`}
             {typeof r.data['riskReason'] === 'string' && r.type === 'grade' && `：${r.data['riskReason']}`}
@@ -519,7 +569,17 @@ function CaseView() {
                 : a === 'grade'
                   ? { riskGrade: detail.riskGrade }
                   : {};
-          return <ActionForm key={a} id={id} action={a} label={info.label} fields={FORMS[a]!} initial={initial} onDone={done(info.label)} />;
+          return (
+            <ActionForm
+              key={a}
+              id={id}
+              action={a}
+              label={info.label}
+              fields={FORMS[a]!}
+              initial={initial}
+              onDone={done(info.label)}
+            />
+          );
         })}
       </div>
     </section>

@@ -31,12 +31,26 @@ const MEASURES = [
   '示例：乡贤代表参与调解，责任单位书面答复并落实整改。',
 ];
 const TEAMS = [
-  { legalAdviser: '示例律师事务所律师（示例）', psychologist: '县心理服务中心（示例）', gentry: '示例村乡贤代表', departments: ['示例县人社局'] },
-  { legalAdviser: '县法律援助中心（示例）', psychologist: '县心理服务中心（示例）', gentry: '示例镇乡贤代表', departments: ['示例县住建局', '示例镇人民政府'] },
+  {
+    legalAdviser: '示例律师事务所律师（示例）',
+    psychologist: '县心理服务中心（示例）',
+    gentry: '示例村乡贤代表',
+    departments: ['示例县人社局'],
+  },
+  {
+    legalAdviser: '县法律援助中心（示例）',
+    psychologist: '县心理服务中心（示例）',
+    gentry: '示例镇乡贤代表',
+    departments: ['示例县住建局', '示例镇人民政府'],
+  },
 ];
 
 /** Fills the ledger with `n` fictional cases; returns how many were put in it. */
-export async function seedDemoLedger(db: Database, env: SeedEnv, options: { now?: Date; n?: number } = {}): Promise<number> {
+export async function seedDemoLedger(
+  db: Database,
+  env: SeedEnv,
+  options: { now?: Date; n?: number } = {},
+): Promise<number> {
   if (!settings.isExample) throw new Error('演示台账只能在示例部署（settings.isExample 为 true）中生成');
   const now = options.now ?? new Date();
   const n = options.n ?? 14;
@@ -80,17 +94,45 @@ export async function seedDemoLedger(db: Database, env: SeedEnv, options: { now?
       },
       0,
     );
-    await act(handler, 'supervise', { method: 'letter', on: day(10), by: '县信访工作联席会议办公室（示例）', content: '示例：发督办函，要求 10 日内报告进展' }, 10);
+    await act(
+      handler,
+      'supervise',
+      {
+        method: 'letter',
+        on: day(10),
+        by: '县信访工作联席会议办公室（示例）',
+        content: '示例：发督办函，要求 10 日内报告进展',
+      },
+      10,
+    );
     if (i % 2 === 0)
-      await act(handler, 'supervise', { method: 'phone', on: day(20), by: '县信访局（示例）', content: '示例：电话督促落实化解措施' }, 20);
-    if (i % 5 === 1) await act(handler, 'grade', { riskGrade: grades.at(-1), riskReason: '示例：已达成初步协议，风险降低' }, 25);
+      await act(
+        handler,
+        'supervise',
+        { method: 'phone', on: day(20), by: '县信访局（示例）', content: '示例：电话督促落实化解措施' },
+        20,
+      );
+    if (i % 5 === 1)
+      await act(handler, 'grade', { riskGrade: grades.at(-1), riskReason: '示例：已达成初步协议，风险降低' }, 25);
     if (i % 3 !== 2) {
       const opinion = i % 6 === 4 ? 'unsatisfied' : i % 2 === 0 ? 'satisfied' : 'basically';
-      await act(handler, 'visit', { method: i % 2 ? 'phone' : 'in-person', on: day(40), by: '县信访局（示例）', opinion, content: '示例：回访信访人，了解落实情况' }, 40);
+      await act(
+        handler,
+        'visit',
+        {
+          method: i % 2 ? 'phone' : 'in-person',
+          on: day(40),
+          by: '县信访局（示例）',
+          opinion,
+          content: '示例：回访信访人，了解落实情况',
+        },
+        40,
+      );
       await act(handler, 'checklist', { items: [...LIUYOU_ITEMS] }, 41);
       await act(leader, 'sign_off', { note: '示例：同意销号' }, 42);
       await act(handler, 'strike', { note: '示例：已化解' }, 43);
-      if (opinion === 'unsatisfied') await act(handler, 'send_back', { reason: '示例：信访人对落实情况不满意，回炉重办' }, 45);
+      if (opinion === 'unsatisfied')
+        await act(handler, 'send_back', { reason: '示例：信访人对落实情况不满意，回炉重办' }, 45);
     }
     done++;
   }
