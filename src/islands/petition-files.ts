@@ -1,6 +1,6 @@
 /**
  * Attachment checks in the browser, so a person learns at once that a file will be refused instead of
- * after uploading it. The limits and the content sniffing come from the one petition schema; the
+ * after uploading it. The limits and the content sniffing come from the petition rules (petition-rules.ts); the
  * server repeats every check and is the authority.
  */
 import {
@@ -8,7 +8,7 @@ import {
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
   sniffAttachmentType,
-} from '../lib/petition-schema';
+} from '../lib/petition-rules';
 
 /** Size in words a person reads: 512 KB, 3.4 MB. */
 export function formatSize(bytes: number): string {

@@ -17,7 +17,8 @@ export interface FieldErrorOptions {
 }
 
 export function fieldErrors<K extends string = string>(
-  error: z.ZodError,
+  // Only the issues: zod/mini's errors (the petition form in the browser) are not classic ZodErrors.
+  error: { readonly issues: readonly z.core.$ZodIssue[] },
   options: FieldErrorOptions = {},
 ): FieldErrors<K> {
   const out: Record<string, string> = {};
