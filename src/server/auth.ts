@@ -128,20 +128,21 @@ export async function issueLoginToken(env: AuthEnv, staffId: string, now: Date):
 
 /**
  * Spends a sign-in token and opens a session. The UPDATE claims the token only if it is unused and
- * unexpired, so two concurrent clicks cannot both sign in. Returns the raw session id for the cookie.
+ * unexpired, so two concurrent clicks cannot both sign in. Returns the raw session id for the cookie
+ * and when the link was mailed (its mail window is freed: staff-sign-in.ts).
  */
 export async function redeemLoginToken(
   env: AuthEnv,
   token: string,
   now: Date,
-): Promise<{ sessionId: string; staff: StaffMember }> {
+): Promise<{ sessionId: string; staff: StaffMember; mailedAt: string }> {
   if (!isWellFormedSecret(token)) throw new AuthError(401, AUTH_MESSAGES.tokenInvalid);
   const nowIso = now.toISOString();
   const claimed = await env.DB.prepare(
-    'UPDATE staff_login_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING staff_id',
+    'UPDATE staff_login_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING staff_id, created_at',
   )
     .bind(nowIso, await hashLoginToken(env, token), nowIso)
-    .first<{ staff_id: string }>();
+    .first<{ staff_id: string; created_at: string }>();
   if (!claimed) throw new AuthError(401, AUTH_MESSAGES.tokenInvalid);
   const row = await env.DB.prepare('SELECT id, email, name, role, active, demo FROM staff WHERE id = ? AND active = 1')
     .bind(claimed.staff_id)
@@ -160,7 +161,7 @@ export async function redeemLoginToken(
       new Date(now.getTime() + SESSION_IDLE_MS).toISOString(),
     )
     .run();
-  return { sessionId, staff };
+  return { sessionId, staff, mailedAt: claimed.created_at };
 }
 
 export function readCookie(request: Request, name: string): string | null {

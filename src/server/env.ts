@@ -131,6 +131,16 @@ export interface Env {
   RATE_LIMIT_TRACK?: string;
   RATE_LIMIT_TRACK_CODE?: string;
   /**
+   * Per code, lookups that carry the receipt link's tag (`t=`): a budget of their own, so misses by
+   * someone who knows only the code never refuse the owner who has the receipt; default 20/3600.
+   */
+  RATE_LIMIT_TRACK_CODE_TAGGED?: string;
+  /**
+   * Sign-in mails per staff member, "max/seconds"; default 1/300 (one mail per 5 minutes). Every
+   * request is answered alike; a link that is used frees the window for the next one.
+   */
+  RATE_LIMIT_STAFF_LOGIN_MAIL?: string;
+  /**
    * While a bot check is on, form posts that carry no solution (browsers without script): per
    * address and for the whole site, "max/seconds"; defaults 3/3600 and 20/3600 in rate-limit.ts.
    */

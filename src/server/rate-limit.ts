@@ -21,6 +21,16 @@ export const DEFAULT_LIMITS = {
   /** Per tracking code, whoever asks: 4 digits must not be guessable from many addresses either. */
   trackCode: { max: 20, windowSeconds: 3600 },
   /**
+   * Per code, for lookups carrying the receipt tag: only someone who has seen the receipt, its QR or
+   * a mail's link can spend it, so a stranger's untagged misses never refuse the owner.
+   */
+  trackCodeTagged: { max: 20, windowSeconds: 3600 },
+  /**
+   * Sign-in mails per staff member: a flood of requests for one address sends one mail per window
+   * and is answered like any other request, so it neither fills a mailbox nor locks anyone out.
+   */
+  staffLoginMail: { max: 1, windowSeconds: 300 },
+  /**
    * Form posts without a bot-check solution (browsers without script), while a bot check is on:
    * per address, and for the whole site, so that a script that skips the check, even from many
    * addresses, files a bounded number (docs/adr/0005-self-hosted-bot-check.md).
@@ -41,6 +51,8 @@ type LimitVars = Pick<
   | 'RATE_LIMIT_SUBMIT'
   | 'RATE_LIMIT_TRACK'
   | 'RATE_LIMIT_TRACK_CODE'
+  | 'RATE_LIMIT_TRACK_CODE_TAGGED'
+  | 'RATE_LIMIT_STAFF_LOGIN_MAIL'
   | 'RATE_LIMIT_SUBMIT_UNVERIFIED'
   | 'RATE_LIMIT_SUBMIT_UNVERIFIED_SITE'
 >;
@@ -49,6 +61,8 @@ const LIMIT_VARS = {
   submit: 'RATE_LIMIT_SUBMIT',
   track: 'RATE_LIMIT_TRACK',
   trackCode: 'RATE_LIMIT_TRACK_CODE',
+  trackCodeTagged: 'RATE_LIMIT_TRACK_CODE_TAGGED',
+  staffLoginMail: 'RATE_LIMIT_STAFF_LOGIN_MAIL',
   submitUnverified: 'RATE_LIMIT_SUBMIT_UNVERIFIED',
   submitUnverifiedSite: 'RATE_LIMIT_SUBMIT_UNVERIFIED_SITE',
 } as const satisfies Record<Bucket, keyof LimitVars>;

@@ -18,7 +18,7 @@ import { bodyKind, clientIp, json } from './http';
 import { readJsonOrForm } from './request-body';
 import { originOf, sessionOf, type RouteContext } from './route-context';
 import { requestClock } from './schedule-filter';
-import { LOGIN_SENT_MESSAGE, requestLoginLink } from './staff-sign-in';
+import { LOGIN_SENT_MESSAGE, releaseLoginMailWindow, requestLoginLink } from './staff-sign-in';
 
 /** Paths under /api/staff that work without a session: asking for and using a sign-in link. */
 const OPEN_PATHS = new Set(['/api/staff/login', '/api/staff/login/confirm']);
@@ -37,7 +37,10 @@ export async function staffMiddleware(ctx: RouteContext): Promise<Response> {
 
 const LoginSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
 
-/** POST /api/staff/login {email}: the same answer whether or not the address is on the list. */
+/**
+ * POST /api/staff/login {email}: the same answer, after the same work, whether or not the address is
+ * on the list; 429 only when the requester's own address has asked too often.
+ */
 export async function handleLoginRequest(ctx: RouteContext): Promise<Response> {
   const now = requestClock(ctx.request, ctx.env);
   const parsed = LoginSchema.safeParse(await readJsonOrForm(ctx.request));
@@ -66,7 +69,8 @@ export async function handleLoginConfirm(ctx: RouteContext): Promise<Response> {
   try {
     const body = (await readJsonOrForm(ctx.request)) as Record<string, unknown> | null;
     const token = typeof body?.['token'] === 'string' ? body['token'] : '';
-    const { sessionId, staff } = await redeemLoginToken(ctx.env, token, requestClock(ctx.request, ctx.env));
+    const { sessionId, staff, mailedAt } = await redeemLoginToken(ctx.env, token, requestClock(ctx.request, ctx.env));
+    ctx.waitUntil(releaseLoginMailWindow(ctx.env, staff.id, mailedAt));
     const cookie = sessionCookie(sessionId);
     if (isForm) return seeOther('/staff/', { 'set-cookie': cookie });
     return json({ staff: { id: staff.id, name: staff.name, email: staff.email, role: staff.role } }, 200, {
