@@ -49,6 +49,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   { name: 'mail_outbox', key: ['id'] },
   { name: 'sms_outbox', key: ['id'] },
   { name: 'ratings', key: ['petition_id'] },
+  // The backlog ledger (migration 0017): one row per case marked 积案; its history is in the events.
+  { name: 'backlog_cases', key: ['petition_id'] },
   { name: 'staff_login_tokens', key: ['token_hash'] },
   { name: 'staff_sessions', key: ['id_hash'] },
   { name: 'rate_limits', key: ['key', 'window_start'] },
