@@ -21,7 +21,7 @@ describe('every /api/staff route refuses strangers', () => {
   });
 
   it('covers every staff route module', () => {
-    expect(guarded.map((g) => `${g.method} ${g.path}`)).toHaveLength(14);
+    expect(guarded.map((g) => `${g.method} ${g.path}`)).toHaveLength(23);
   });
 
   it.each(guarded.map((g) => [`${g.method} ${g.path}`, g] as const))('%s: 401 without a session', async (_n, g) => {

@@ -22,6 +22,8 @@ describe('the case-handling tables follow the lists in the code', () => {
     expect(results).toEqual([
       { email: 'admin@example.gov.cn', demo: 1 },
       { email: 'handler@example.gov.cn', demo: 1 },
+      // The demo leader of the backlog ledger (migration 0017).
+      { email: 'leader@example.gov.cn', demo: 1 },
     ]);
   });
 });
