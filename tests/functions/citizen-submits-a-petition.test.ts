@@ -86,6 +86,7 @@ describe('a citizen submits a petition by JSON', () => {
     expect(r.status).toBe(422);
     const body = await r.json<{ errors: Record<string, string> }>();
     expect(Object.keys(body.errors).sort()).toEqual(['name', 'phone']);
-    expect(body.errors['phone']).toMatch(/请填写 11 位手机号码/);
+    // The landline/overseas rule (issue 11) says what was wrong with the number as typed.
+    expect(body.errors['phone']).toMatch(/手机号码应为 11 位，您填写了 3 位/);
   });
 });
