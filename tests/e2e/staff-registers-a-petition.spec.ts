@@ -282,6 +282,10 @@ describe('staff register a petition from every channel, and the citizen tracks i
     await repeats.locator('a').click();
     await desk.waitForURL(/\/staff\/case\/\?id=/);
     await desk.locator('main h1', { hasText: '工地拖欠木工工资' }).waitFor();
+    // The case page names the channel and lists the later letter among its possible repeats.
+    await expect(desk.locator('.case-facts').first().textContent()).resolves.toContain('书信');
+    await expect(desk.locator('.repeats').textContent()).resolves.toContain(second.code);
+    await axeClean(desk, 'case page with repeats');
     await checkSlip(desk, second);
     expect(await track(citizen, second.code, phone.slice(-4))).toContain(STATES.registered.label);
   });

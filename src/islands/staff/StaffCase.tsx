@@ -8,6 +8,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { callApi } from './staff-api';
 import { casePath } from './staff-routes';
 import StaffNav, { useStaffSession } from './StaffNav';
+import RepeatList from './RepeatList';
+import { channelLabel } from '../../lib/channels';
 import { ActionList, type ActionContext } from './staff-actions';
 import { eventDetails, latestReply, readCaseDetail, type CaseDeadline, type CaseDetail } from './case-detail';
 import {
@@ -73,6 +75,14 @@ function DeadlineItem({ d }: { d: CaseDeadline }) {
       )}
     </li>
   );
+}
+
+/** The day the office received the matter: the one staff entered for a letter, visit, call or fax. */
+function receivedText(detail: CaseDetail): string {
+  const day = detail.events[0]?.data['receivedOn'];
+  if (detail.channel !== 'online' && typeof day === 'string')
+    return `${formatDate(day)}（${formatAt(detail.createdAt)} 登记）`;
+  return formatAt(detail.createdAt);
 }
 
 export default function StaffCase() {
@@ -216,8 +226,16 @@ export default function StaffCase() {
               <dd>{issueAreaLabel(detail.issueArea)}</dd>
               <dt>所属乡镇（街道）</dt>
               <dd>{regionLabel(detail.region)}</dd>
+              <dt>收到方式</dt>
+              <dd>{channelLabel(detail.channel)}</dd>
               <dt>收到时间</dt>
-              <dd>{formatAt(detail.createdAt)}</dd>
+              <dd>{receivedText(detail)}</dd>
+              {detail.responsibleLeader && (
+                <>
+                  <dt>包案领导</dt>
+                  <dd>{detail.responsibleLeader}</dd>
+                </>
+              )}
               <dt>请求</dt>
               <dd>{detail.request}</dd>
               <dt>事实和理由</dt>
@@ -237,6 +255,9 @@ export default function StaffCase() {
                 {stageLabel(detail.stage)}请求。
               </p>
             )}
+            <p className="no-print">
+              <a href={`/staff/case/slip/?id=${encodeURIComponent(detail.id)}`}>打印受理回执（告知单）</a>
+            </p>
             {detail.children.length > 0 && (
               <ul>
                 {detail.children.map((c) => (
@@ -249,6 +270,8 @@ export default function StaffCase() {
             )}
           </section>
 
+          {detail.repeats.length > 0 && <RepeatList repeats={detail.repeats} />}
+
           <section aria-labelledby="case-person">
             <h2 id="case-person">信访人信息</h2>
             <p className="small">
@@ -259,7 +282,7 @@ export default function StaffCase() {
               <dt>姓名</dt>
               <dd>{detail.personal.name}</dd>
               <dt>手机号码</dt>
-              <dd>{detail.personal.phone}</dd>
+              <dd>{detail.personal.phone || '未登记（凭回执上的查询密码查询进度）'}</dd>
               <dt>电子邮箱</dt>
               <dd>{detail.personal.email ?? '未填写'}</dd>
               <dt>住址</dt>

@@ -9,7 +9,6 @@ import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
-  channelLabel,
   isOralChannel,
   MAX_REPRESENTATIVES,
   ORAL_RECORD_BASIS,
@@ -26,22 +25,19 @@ import {
   PETITION_LIMITS,
 } from '../../lib/petition-schema';
 import { settings } from '../../lib/settings';
-import { formatCode } from '../../lib/tracking-code';
 import {
   intakeFieldErrors,
   StaffIntakeSchema,
   type IntakeResult,
   type ReceptionEntry,
-  type RepeatMatch,
   type StaffIntake,
   type StaffIntakeValues,
 } from '../../lib/staff-intake';
-import { NOT_ACCEPT_GROUND_INFO } from '../../lib/workflow';
 import { addAttachments, formatSize } from '../petition-files';
 import { callApi } from './staff-api';
 import { CASES_PATH, RECEPTIONS_JSON_PATH } from './staff-routes';
+import RepeatList from './RepeatList';
 import StaffNav, { useStaffSession } from './StaffNav';
-import { formatAt } from './staff-format';
 
 type Field = keyof StaffIntakeValues;
 type SummaryKey = Field | 'attachments' | 'form';
@@ -98,12 +94,6 @@ const ORDER: readonly SummaryKey[] = [
 ];
 
 const ERROR_PREFIX = '错误：';
-
-const WHY_LABELS: Record<RepeatMatch['why'][number], string> = {
-  'same-id': '身份证号码相同',
-  'same-name-phone': '姓名和手机号码相同',
-  similar: '标题或事实相似',
-};
 
 function inputId(field: SummaryKey): string {
   if (field === 'channel') return `intake-channel-${STAFF_CHANNELS[0]?.id ?? 'letter'}`;
@@ -892,7 +882,6 @@ function Registered({
   onNext: () => void;
 }) {
   const caseHref = `/staff/case/?id=${encodeURIComponent(result.id)}`;
-  const grounded = result.repeats.filter((m) => m.ground !== null);
   return (
     <>
       <StaffNav session={session} current="intake" />
@@ -922,53 +911,7 @@ function Registered({
         </button>
       </p>
 
-      <section aria-labelledby="repeats-heading" className="repeats">
-        <h2 id="repeats-heading">可能相同的事项（重复信访）</h2>
-        {result.repeats.length === 0 ? (
-          <p>没有找到同一信访人以前的事项，也没有内容相似的事项。</p>
-        ) : (
-          <>
-            <p>
-              以下事项是同一信访人以前提出的，或者标题、事实与本件相似。是否属于重复信访、是否受理，由您按规定判断；系统不会自动拒绝。
-            </p>
-            {grounded.length > 0 && (
-              <div className="notice-box repeat-ground">
-                {(['art36-3', 'art19-3'] as const)
-                  .filter((g) => grounded.some((m) => m.ground === g))
-                  .map((g) => {
-                    const info = NOT_ACCEPT_GROUND_INFO[g];
-                    return (
-                      <p key={g}>
-                        <strong>{info.label}：</strong>
-                        {info.explanation}（<a href={citationHref(info.basis)}>{citationText(info.basis)}</a>
-                        ）标出的事项符合这种情形的，可以在事项页面作出不予受理的决定并告知信访人理由。
-                      </p>
-                    );
-                  })}
-              </div>
-            )}
-            <ul className="repeat-list">
-              {result.repeats.map((m) => (
-                <li key={m.id}>
-                  <a href={`/staff/case/?id=${encodeURIComponent(m.id)}`}>{formatCode(m.code)}</a> {m.title}
-                  <br />
-                  <span className="small">
-                    {m.statusLabel}，{channelLabel(m.channel)}，{formatAt(m.createdAt)} 收到；
-                    {m.why.map((w) => WHY_LABELS[w]).join('、')}
-                    {m.why.includes('similar') && `（相似度 ${Math.round(m.similarity * 100)}%）`}
-                  </span>
-                  {m.ground && (
-                    <>
-                      <br />
-                      <strong className="tag">已复核终结，事实和理由相同</strong> {m.basis}
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
+      <RepeatList repeats={result.repeats} />
     </>
   );
 }

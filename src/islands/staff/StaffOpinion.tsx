@@ -4,6 +4,7 @@
  */
 import { formatCode } from '../../lib/tracking-code';
 import { useEffect, useState } from 'react';
+import { channelLabel } from '../../lib/channels';
 import { callApi } from './staff-api';
 import { casePath } from './staff-routes';
 import StaffNav, { useStaffSession } from './StaffNav';
@@ -131,7 +132,9 @@ export default function StaffOpinion({ office }: Props) {
           <strong>{detail.personal.name}</strong>：
         </p>
         <p>
-          您于 {formatAt(detail.createdAt)} 通过网上信访提出的“{detail.title}”一事，本机关已依照
+          您于 {formatAt(detail.createdAt)}{' '}
+          {detail.channel === 'online' ? '通过网上信访' : `以${channelLabel(detail.channel)}方式`}
+          提出的“{detail.title}”一事，本机关已依照
           <a href={citationHref(basis)}>{citationText(basis)}</a>
           办理完毕，现将处理意见告知如下。
         </p>

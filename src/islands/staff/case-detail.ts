@@ -13,6 +13,9 @@ import {
   RouteTargetSchema,
 } from '../../lib/workflow';
 import { stageLabel } from './staff-format';
+import { channelLabel } from '../../lib/channels';
+import { formatChineseDate } from '../../lib/chinese-date';
+import { kindLabel } from '../../lib/petition-schema';
 import type { Deadline } from '../../lib/deadlines';
 import type { CaseDetail, StaffEvent } from '../../lib/staff-api';
 
@@ -56,10 +59,18 @@ const FIELD_LABELS: Record<string, string> = {
   parentCode: '原事项查询码',
   stage: '阶段',
   channel: '渠道',
+  receivedOn: '收到日期',
+  kind: '类别',
+  attachments: '附件数',
+  oralRecordConfirmed: '口头记录',
+  groupSize: '来访人数',
+  representatives: '代表人数',
+  leader: '接访领导',
+  secondFactor: '查询凭证',
 };
 
 // Recorded for the chain's sake, or shown elsewhere on the page.
-const HIDDEN_FIELDS = new Set(['templateId', 'to', 'from']);
+const HIDDEN_FIELDS = new Set(['templateId', 'to', 'from', 'receptionId']);
 
 function valueText(key: string, value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
@@ -89,7 +100,13 @@ function valueText(key: string, value: unknown): string | null {
   if (key === 'outcome') return value === 'mediation' ? '调解' : value === 'settlement' ? '和解' : raw;
   if (key === 'days') return `${raw} 日`;
   if (key === 'childStage' || key === 'stage') return stageLabel(raw);
-  if (key === 'channel') return value === 'online' ? '网上信访' : raw;
+  if (key === 'channel') return value === 'online' ? '网上信访' : channelLabel(raw);
+  if (key === 'kind') return kindLabel(raw);
+  if (key === 'receivedOn') return formatChineseDate(raw);
+  if (key === 'oralRecordConfirmed') return value === true ? '已向信访人宣读，信访人确认属实' : raw;
+  if (key === 'groupSize') return `${raw} 人`;
+  if (key === 'representatives') return `${raw} 人`;
+  if (key === 'secondFactor') return value === 'pin' ? '没有手机号码，回执上印有查询密码' : raw;
   return raw;
 }
 
