@@ -31,7 +31,7 @@ import { insertOutboxStatement, type MailMessage } from './mail';
 import { listEvents, prepareEvent, type ChainedEvent } from './petition-events';
 import { openPersonalData } from './petition-store';
 import { isDbError, type DbStatement } from './platform/database';
-import { trackUrl } from './receipt-info';
+import { receiptTag, trackUrl } from './receipt-info';
 import { renderStatusMail } from './staff-mail';
 import { codeParams, hasSms, insertSmsStatement } from './sms';
 import { describeEvent } from './timeline';
@@ -160,7 +160,7 @@ export async function performAction(
         petitionId: caseId,
         kind: 'status-update',
         to: pii.email,
-        ...renderStatusMail(row.code, trackUrl(origin, row.code), notice),
+        ...renderStatusMail(row.code, trackUrl(origin, row.code, await receiptTag(env, row.code)), notice),
       };
       statements.push(await insertOutboxStatement(env, env.DB, mail, nowIso));
       mailed = true;

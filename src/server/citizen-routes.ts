@@ -55,7 +55,7 @@ async function followUpPage(
   flash: FollowUpFlash,
   status: number,
 ): Promise<Response> {
-  const lookup = { code: text(body, 'code'), phoneLast4: text(body, 'phoneLast4') };
+  const lookup = { code: text(body, 'code'), phoneLast4: text(body, 'phoneLast4'), t: text(body, 't') };
   const outcome = await trackPetition(ctx.env, lookup, clientIp(ctx.request, ctx.env), now.getTime());
   return trackPage(ctx.request, ctx.env, outcome, lookup, status, flash);
 }

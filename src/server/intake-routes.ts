@@ -17,7 +17,7 @@ import { ClientError } from './errors';
 import { bodyKind, json, MESSAGES, siteOrigin } from './http';
 import { listEvents } from './petition-events';
 import { openPersonalData } from './petition-store';
-import { receiptDeadlines, trackUrl } from './receipt-info';
+import { receiptDeadlines, receiptTag, trackUrl } from './receipt-info';
 import { readBodyLimited } from './request-body';
 import { originOf, param, sessionOf, type RouteContext } from './route-context';
 import { requestClock } from './schedule-filter';
@@ -83,7 +83,7 @@ export async function handleSlip(ctx: RouteContext): Promise<Response> {
   const extra = await ctx.env.DB.prepare('SELECT responsible_leader FROM petitions WHERE id = ?')
     .bind(id)
     .first<{ responsible_leader: string | null }>();
-  const track = trackUrl(siteOrigin(ctx.env), row.code);
+  const track = trackUrl(siteOrigin(ctx.env), row.code, await receiptTag(ctx.env, row.code));
   // The QR library's own markup, with no text of ours in it; the page labels it.
   const qrSvg = await QRCode.toString(track, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   const slip: SlipFacts = {

@@ -19,7 +19,7 @@ import { processOutboxQuietly } from './mail';
 import { processSmsOutboxQuietly } from './sms';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
-import { isValidReceiptTag, receiptFacts, reviewReceiptDeadlines } from './receipt-info';
+import { isValidReceiptTag, isWellFormedReceiptTag, receiptFacts, reviewReceiptDeadlines } from './receipt-info';
 import { readBodyLimited } from './request-body';
 import { requestClock } from './schedule-filter';
 import { submitPetition, type SubmitOutcome } from './submit-petition';
@@ -210,10 +210,17 @@ export function handlePetitionPage(request: Request, env: Env): Promise<Response
   return pageWithValues(request, env, { submissionId: crypto.randomUUID(), startedAt: String(Date.now()) });
 }
 
-/** The tracking form with the code from the receipt's link or QR code; only a well-formed code, in its readable form. */
+/**
+ * The tracking form with the code from the receipt's link or QR code; only a well-formed code, in
+ * its readable form, and the link's tag in a hidden field (it counts the owner's lookups in their
+ * own budget: track.ts).
+ */
 export function handleTrackPage(request: Request, env: Env): Promise<Response> {
-  const typed = new URL(request.url).searchParams.get('code');
-  return pageWithValues(request, env, typed && isValidCode(typed) ? { code: formatCode(typed) } : null);
+  const params = new URL(request.url).searchParams;
+  const typed = params.get('code');
+  const tag = params.get('t');
+  if (!typed || !isValidCode(typed)) return pageWithValues(request, env, null);
+  return pageWithValues(request, env, { code: formatCode(typed), ...(isWellFormedReceiptTag(tag) ? { t: tag } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,7 +268,7 @@ export async function handleReceipt(request: Request, env: Env): Promise<Respons
     }
     const petition = await findPetitionByCode(env.DB, code);
     if (!petition) return notFoundPage(request, env, RECEIPT_NOT_FOUND);
-    const facts = receiptFacts(petition, siteOrigin(env));
+    const facts = receiptFacts(petition, siteOrigin(env), tag);
     // A 复查/复核 request is a case of its own and gets the same receipt, with its own next steps.
     const stageRow = await env.DB.prepare('SELECT stage FROM petitions WHERE id = ?')
       .bind(petition.id)
@@ -349,13 +356,14 @@ export async function trackPage(
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const typedCode = typeof values['code'] === 'string' ? values['code'].slice(0, 40) : null;
   const typedDigits = typeof values['phoneLast4'] === 'string' ? values['phoneLast4'].slice(0, 8) : '';
+  const tag = isWellFormedReceiptTag(values['t']) ? values['t'] : '';
   const page = new HtmlPage(await fetchShell(env.ASSETS, request.url, '/track/', '查询办理进度'));
-  const result = renderTrackResult(outcome, typedDigits, flash);
+  const result = renderTrackResult(outcome, typedDigits, flash, tag);
   for (const el of page.all((e) => e.getAttribute('data-track') === 'result')) {
     el.setHtml(result);
     el.removeAttribute('hidden');
   }
-  if (typedCode !== null) setInputValues(page, { code: typedCode });
+  if (typedCode !== null) setInputValues(page, { code: typedCode, t: tag });
   // The follow-up forms on this page post again: with no-referrer the browser would send
   // `Origin: null` and the origin check would refuse them. Its URL (/api/track) holds nothing secret.
   return htmlResponse(page.toString(), status, { ...headers, 'referrer-policy': 'same-origin' });

@@ -110,6 +110,11 @@ export async function receiptTag(env: { HASH_KEY: string }, code: string): Promi
   return (await keyedHash(env, 'receipt', code)).slice(0, 16);
 }
 
+/** The shape of a receipt tag (16 hex digits): a value that cannot be one is no tag. */
+export function isWellFormedReceiptTag(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{16}$/.test(v);
+}
+
 /** Any configured hash key: links handed out before a hash-key rotation keep working. */
 export async function isValidReceiptTag(env: { HASH_KEY: string }, code: string, tag: string): Promise<boolean> {
   return matchesAny(
@@ -122,8 +127,13 @@ export async function receiptPath(env: { HASH_KEY: string }, code: string): Prom
   return `/petition/receipt/?code=${code}&t=${await receiptTag(env, code)}`;
 }
 
-export function trackUrl(origin: string, code: string): string {
-  return `${origin}/track/?code=${formatCode(code)}`;
+/**
+ * The tracking link handed to the owner (receipt, its QR code, mails, the intake slip). It carries
+ * the receipt tag, so the owner's lookups count in the code's tagged budget (track.ts): a stranger
+ * who knows only the code cannot use it up.
+ */
+export function trackUrl(origin: string, code: string, tag: string): string {
+  return `${origin}/track/?code=${formatCode(code)}&t=${tag}`;
 }
 
 export interface ReceiptFacts {
@@ -136,14 +146,15 @@ export interface ReceiptFacts {
   deadlines: ReceiptDeadline[];
 }
 
-export function receiptFacts(petition: PetitionRecord, origin: string): ReceiptFacts {
+/** `tag`: receiptTag(env, petition.code), for the tracking link. */
+export function receiptFacts(petition: PetitionRecord, origin: string, tag: string): ReceiptFacts {
   return {
     code: petition.code,
     codeFormatted: formatCode(petition.code),
     receivedAt: formatShanghaiDateTime(petition.createdAt),
     kind: kindLabel(petition.kind),
     title: petition.title,
-    trackUrl: trackUrl(origin, petition.code),
+    trackUrl: trackUrl(origin, petition.code, tag),
     deadlines: receiptDeadlines(petition),
   };
 }

@@ -31,7 +31,7 @@ import {
   type PetitionRecord,
 } from './petition-store';
 import { RATE_LIMIT_MESSAGES } from './rate-limit';
-import { receiptPath, trackUrl } from './receipt-info';
+import { receiptPath, receiptTag, trackUrl } from './receipt-info';
 import { codeParams, hasSms, insertSmsStatement } from './sms';
 import { renderStatusMail } from './staff-mail';
 import { trackVerifier } from './submit-petition';
@@ -66,9 +66,10 @@ async function verifyCitizen(
 > {
   const parsed = TrackInputSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
-  const { code, phoneLast4 } = parsed.data;
-  // As tracking: only misses count, against the client and the code, taken atomically (track.ts).
-  const guess = await takeGuess(env, code, ip, now.getTime());
+  const { code, phoneLast4, t } = parsed.data;
+  // As tracking: only misses count, against the client and the code (its tagged budget when the
+  // receipt tag came along), taken atomically (track.ts).
+  const guess = await takeGuess(env, code, ip, now.getTime(), t);
   if (!guess.ok)
     return { kind: 'rate-limited', retryAfter: guess.retryAfter, message: RATE_LIMIT_MESSAGES.track(guess.retryAfter) };
   const petition = await findPetitionByCode(env.DB, code);
@@ -344,7 +345,7 @@ async function saveReviewRequest(
           petitionId: childId,
           kind: 'status-update',
           to: pii.email,
-          ...renderStatusMail(formatCode(childCode), trackUrl(origin, childCode), notice),
+          ...renderStatusMail(formatCode(childCode), trackUrl(origin, childCode, await receiptTag(env, childCode)), notice),
         },
         nowIso,
       ),

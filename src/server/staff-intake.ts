@@ -36,7 +36,7 @@ import {
 } from './petition-store';
 import { isDbError, type DbStatement } from './platform/database';
 import { leaderLabel, loadReceptions } from './receptions';
-import { receiptFacts } from './receipt-info';
+import { receiptFacts, receiptTag } from './receipt-info';
 import { findRepeats } from './repeat-petitions';
 import { codeParams, insertSmsStatement } from './sms';
 
@@ -204,7 +204,11 @@ async function save(
         ),
       );
     if (input.email) {
-      const facts = receiptFacts({ ...record, createdAt: receivedInstant(input.receivedOn) }, origin);
+      const facts = receiptFacts(
+        { ...record, createdAt: receivedInstant(input.receivedOn) },
+        origin,
+        await receiptTag(env, code),
+      );
       const mail: MailMessage = {
         id: crypto.randomUUID(),
         petitionId: id,

@@ -32,7 +32,7 @@ import {
   type PetitionRecord,
 } from './petition-store';
 import { countOf, hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES, type PreparedHit } from './rate-limit';
-import { receiptFacts, receiptPath } from './receipt-info';
+import { receiptFacts, receiptPath, receiptTag } from './receipt-info';
 
 export interface SubmitRequest {
   /** The body as a plain object (JSON, or a form post turned into one). */
@@ -240,7 +240,7 @@ async function savePetition(
       // A new database's first event records its chain hash: with the suite, so SM3 under 'sm'.
       await chainHashOf(env.DB, env.CRYPTO_SUITE),
     );
-    const facts = receiptFacts(record, origin);
+    const facts = receiptFacts(record, origin, await receiptTag(env, code));
     const mails: MailMessage[] = [];
     if (input.email)
       mails.push({

@@ -73,8 +73,17 @@ function noticeItem(n: Notice): Html {
 <p class="timeline-label"><strong>${n.label}</strong></p>${n.explanation ? html`<p>${n.explanation}</p>` : ''}${details}${basis}</li>`;
 }
 
-function proof(code: string, phoneLast4: string): Html {
-  return html`<input type="hidden" name="code" value="${code}"><input type="hidden" name="phoneLast4" value="${phoneLast4}">`;
+/** What the person proved: the digits typed, and the receipt link's tag when they came with one. */
+interface Proof {
+  phoneLast4: string;
+  t: string;
+}
+
+function proofFields(code: string, p: Proof): Html {
+  // The tag goes on with the follow-up forms, so they are counted in the tagged budget too (track.ts).
+  return html`<input type="hidden" name="code" value="${code}"><input type="hidden" name="phoneLast4" value="${p.phoneLast4}">${
+    p.t ? html`<input type="hidden" name="t" value="${p.t}">` : ''
+  }`;
 }
 
 function statusBlock(flash: FollowUpFlash | undefined, form: 'rate' | 'review', code: string): Html | string {
@@ -86,7 +95,7 @@ function statusBlock(flash: FollowUpFlash | undefined, form: 'rate' | 'review', 
   return '';
 }
 
-function rateForm(code: string, phoneLast4: string, uid: string, H: string, flash?: FollowUpFlash): Html {
+function rateForm(code: string, proof: Proof, uid: string, H: string, flash?: FollowUpFlash): Html {
   const mine = flash && flash.form === 'rate' && sameCase(flash.code, code) && !flash.done ? flash : undefined;
   const fields = mine?.fields ?? {};
   const chosen = mine?.values['rating'] ?? '';
@@ -98,7 +107,7 @@ function rateForm(code: string, phoneLast4: string, uid: string, H: string, flas
   );
   return html`<section class="panel" aria-labelledby="rate-${uid}-title"><${H} id="rate-${uid}-title">评价处理意见</${H}>
 ${statusBlock(flash, 'rate', code)}
-<form method="post" action="/api/track/rate">${proof(code, phoneLast4)}
+<form method="post" action="/api/track/rate">${proofFields(code, proof)}
 <p>您对这次的处理意见满意吗？评价只能提交一次，提交后不能修改（依据 ${law(21)}）。</p>
 <fieldset class="${fields['rating'] ? 'field has-error' : 'field'}"${fields['rating'] ? html` aria-describedby="rate-${uid}-error"` : ''}><legend>您的评价</legend>
 ${fieldError(`rate-${uid}-error`, fields['rating'])}<div class="choices">${radios}</div></fieldset>
@@ -111,7 +120,7 @@ ${fieldError(`rate-${uid}-error`, fields['rating'])}<div class="choices">${radio
 function reviewBlock(
   view: PublicCaseView,
   w: Review,
-  phoneLast4: string,
+  proof: Proof,
   uid: string,
   H: string,
   flash?: FollowUpFlash,
@@ -147,7 +156,7 @@ function reviewBlock(
 <p>${when}。${word}由上一级机关、单位办理，自收到请求之日起 30 日内作出意见（依据 ${law(article)}）。</p>
 ${statusBlock(flash, 'review', code)}
 <details class="review-details"${mine ? html` open` : ''}><summary>申请${word}</summary>
-<form method="post" action="/api/track/review">${proof(code, phoneLast4)}
+<form method="post" action="/api/track/review">${proofFields(code, proof)}
 <p class="small">请求会关联到查询码 ${shown} 的事项，您的姓名、联系方式沿用原来填写的，不需要重新填写。</p>
 <div class="${fields['request'] ? 'field has-error' : 'field'}"><label for="review-${uid}-request">您的请求</label>
 <span class="hint" id="review-${uid}-request-hint">已按本事项填好，可以修改。</span>${fieldError(`review-${uid}-request-error`, fields['request'])}
@@ -166,7 +175,7 @@ ${statusBlock(flash, 'review', code)}
 <div class="form-actions"><button type="submit">提交${word}请求</button></div></form></details></section>`;
 }
 
-function followUp(view: PublicCaseView, phoneLast4: string, level: 3 | 4, uid: string, flash?: FollowUpFlash): Html {
+function followUp(view: PublicCaseView, proof: Proof, level: 3 | 4, uid: string, flash?: FollowUpFlash): Html {
   const H = level === 3 ? 'h3' : 'h4';
   const next = level === 4 && view.next && !(view.next.party === 'citizen' && view.review?.open) ? view.next : null;
   const linked = level === 3 ? view.linked : [];
@@ -178,20 +187,23 @@ function followUp(view: PublicCaseView, phoneLast4: string, level: 3 | 4, uid: s
       : ''
   }${view.rating.given ? html`<p>您对处理意见的评价：<strong>${view.rating.given}</strong>。谢谢！</p>` : ''}${
     view.rating.canRate ? '' : statusBlock(flash, 'rate', view.code)
-  }${view.rating.canRate ? rateForm(view.code, phoneLast4, uid, H, flash) : ''}${
-    view.review ? reviewBlock(view, view.review, phoneLast4, uid, H, flash) : ''
+  }${view.rating.canRate ? rateForm(view.code, proof, uid, H, flash) : ''}${
+    view.review ? reviewBlock(view, view.review, proof, uid, H, flash) : ''
   }${linked.map(
     (child, i) =>
       html`<section class="panel" aria-label="${`${child.stageLabel}事项 ${formatCode(child.code)}`}"><${H}>${child.stageLabel}事项：查询码 <span class="code-nowrap">${formatCode(
         child.code,
       )}</span></${H}><p>办理状态：<strong>${child.statusLabel}</strong></p>${
         child.notices.length ? html`<ol class="timeline">${child.notices.map(noticeItem)}</ol>` : ''
-      }${followUp(child, phoneLast4, 4, `${uid}-${i + 1}`, flash)}</section>`,
+      }${followUp(child, { phoneLast4: proof.phoneLast4, t: '' }, 4, `${uid}-${i + 1}`, flash)}</section>`,
   )}</div>`;
 }
 
-/** The result region of the tracking page. `phoneLast4` is what the person typed (found only). */
-export function renderTrackResult(outcome: TrackOutcome, phoneLast4 = '', flash?: FollowUpFlash): Html {
+/**
+ * The result region of the tracking page. `phoneLast4` is what the person typed (found only), `t`
+ * the receipt tag they came with (a linked 复查/复核 case has a code, and so a tag, of its own).
+ */
+export function renderTrackResult(outcome: TrackOutcome, phoneLast4 = '', flash?: FollowUpFlash, t = ''): Html {
   if (outcome.kind === 'found') {
     const r = outcome.result;
     const next = r.next
@@ -205,7 +217,7 @@ export function renderTrackResult(outcome: TrackOutcome, phoneLast4 = '', flash?
     return html`<h2 id="track-result-title" tabindex="-1"${focus}>查询码 <span class="code-nowrap">${r.code}</span>：${r.statusLabel}</h2>
 <p>${r.statusExplanation}</p>${next}<h3>办理经过</h3>${
       r.notices.length ? html`<ol class="timeline">${r.notices.map(noticeItem)}</ol>` : html`<p>还没有办理记录。</p>`
-    }${followUp({ ...r, code: r.code }, phoneLast4, 3, 'c0', flash)}`;
+    }${followUp({ ...r, code: r.code }, { phoneLast4, t }, 3, 'c0', flash)}`;
   }
   const message =
     outcome.kind === 'miss'

@@ -11,6 +11,7 @@ import type { Env } from './env';
 import type { Dialect } from './platform/database';
 import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES, took } from './rate-limit';
 import { trackVerifiers } from './lookup-hashes';
+import { isValidReceiptTag, isWellFormedReceiptTag } from './receipt-info';
 import { appendEvent } from './petition-events';
 import {
   buildPublicCaseView,
@@ -30,6 +31,14 @@ export const TrackInputSchema = z.object({
     .string({ error: '请填写手机号码的后四位' })
     .transform((s) => s.normalize('NFKC').replace(/\s/g, ''))
     .refine((s) => /^\d{4}$/.test(s), '请填写提交信访事项时所留手机号码的后四位数字'),
+  /**
+   * The receipt link's tag (`t=` of the receipt, its QR code and the mails' tracking links), when
+   * the person came from one; anything else is no tag, never an error.
+   */
+  t: z
+    .unknown()
+    .optional()
+    .transform((v) => (isWellFormedReceiptTag(v) ? v : undefined)),
 });
 
 export const TRACK_MISS_MESSAGE =
@@ -110,18 +119,28 @@ export async function digitsMatch(
 }
 
 /**
+ * The code's budget this lookup counts in (issue 12, finding 3): lookups carrying the code's
+ * receipt tag have one of their own, so misses by someone who knows only the code (from a mail
+ * subject, an SMS, a spoken code) never refuse the owner who has the receipt or its link.
+ */
+async function codeBudget(env: Env, code: string, tag: string | undefined): Promise<'trackCode' | 'trackCodeTagged'> {
+  return tag !== undefined && (await isValidReceiptTag(env, code, tag)) ? 'trackCodeTagged' : 'trackCode';
+}
+
+/**
  * The same budget for the tracking page's follow-up steps (rating, 复查): a unit of the code's
- * budget taken atomically, the client's misses read; `miss` records a wrong answer against both,
- * `hit` gives the code's unit back. Refused: how long until the window ends.
+ * budget (tagged or not) taken atomically, the client's misses read; `miss` records a wrong answer
+ * against both, `hit` gives the code's unit back. Refused: how long until the window ends.
  */
 export async function takeGuess(
   env: Env,
   code: string,
   ip: string,
   now: number,
+  tag?: string,
 ): Promise<{ ok: true; miss: () => Promise<void>; hit: () => Promise<void> } | { ok: false; retryAfter: number }> {
   const perIp = await prepareRateLimit(env, 'track', ip, now);
-  const perCode = await prepareRateLimit(env, 'trackCode', code, now);
+  const perCode = await prepareRateLimit(env, await codeBudget(env, code, tag), code, now);
   const [taken, ipRow] = await env.DB.batch([perCode.take, perIp.read]);
   if (!took(taken)) return perCode.refused();
   const ipDecision = perIp.decideBefore((ipRow?.results[0] as { count?: number } | undefined)?.count ?? null);
@@ -157,7 +176,7 @@ export async function trackPetition(
     const errors = fieldErrors(parsed.error, { formMessage: '请填写查询码和手机号码后四位' });
     return refuse({ kind: 'invalid', errors });
   }
-  const { code, phoneLast4 } = parsed.data;
+  const { code, phoneLast4, t } = parsed.data;
   // A mistyped code is a miss like any other: the same answer as wrong digits. (The form checks the
   // check symbol in the browser with isValidCode and can say "查询码有误" before anything is sent.)
   if (!isValidCode(code)) {
@@ -170,7 +189,7 @@ export async function trackPetition(
   // count is read, and the case is looked up. A right answer gives the unit back, so only misses
   // count against the code; the owner is refused only while misses have spent its budget.
   const perIp = await prepareRateLimit(env, 'track', ip, now);
-  const perCode = await prepareRateLimit(env, 'trackCode', code, now);
+  const perCode = await prepareRateLimit(env, await codeBudget(env, code, t), code, now);
   const [taken, looked] = await env.DB.batch([
     perCode.take,
     env.DB.prepare(TRACK_LOOKUP_SQL[env.DB.dialect]).bind(perIp.key, perIp.windowStart, perCode.key, perCode.windowStart, code),

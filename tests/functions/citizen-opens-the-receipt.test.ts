@@ -14,8 +14,10 @@ describe('the receipt (回执) page', () => {
     expect(html).toMatch(/data-receipt="received-at">\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d</);
     expect(html).toContain('data-receipt="kind">申诉求决<');
     expect(html).toContain('data-receipt="title">&lt;b&gt;拖欠&lt;/b&gt; &amp; 工资<');
+    // The tracking link carries the receipt's tag (issue 12, finding 3).
+    const t = new URL(receiptUrl, 'https://xinfang.example').searchParams.get('t')!;
     expect(html).toContain(
-      `data-receipt="track-url" href="https://xinfang.example/track/?code=${code}">https://xinfang.example/track/?code=${code}</a>`,
+      `data-receipt="track-url" href="https://xinfang.example/track/?code=${code}&amp;t=${t}">https://xinfang.example/track/?code=${code}&amp;t=${t}</a>`,
     );
     expect(html).toMatch(
       /data-receipt="qr"><svg role="img" aria-label="进度查询二维码：[^"]+"[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,
