@@ -4,8 +4,7 @@
  * step, validates with the same zod schema as the function, keeps a local draft and submits by fetch.
  */
 import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
-import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm, type FieldErrors } from 'react-hook-form';
 import {
   ATTACHMENT_ACCEPT,
   MAX_ATTACHMENTS,
@@ -14,7 +13,7 @@ import {
   PETITION_LIMITS,
 } from '../lib/petition-rules';
 import type { PetitionFormValues, PetitionInput } from '../lib/petition-schema';
-import { petitionMiniSchema } from '../lib/petition-schema-mini';
+import type { PetitionValidation } from './petition-validation';
 import { fieldErrors } from '../lib/field-errors';
 import type { Settings } from '../lib/settings';
 import { routingAdvice, type RoutingAdvice } from './petition-routing';
@@ -113,6 +112,14 @@ function charCount(s: unknown): number {
   return typeof s === 'string' ? [...s].length : 0;
 }
 
+/** How many characters the person has written, as the confirmation to clear the draft says. */
+function draftLength(values: Partial<PetitionFormValues>): number {
+  return (['name', 'phone', 'email', 'address', 'idNumber', 'title', 'request', 'facts'] as const).reduce(
+    (n, k) => n + charCount(values[k]),
+    0,
+  );
+}
+
 function retryWait(header: string | null): string {
   const seconds = Number(header);
   if (!Number.isFinite(seconds) || seconds <= 0) return '请稍等几分钟后再点“提交”。';
@@ -125,7 +132,49 @@ interface SummaryItem {
   message: string;
 }
 
-export default function PetitionForm() {
+/** What the form needs of the office's settings, given by the page: the island never loads the settings validator. */
+export interface PetitionFormProps {
+  office: Pick<Settings['office'], 'jurisdiction' | 'disciplineBody' | 'disciplineReportUrl' | 'disciplinePhone'>;
+  regions: Settings['regions'];
+  issueAreas: Settings['issueAreas'];
+  phoneNumber: string;
+  retentionYears: number;
+}
+
+type Typed = Partial<Record<string, string | boolean>>;
+
+/**
+ * What the server-rendered inputs hold when the island hydrates: what a person typed while the
+ * script was loading (issue 11, finding 1), or what the no-script 422 page filled back in. Read
+ * before the first render so that react-hook-form starts from it instead of emptying the inputs.
+ */
+function typedBeforeHydration(): Typed {
+  if (typeof document === 'undefined') return {}; // the prerender
+  const form = document.getElementById('petition-form');
+  if (!(form instanceof HTMLFormElement)) return {};
+  const out: Typed = {};
+  for (const el of Array.from(form.elements)) {
+    if (el instanceof HTMLInputElement) {
+      if (!el.name || el.type === 'file') continue;
+      if (el.type === 'checkbox') {
+        if (el.checked) out[el.name] = true;
+      } else if (el.type === 'radio') {
+        if (el.checked) out[el.name] = el.value;
+      } else if (el.value !== '') out[el.name] = el.value;
+    } else if ((el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && el.name && el.value !== '') {
+      out[el.name] = el.value;
+    }
+  }
+  return out;
+}
+
+/** The person's own fields of what was typed (not the hidden ones the page or a draft sets). */
+function personalPart(typed: Typed): Typed {
+  const { submissionId: _id, startedAt: _at, ...rest } = typed;
+  return rest;
+}
+
+export default function PetitionForm({ office, regions, issueAreas, phoneNumber, retentionYears }: PetitionFormProps) {
   const [enhanced, setEnhanced] = useState(false);
   const [stage, setStage] = useState(0);
   const [returnToCheck, setReturnToCheck] = useState(false);
@@ -147,6 +196,27 @@ export default function PetitionForm() {
     requestRender();
   };
 
+  // Once, before the first render: the values the inputs already hold.
+  const [typed] = useState(typedBeforeHydration);
+  const validation = useRef<Promise<PetitionValidation> | null>(null);
+  const loadValidation = () =>
+    (validation.current ??= import('./petition-validation')
+      .then((m) =>
+        m.petitionValidation({
+          regionIds: regions.map((r) => r.id) as [string, ...string[]],
+          issueAreaIds: issueAreas.map((a) => a.id) as [string, ...string[]],
+        }),
+      )
+      .catch((e: unknown) => {
+        // A lost connection: the next 继续 or 提交 tries again.
+        validation.current = null;
+        throw new Error('petition validation did not load', { cause: e });
+      }));
+  const [smsOptOut, setSmsOptOut] = useState(typed['smsOptOut'] === true);
+  const [confirmClear, setConfirmClear] = useState(false);
+  const stageRef = useRef(0);
+  stageRef.current = stage;
+
   const {
     register,
     handleSubmit,
@@ -157,8 +227,8 @@ export default function PetitionForm() {
     watch,
     formState: { errors },
   } = useForm<PetitionFormValues, unknown, PetitionInput>({
-    resolver: zodResolver(PetitionInputSchema),
-    defaultValues: EMPTY,
+    resolver: async (values, context, options) => (await loadValidation()).resolver(values, context, options),
+    defaultValues: { ...EMPTY, ...typed } as PetitionFormValues,
     mode: 'onSubmit',
     reValidateMode: 'onChange',
     shouldFocusError: false,
@@ -168,31 +238,64 @@ export default function PetitionForm() {
   useEffect(() => {
     const draft = loadDraft();
     if (draft && hasContent(draft)) {
-      reset({ ...EMPTY, ...draft } as PetitionFormValues);
-      setStatus({ text: '已恢复您上次在这台电脑上没有提交的草稿。附件需要重新选择。', problem: false });
+      const mine = personalPart(typed);
+      const typedNow = Object.keys(mine).some((k) => k !== 'website');
+      // What was typed on this page before hydration is newer than the draft and wins field by field.
+      reset({ ...EMPTY, ...typed, ...draft, ...mine } as PetitionFormValues);
+      // The draft opens where the person left it, with its notice in view and read out (finding 7);
+      // unless they have started typing on this page, which is stage 1.
+      const at = typedNow ? 0 : Math.min(Math.max(0, Number(draft.stage) || 0), CHECK_STAGE);
+      setStage(at);
+      setStatus({
+        text:
+          at > 0
+            ? `已恢复您上次在这台电脑上没有提交的草稿，从“${STAGES[at]!.title}”这一步接着填写。附件需要重新选择。`
+            : '已恢复您上次在这台电脑上没有提交的草稿。附件需要重新选择。',
+        problem: false,
+      });
+      focusAfterRender('petition-status');
     }
     if (!getValues('submissionId')) setValue('submissionId', newSubmissionId());
     if (!getValues('startedAt')) setValue('startedAt', Date.now());
     setEnhanced(true);
-  }, [getValues, reset, setValue]);
+    // Once, on hydration: `typed` never changes.
+  }, [getValues, reset, setValue, typed]);
 
   useEffect(() => {
     if (enhanced) void probeCaptcha().then(setCaptcha);
   }, [enhanced]);
 
+  // The checks load as soon as the person starts on the form, long before the first 继续.
   useEffect(() => {
     if (!enhanced) return;
-    const sub = watch((values) => saveDraft(values));
+    const form = document.getElementById('petition-form');
+    const start = () => void loadValidation().catch(() => undefined);
+    form?.addEventListener('focusin', start, { once: true });
+    return () => form?.removeEventListener('focusin', start);
+  }, [enhanced]);
+
+  useEffect(() => {
+    if (!enhanced) return;
+    const sub = watch((values) => saveDraft({ ...values, stage: stageRef.current }));
     return () => sub.unsubscribe();
   }, [enhanced, watch]);
+
+  // The stage is part of the draft, so that a restored draft opens where the person was.
+  useEffect(() => {
+    if (enhanced) saveDraft({ ...getValues(), stage });
+  }, [enhanced, stage, getValues]);
 
   // Focus moves after React has shown the stage or the summary, never before.
   useEffect(() => {
     const target = pendingFocus.current;
     if (!target) return;
-    pendingFocus.current = null;
     const el = target === 'summary' ? summaryRef.current : document.getElementById(target);
-    el?.focus();
+    // Preact may run an earlier render's effect before the render that shows the target: wait for that one.
+    if (!el || el.closest('[hidden]')) return;
+    pendingFocus.current = null;
+    el.focus();
+    // Focus scrolls only as far as needed: a notice above the stage must come fully into view.
+    if (target === 'petition-status') el.scrollIntoView({ block: 'center' });
   });
 
   useEffect(() => {
@@ -208,9 +311,9 @@ export default function PetitionForm() {
       otherProcedure: typeof otherProcedure === 'string' ? otherProcedure : undefined,
     },
     {
-      name: settings.office.disciplineBody,
-      reportUrl: settings.office.disciplineReportUrl,
-      phone: settings.office.disciplinePhone,
+      name: office.disciplineBody,
+      reportUrl: office.disciplineReportUrl,
+      phone: office.disciplinePhone,
     },
   );
 
@@ -248,13 +351,25 @@ export default function PetitionForm() {
     focusAfterRender(focusId ?? `petition-stage-${n}`);
   }
 
+  function validationUnavailable() {
+    setStatus({
+      text: '网络连接出了问题，暂时无法检查填写的内容。您填写的内容都还在，请检查网络后再点一次。',
+      problem: true,
+    });
+    focusAfterRender('petition-status');
+  }
+
   async function continueFrom(current: number) {
     const fields = STAGES[current]!.fields;
-    const ok = fields.length === 0 || (await trigger([...fields]));
-    if (!ok) {
-      showSummary(summaryFromCurrent(fields));
+    let ok: boolean;
+    try {
+      ok = fields.length === 0 || (await trigger([...fields]));
+      if (!ok) showSummary(await summaryFromCurrent(fields));
+    } catch {
+      validationUnavailable();
       return;
     }
+    if (!ok) return;
     setServerErrors((prev) => {
       const next = { ...prev };
       for (const f of fields) delete next[f];
@@ -271,8 +386,9 @@ export default function PetitionForm() {
 
   // trigger() has updated formState by the time it resolves, but this render's `errors` is stale:
   // read the live errors through the resolver once more for the stage's fields.
-  function summaryFromCurrent(fields: readonly Field[]): SummaryItem[] {
-    const result = PetitionInputSchema.safeParse(getValues());
+  async function summaryFromCurrent(fields: readonly Field[]): Promise<SummaryItem[]> {
+    const { schema } = await loadValidation();
+    const result = schema.safeParse(getValues());
     if (result.success) return [];
     const items: SummaryItem[] = [];
     for (const [key, message] of Object.entries(fieldErrors(result.error)))
@@ -291,9 +407,10 @@ export default function PetitionForm() {
     const unsolved = captcha !== 'none' && !values.altcha;
     if (files.length === 0 && !unsolved) {
       headers['Content-Type'] = 'application/json';
-      return { method: 'POST', headers, body: JSON.stringify(values) };
+      return { method: 'POST', headers, body: JSON.stringify(smsOptOut ? { ...values, smsOptOut: true } : values) };
     }
     const body = new FormData();
+    if (smsOptOut) body.append('smsOptOut', 'true');
     for (const [k, v] of Object.entries(values)) {
       if (typeof v === 'boolean') body.append(k, v ? 'true' : 'false');
       else if (typeof v === 'string' || typeof v === 'number') body.append(k, String(v));
@@ -364,7 +481,7 @@ export default function PetitionForm() {
           ? `提交太频繁了。${retryWait(res.headers.get('Retry-After'))}您填写的内容都还在。`
           : res.status === 413
             ? '附件加起来太大了，服务器无法接收。请删去一些附件或压缩后再提交，也可以改用邮寄方式提交材料。'
-            : `提交没有成功（服务器返回 ${res.status}）。您填写的内容都还在，请稍后再点“提交”。如果一直不成功，请拨打 ${settings.channels.phone.number}。`;
+            : `提交没有成功（服务器返回 ${res.status}）。您填写的内容都还在，请稍后再点“提交”。如果一直不成功，请拨打 ${phoneNumber}。`;
     setStatus({ text, problem: true });
     focusAfterRender('petition-status');
   }
@@ -390,7 +507,7 @@ export default function PetitionForm() {
       void continueFrom(stage);
       return;
     }
-    void handleSubmit(onValid, onInvalid)(e);
+    handleSubmit(onValid, onInvalid)(e).catch(validationUnavailable);
   }
 
   async function onFilesChosen(e: React.ChangeEvent<HTMLInputElement>) {
@@ -414,7 +531,19 @@ export default function PetitionForm() {
     focusAfterRender('petition-attachments');
   }
 
+  function askToClearDraft() {
+    setConfirmClear(true);
+    focusAfterRender('petition-clear-question');
+  }
+
+  function keepDraft() {
+    setConfirmClear(false);
+    focusAfterRender('petition-clear-draft');
+  }
+
   function onClearDraft() {
+    setConfirmClear(false);
+    setSmsOptOut(false);
     clearDraft();
     reset({ ...EMPTY, submissionId: newSubmissionId(), startedAt: Date.now() });
     setFiles([]);
@@ -627,8 +756,8 @@ export default function PetitionForm() {
     );
   }
 
-  const regionName = (id: unknown) => settings.regions.find((r) => r.id === id)?.name;
-  const areaName = (id: unknown) => settings.issueAreas.find((a) => a.id === id)?.name;
+  const regionName = (id: unknown) => regions.find((r) => r.id === id)?.name;
+  const areaName = (id: unknown) => issueAreas.find((a) => a.id === id)?.name;
   const kindLabel = (id: unknown) => PETITION_KINDS.find((k) => k.id === id)?.label;
   const procedureLabel = (id: unknown) => OTHER_PROCEDURES.find((p) => p.id === id)?.label ?? OTHER_PROCEDURES[0].label;
   const shown = (s: unknown) => (typeof s === 'string' && s.trim() !== '' ? s : undefined);
@@ -636,6 +765,7 @@ export default function PetitionForm() {
   const answers: { field: SummaryKey; label: string; value: string | undefined }[] = [
     { field: 'name', label: '姓名（名称）', value: shown(v.name) },
     { field: 'phone', label: '手机号码', value: shown(v.phone) },
+    { field: 'phone', label: '短信通知', value: smsOptOut ? '不接收' : '接收' },
     { field: 'email', label: '电子邮箱', value: shown(v.email) },
     { field: 'address', label: '住址', value: shown(v.address) },
     { field: 'idNumber', label: '身份证号码', value: shown(v.idNumber) },
@@ -655,12 +785,14 @@ export default function PetitionForm() {
 
   return (
     <form
+      id="petition-form"
       method="post"
       action="/api/petitions"
       encType="multipart/form-data"
       noValidate={enhanced}
       onSubmit={onFormSubmit}
       data-enhanced={enhanced ? 'true' : undefined}
+      data-stage={enhanced ? stage : undefined}
     >
       <div
         id="petition-errors"
@@ -724,6 +856,25 @@ export default function PetitionForm() {
           autoComplete: 'tel',
           size: 'short',
         })}
+        <div className="field">
+          <div className="choice">
+            <input
+              type="checkbox"
+              id="petition-smsOptOut"
+              name="smsOptOut"
+              value="true"
+              aria-describedby="petition-smsOptOut-hint"
+              checked={smsOptOut}
+              onChange={(e) => setSmsOptOut(e.currentTarget.checked)}
+            />
+            <label htmlFor="petition-smsOptOut">
+              不接收短信通知
+              <span className="choice-hint" id="petition-smsOptOut-hint">
+                不勾选的，我们会把查询码和办理进展用短信发到这个号码。勾选后不再发短信，请记好回执上的查询码。
+              </span>
+            </label>
+          </div>
+        </div>
         {textInput({
           field: 'email',
           label: '电子邮箱',
@@ -757,8 +908,8 @@ export default function PetitionForm() {
         {select({
           field: 'region',
           label: '事项发生在哪个乡镇（街道）',
-          hint: `按照属地管理，由当地负责办理。不在${settings.office.jurisdiction}的事项，请向当地信访部门反映。`,
-          options: settings.regions,
+          hint: `按照属地管理，由当地负责办理。不在${office.jurisdiction}的事项，请向当地信访部门反映。`,
+          options: regions,
         })}
 
         <fieldset className={fieldClass('kind')} aria-describedby={describedBy('kind', true)}>
@@ -792,7 +943,7 @@ export default function PetitionForm() {
           field: 'issueArea',
           label: '问题属于哪个领域',
           hint: '不确定的，请选“其他”。',
-          options: settings.issueAreas,
+          options: issueAreas,
         })}
 
         <fieldset className={fieldClass('otherProcedure')} aria-describedby={describedBy('otherProcedure', true)}>
@@ -822,7 +973,7 @@ export default function PetitionForm() {
           ) : (
             <p className="routing-advice">
               已经在打官司、申请仲裁或行政复议的事项，会转到相应程序处理；检举控告党员干部、公职人员的，由
-              {settings.office.disciplineBody}受理。详见<a href="/which-channel/">找对渠道</a>。
+              {office.disciplineBody}受理。详见<a href="/which-channel/">找对渠道</a>。
             </p>
           )}
         </div>
@@ -918,7 +1069,7 @@ export default function PetitionForm() {
             <p>请核对您填写的内容。需要修改的，点“修改”回到那一项。</p>
             <dl className="check-answers">
               {answers.map((a) => (
-                <div key={a.field}>
+                <div key={a.label}>
                   <dt>{a.label}</dt>
                   <dd className="answer">{a.value ?? '未填写'}</dd>
                   <dd>
@@ -936,7 +1087,7 @@ export default function PetitionForm() {
         <h3>个人信息保护说明</h3>
         <p id="petition-privacy-text">
           您填写的姓名、手机号码、电子邮箱、住址和身份证号码只用于办理本信访事项和联系您，加密保存，只有办理人员可以查看，不会公开。检举、揭发材料以及有关情况不得透露或者转给被检举、揭发的人员或者单位（《信访工作条例》第三十条第三款）。事项办结
-          {settings.retentionYears} 年后，个人信息会被删除或匿名化。查询进度时只显示办理情况，不显示个人信息。完整内容见
+          {retentionYears} 年后，个人信息会被删除或匿名化。查询进度时只显示办理情况，不显示个人信息。完整内容见
           <a href="/privacy/">个人信息保护说明</a>。
         </p>
 
@@ -995,9 +1146,34 @@ export default function PetitionForm() {
           <p className="small">
             您填写的文字会自动保存在这台电脑的浏览器里（附件和身份证号码除外），不会在提交前发送出去。在公共电脑上填写的，请在离开前清除草稿。
           </p>
-          <button type="button" id="petition-clear-draft" className="secondary" onClick={onClearDraft}>
-            清除草稿
-          </button>
+          {confirmClear ? (
+            // An inline question, not window.confirm: read out when it takes focus, keyboard-reachable,
+            // and the safe answer comes first (issue 11, finding 7).
+            <div
+              className="confirm-clear"
+              role="group"
+              aria-labelledby="petition-clear-question"
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') keepDraft();
+              }}
+            >
+              <p id="petition-clear-question" tabIndex={-1}>
+                <strong>确定要清除草稿吗？</strong>
+                {draftLength(v) > 0 ? `您已经填写的 ${draftLength(v)} 个字` : '您填写的内容'}
+                会全部删除，不能恢复。
+              </p>
+              <button type="button" id="petition-clear-cancel" onClick={keepDraft}>
+                不清除，继续填写
+              </button>
+              <button type="button" id="petition-clear-confirm" className="secondary warning" onClick={onClearDraft}>
+                确定清除
+              </button>
+            </div>
+          ) : (
+            <button type="button" id="petition-clear-draft" className="secondary" onClick={askToClearDraft}>
+              清除草稿
+            </button>
+          )}
         </div>
       )}
     </form>

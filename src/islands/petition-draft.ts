@@ -29,7 +29,10 @@ const KEPT = [
   'privacyConsent',
 ] as const satisfies readonly (keyof PetitionFormValues)[];
 
-export type Draft = Partial<Record<(typeof KEPT)[number], string | number | boolean>>;
+export type Draft = Partial<Record<(typeof KEPT)[number], string | number | boolean>> & {
+  /** The stage the person was at, so that a restored draft opens there (issue 11, finding 7). */
+  stage?: number;
+};
 
 function storage(): Storage | null {
   try {
@@ -52,6 +55,8 @@ export function loadDraft(): Draft | null {
       const v = (parsed as Record<string, unknown>)[key];
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') draft[key] = v;
     }
+    const stage = (parsed as Record<string, unknown>)['stage'];
+    if (typeof stage === 'number' && Number.isInteger(stage) && stage >= 0) draft.stage = stage;
     return draft;
   } catch {
     return null;
@@ -74,6 +79,7 @@ export function saveDraft(values: Partial<Record<string, unknown>>): void {
     const v = values[key];
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') draft[key] = v;
   }
+  if (typeof values['stage'] === 'number') draft.stage = values['stage'];
   try {
     if (hasContent(draft)) storage()?.setItem(DRAFT_KEY, JSON.stringify(draft));
     else storage()?.removeItem(DRAFT_KEY);
