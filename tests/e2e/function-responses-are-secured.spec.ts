@@ -54,7 +54,11 @@ describe('the live router: specific routes first, then the one /api fallback', (
     const ready = await fetch(`${base()}/api/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ok: true, db: true, runtime: 'node', database: 'sqlite' });
+    // The harness gives its server an INSTANCE_ID and /api/health repeats it (tests/e2e/support/server.ts).
     const health = await fetch(`${base()}/api/health`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toEqual({
+      ok: true,
+      instance: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    });
   });
 });
