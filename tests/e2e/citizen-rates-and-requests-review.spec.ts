@@ -1,12 +1,13 @@
 // The citizen's side of issue 4 at the edges: a second rating is refused; 复核 is offered after a
-// 复查 reply (Art. 36); once the 30 days after the written reply have passed, the 申请复查 button is
-// gone and the page says when the window closed (Art. 35). Staff steps go through the API here
-// (the console itself is covered by staff-answers-a-case.spec.ts); time is moved with the
-// development-only `x-debug-now` header.
+// 复查 reply (Art. 36); once the 30 days after the written reply reached the citizen have passed, the
+// 申请复查 button is gone and the page says when the window closed (Art. 35). Staff steps go through
+// the API here (the console itself is covered by staff-answers-a-case.spec.ts); time is moved with
+// the development-only `x-debug-now` header.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, runAxe } from './support/browser';
 import { compact, readLoginLink, submitPetition, type Submitted } from './staff-support';
+import { shanghaiDate } from '../../src/lib/deadlines';
 
 const base = () => inject('baseUrl');
 const DAY = 24 * 60 * 60 * 1000;
@@ -158,6 +159,12 @@ describe('citizen rates a reply and asks for 复查 and 复核', () => {
     const page = await staff.newPage();
     const late = await submitPetition(page, base());
     await answer(api, late.code);
+    // Opening the reply on the tracking page records its receipt on that day (A8/A10), so the window
+    // would run from the visit 40 days on: staff records the delivery first, on the day of the reply.
+    await act(api, await caseIdOf(api, late.code), 'reply_delivered', {
+      how: 'in-person',
+      receivedOn: shanghaiDate(new Date()),
+    });
     await page.close();
 
     const later = await browser.newContext({
