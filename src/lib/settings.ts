@@ -92,6 +92,11 @@ export const SettingsSchema = z.object({
   }),
   /** Years after closure before a case's personal data is anonymised. */
   retentionYears: z.number().int().min(1).max(30).default(5),
+  /**
+   * Days a mail or SMS outbox row is kept after it was queued (`npm run retention` removes older
+   * rows: sent or given up, or still unsent after a whole period untried). Default 90.
+   */
+  outboxRetentionDays: z.number().int().min(1).max(3650).default(90),
   /** The backlog ledger (积案台账, src/lib/backlog.ts). */
   backlog: z
     .object({

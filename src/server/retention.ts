@@ -8,6 +8,12 @@
  * the free text (title, request, facts and the rating's comment may name people); attachments
  * (rows and blobs); the mail outbox rows (they hold names and addresses).
  *
+ * The outbox on its own clock (settings.outboxRetentionDays, removeOldOutboxRows): a mail or SMS row
+ * queued longer ago than that is removed whatever its case — sent or given up (failed, or an SMS
+ * whose fate is unknown), or still pending but not tried for a whole period (no sender is running
+ * for it; a notice that old helps no one). Bodies are already dropped once sent; the rows still hold
+ * the sealed address and the delivery record, which the office does not need for months.
+ *
  * Runtime-neutral (the database port and the blob store): the same code runs on SQLite, PostgreSQL
  * and D1. Each page of cases is one atomic batch; the batch checks the case again, so a case that
  * was reopened or already anonymised meanwhile is left alone.
@@ -21,6 +27,8 @@ export const ANONYMISED_TEXT = '（已按保存期限匿名化）';
 export interface RetentionOptions {
   /** Retention period in whole years (settings.retentionYears). */
   years: number;
+  /** Days outbox rows are kept (settings.outboxRetentionDays). Default 90. */
+  outboxDays?: number;
   /** The moment the period is counted back from. Default: now. */
   now?: Date;
   /** Count only; change nothing. */
@@ -39,6 +47,10 @@ export interface RetentionReport {
   anonymised: number;
   /** Attachment blobs deleted. */
   blobs: number;
+  /** Outbox rows queued before this moment are due. */
+  outboxCutoff: string;
+  /** Mail and SMS outbox rows found due (dry run) or removed. */
+  outboxRows: number;
 }
 
 /** The last moment a closed case may have changed and still be kept: `years` before `now`. */
@@ -61,7 +73,8 @@ export async function applyRetention(
   const size = Math.max(1, Math.min(options.batchSize ?? 50, 50));
   const stamp = now.toISOString();
   const dueWhere = `anonymised_at IS NULL AND status IN (${closedList}) AND updated_at < ?`;
-  const report: RetentionReport = { cutoff, due: 0, anonymised: 0, blobs: 0 };
+  const outboxCutoff = new Date(now.getTime() - (options.outboxDays ?? 90) * 86_400_000).toISOString();
+  const report: RetentionReport = { cutoff, due: 0, anonymised: 0, blobs: 0, outboxCutoff, outboxRows: 0 };
 
   if (options.dryRun) {
     const n = await db
@@ -69,8 +82,10 @@ export async function applyRetention(
       .bind(...TERMINAL_STATES, cutoff)
       .first<number>('n');
     report.due = Number(n ?? 0);
+    report.outboxRows = await countOldOutboxRows(db, outboxCutoff);
     return report;
   }
+  report.outboxRows = await removeOldOutboxRows(db, outboxCutoff);
 
   let after = '';
   for (;;) {
@@ -125,4 +140,25 @@ export async function applyRetention(
     if (results.length < size) break;
   }
   return report;
+}
+
+// Both outboxes share these columns; an SMS 'unknown' (the provider never said) is given up too.
+const OLD_OUTBOX_WHERE = `created_at < ? AND (status <> 'pending' OR next_attempt_at < ?)`;
+
+async function countOldOutboxRows(db: Database, cutoff: string): Promise<number> {
+  const [mail, sms] = await db.batch([
+    db.prepare(`SELECT count(*) AS n FROM mail_outbox WHERE ${OLD_OUTBOX_WHERE}`).bind(cutoff, cutoff),
+    db.prepare(`SELECT count(*) AS n FROM sms_outbox WHERE ${OLD_OUTBOX_WHERE}`).bind(cutoff, cutoff),
+  ]);
+  const n = (r: typeof mail) => Number((r?.results[0] as { n?: number } | undefined)?.n ?? 0);
+  return n(mail) + n(sms);
+}
+
+/** Removes the outbox rows queued before `cutoff` that are done with (see the module's note). */
+export async function removeOldOutboxRows(db: Database, cutoff: string): Promise<number> {
+  const [mail, sms] = await db.batch([
+    db.prepare(`DELETE FROM mail_outbox WHERE ${OLD_OUTBOX_WHERE}`).bind(cutoff, cutoff),
+    db.prepare(`DELETE FROM sms_outbox WHERE ${OLD_OUTBOX_WHERE}`).bind(cutoff, cutoff),
+  ]);
+  return (mail?.meta.changes ?? 0) + (sms?.meta.changes ?? 0);
 }

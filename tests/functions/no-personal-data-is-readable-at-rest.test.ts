@@ -2,11 +2,13 @@
  * Issue 9's promise: no personal data, and no live secret, is readable in any table of the database,
  * on every target. A petition with distinctive personal data (and an attachment whose file name is
  * personal), its mails, a staff sign-in and a staff note go through the real app; then every row of
- * every table is read raw and searched for each secret, and every stored blob for the file's bytes.
+ * every table is read raw and searched for each secret — the personal data, and the raw session id
+ * and sign-in tokens the client holds (issue 12, finding 2) — every value shaped like such a secret
+ * is tried against the app, and every stored blob is searched for the file's bytes.
  */
 import { describe, expect, it } from 'vitest';
 import { asFormFields, env, postMultipart, submit, validPetition } from './helpers';
-import { DEMO_ADMIN, latestLoginToken, request, signIn } from './staff-helpers';
+import { cookieFrom, DEMO_ADMIN, latestLoginToken, request } from './staff-helpers';
 
 const SECRET = {
   name: '欧阳明远',
@@ -47,10 +49,17 @@ describe('no personal data and no live secret is readable in any table', () => {
     const r = await submit(postMultipart('/api/petitions', form));
     expect(r.status).toBe(303);
 
-    // A sign-in mail carries a live token; after signing in, a second one is left unused.
-    const cookie = await signIn(DEMO_ADMIN);
+    // A sign-in mail carries a live token; after signing in, a second one is left unused. The raw
+    // values the client holds (the spent and the live token, the session id) are searched for below.
+    expect((await request('POST', '/api/staff/login', { body: { email: DEMO_ADMIN } })).status).toBe(202);
+    const spentToken = await latestLoginToken(DEMO_ADMIN);
+    const confirmed = await request('POST', '/api/staff/login/confirm', { body: { token: spentToken } });
+    expect(confirmed.status).toBe(200);
+    const cookie = cookieFrom(confirmed);
+    const sessionId = cookie.split('=')[1]!;
     expect((await request('POST', '/api/staff/login', { body: { email: DEMO_ADMIN } })).status).toBe(202);
     const liveToken = await latestLoginToken(DEMO_ADMIN);
+    expect(liveToken).not.toBe(spentToken);
     const list = await request('GET', '/api/staff/cases', { cookie });
     expect(list.status).toBe(200);
 
@@ -78,6 +87,8 @@ describe('no personal data and no live secret is readable in any table', () => {
       SECRET.phone.slice(0, 7),
       FILE_NAME,
       liveToken,
+      spentToken,
+      sessionId,
       SECRET_SMS_PHONE,
       SECRET_SMS_PHONE.slice(0, 7),
       SECRET_REPRESENTATIVE,
@@ -86,6 +97,20 @@ describe('no personal data and no live secret is readable in any table', () => {
     for (const [table, rows] of Object.entries(tables)) {
       for (const s of secrets) expect(rows.includes(s), `${table} holds ${s}`).toBe(false);
     }
+    // Nor anything else that would sign in: every value in any table shaped like a client's secret
+    // (43 characters of base64url) is tried as a session cookie and as a sign-in link's token.
+    const shaped = new Set<string>(
+      Object.values(tables).flatMap((rows) => [...rows.matchAll(/(?<![A-Za-z0-9_+/=-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_+/=-])/g)].map((m) => m[0])),
+    );
+    console.log(`values shaped like a client's secret, tried against the app: ${shaped.size}`);
+    for (const candidate of shaped) {
+      const me = await request('GET', '/api/staff/me', { cookie: `__Host-xf_session=${candidate}` });
+      expect(me.status, `a stored value opens a session: ${candidate}`).toBe(401);
+      const link = await request('POST', '/api/staff/login/confirm', { body: { token: candidate } });
+      expect(link.status, `a stored value signs in: ${candidate}`).toBe(401);
+    }
+    // The live token still works (the search above would have found it had it been stored).
+    expect((await request('POST', '/api/staff/login/confirm', { body: { token: liveToken } })).status).toBe(200);
     // The mails were written (sealed), so the check above did look at them.
     expect(tables['mail_outbox']!.length).toBeGreaterThan(100);
     // Both petitions queued an SMS (sealed), so the SMS rows were looked at too.

@@ -187,9 +187,15 @@ async function runRetention(db: Database, blobs: BlobStore, values: Values, io: 
   const years = parseYears(values);
   const now = parseNow(values);
   const dryRun = values['dry-run'];
-  const report = await applyRetention(db, blobs, { years, now, dryRun, log: io.err });
+  const outboxDays = settings.outboxRetentionDays;
+  const report = await applyRetention(db, blobs, { years, outboxDays, now, dryRun, log: io.err });
   io.out(`保存期限 ${years} 年（${report.cutoff.slice(0, 10)} 之前办结的案件）：${report.due} 件待匿名化`);
   if (!dryRun && report.due > 0) io.out(`已匿名化 ${report.anonymised} 件，删除附件 ${report.blobs} 个`);
+  io.out(
+    `发件记录保存 ${outboxDays} 天（${report.outboxCutoff.slice(0, 10)} 之前的邮件和短信记录）：${
+      dryRun ? `${report.outboxRows} 条待删除` : `已删除 ${report.outboxRows} 条`
+    }`,
+  );
 }
 
 async function runRekey(db: Database, blobs: BlobStore, config: NodeConfig, values: Values, io: OpsIo): Promise<void> {
