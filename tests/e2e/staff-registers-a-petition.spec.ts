@@ -96,7 +96,7 @@ async function save(page: Page): Promise<Saved> {
 async function checkSlip(page: Page, saved: Saved, paper: 'A5' | 'A4' = 'A5'): Promise<string> {
   await page.goto(base() + saved.slipHref);
   await page.locator('.slip-code-value').waitFor();
-  if (paper === 'A4') await page.check('input[name=paper][value=A4]');
+  await page.check(`input[name=paper][value=${paper}]`);
   const text = (await page.locator('article.slip').textContent()) ?? '';
   expect(text).toContain(saved.code);
   expect(text).toContain('手机号码后四位');
@@ -180,12 +180,13 @@ describe('staff register a petition from every channel, and the citizen tracks i
       receivedOn,
       name: '李来信',
       phone,
-      title: `村道塌陷无法通行 ${unique()}`,
+      title: `村道塌陷两个月车辆无法通行村民出行困难请求尽快修复 ${unique()}`,
     });
     const saved = await save(desk);
     expect(saved.pin).toBeNull();
     await axeClean(desk, 'intake answer');
 
+    // A title past A5_TITLE_CHARS (StaffSlip.tsx): the slip starts on A4, and still fits one A5 sheet when chosen.
     const slip = await checkSlip(desk, saved);
     expect(slip).toContain(`尾号 ${phone.slice(-4)}`);
     await axeClean(desk, 'slip');
@@ -221,6 +222,7 @@ describe('staff register a petition from every channel, and the citizen tracks i
     if (reception) await expect(desk.inputValue('#intake-receivedOn')).resolves.toBe(reception.date);
     const saved = await save(desk);
     expect(saved.pin).toMatch(/^\d{4}$/);
+    // A title past A5_TITLE_CHARS (StaffSlip.tsx): the slip starts on A4, and still fits one A5 sheet when chosen.
     const slip = await checkSlip(desk, saved);
     expect(slip).toContain('查询密码');
     expect(slip).toContain(saved.pin);
@@ -247,11 +249,15 @@ describe('staff register a petition from every channel, and the citizen tracks i
     await desk.click('.error-summary a:has-text("标题")');
     await expect(desk.evaluate(() => document.activeElement?.id)).resolves.toBe('intake-title');
 
-    await fillIntake(desk, { channel: 'phone', name: '周来电', phone, title: `路灯不亮 ${unique()}` });
+    // A title this long would not fit one A5 sheet at 14 pt: the slip starts on A4.
+    const title = `城关镇人民路北段十二盏路灯连续两个月不亮夜间出行不安全 ${unique()}`;
+    await fillIntake(desk, { channel: 'phone', name: '周来电', phone, title });
     await desk.click('button:has-text("保存登记")');
     await expect(desk.locator('.error-summary').textContent()).resolves.toContain('如实记录');
     await desk.check('#intake-oralConfirmed');
     const saved = await save(desk);
+    await desk.goto(base() + saved.slipHref);
+    await desk.locator('input[name=paper][value=A4]:checked').waitFor();
     await checkSlip(desk, saved, 'A4');
     expect(await track(citizen, saved.code, phone.slice(-4))).toContain(STATES.registered.label);
   });

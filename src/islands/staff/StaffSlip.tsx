@@ -16,6 +16,14 @@ import StaffNav, { useStaffSession } from './StaffNav';
 const ASK_REVIEW = cite(35, '可以自收到书面答复之日起30日内请求原办理机关、单位的上一级机关、单位复查');
 
 type Paper = 'A5' | 'A4';
+
+/**
+ * At 14 pt an A5 sheet holds about 25 characters a line and 28 lines; the fixed parts take most of
+ * them, so a long title (up to 80 characters) or a 包案领导 line pushes the slip onto a second sheet.
+ * Such a slip starts on A4; staff can still choose A5.
+ */
+const A5_TITLE_CHARS = 30;
+const fitsA5 = (s: SlipFacts) => [...s.title].length + (s.responsibleLeader ? 10 : 0) <= A5_TITLE_CHARS;
 type Use = 'hand' | 'post';
 
 const TITLES: Record<Use, string> = { hand: '信访事项受理回执', post: '信访事项告知单' };
@@ -40,12 +48,13 @@ export default function StaffSlip() {
   const session = useStaffSession();
   const [slip, setSlip] = useState<SlipFacts | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [paper, setPaper] = useState<Paper>('A5');
+  const [paper, setPaper] = useState<Paper | null>(null);
   const [use, setUse] = useState<Use>('hand');
 
   useEffect(() => {
     const q = new URLSearchParams(window.location.search);
-    if (q.get('paper') === 'A4') setPaper('A4');
+    const wanted = q.get('paper');
+    if (wanted === 'A4' || wanted === 'A5') setPaper(wanted);
     if (q.get('use') === 'post') setUse('post');
   }, []);
 
@@ -59,15 +68,13 @@ export default function StaffSlip() {
     void callApi<unknown>(slipDataPath(id)).then((r) => {
       if (!r.ok) return setProblem(r.message);
       if (!isSlip(r.data)) return setProblem('回执的格式不对，请刷新页面再试。');
-      setSlip(r.data);
+      const facts = r.data;
+      setSlip(facts);
+      setPaper((p) => p ?? (fitsA5(facts) ? 'A5' : 'A4'));
     });
   }, [session.kind]);
 
-  useEffect(() => {
-    document.documentElement.dataset['paper'] = paper;
-  }, [paper]);
-
-  if (session.kind !== 'signed-in' || !slip) {
+  if (session.kind !== 'signed-in' || !slip || !paper) {
     return (
       <>
         <StaffNav session={session} current="print" />
@@ -99,6 +106,7 @@ export default function StaffSlip() {
               {p}
             </label>
           ))}
+          {!fitsA5(slip) && <p className="small">标题较长，A5 纸可能印不下一张，已选 A4。</p>}
         </fieldset>
         <fieldset>
           <legend>用途</legend>
