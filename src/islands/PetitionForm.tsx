@@ -3,7 +3,7 @@
  * /api/petitions without JavaScript; once hydrated it becomes four stages with a check-your-answers
  * step, validates with the same zod schema as the function, keeps a local draft and submits by fetch.
  */
-import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useForm, type FieldErrors } from 'react-hook-form';
 import {
   ATTACHMENT_ACCEPT,
@@ -285,8 +285,9 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
     if (enhanced) saveDraft({ ...getValues(), stage });
   }, [enhanced, stage, getValues]);
 
-  // Focus moves after React has shown the stage or the summary, never before.
-  useEffect(() => {
+  // Focus moves after the render that shows the stage or the summary, never before; as a layout
+  // effect, in the same task as the key press (Preact runs passive effects only after the next paint).
+  useLayoutEffect(() => {
     const target = pendingFocus.current;
     if (!target) return;
     const el = target === 'summary' ? summaryRef.current : document.getElementById(target);
@@ -839,7 +840,6 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
 
       <section className="stage" hidden={!visible(0)} aria-labelledby="petition-stage-0">
         {stageHeading(0)}
-        <p>我们按这些信息联系您、寄送书面答复。您的个人信息加密保存，只有办理人员可以查看。</p>
         {textInput({
           field: 'name',
           label: '姓名（名称）',
@@ -900,6 +900,8 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
           inputMode: 'text',
           autoComplete: 'off',
         })}
+        {/* After the fields, not above them: on a phone the first field must be on the first screen (finding 5). */}
+        <p>我们按这些信息联系您、寄送书面答复。您的个人信息加密保存，只有办理人员可以查看。</p>
         {stageActions(0)}
       </section>
 
