@@ -170,8 +170,7 @@ function typedBeforeHydration(): Typed {
 
 /** The person's own fields of what was typed (not the hidden ones the page or a draft sets). */
 function personalPart(typed: Typed): Typed {
-  const { submissionId: _id, startedAt: _at, ...rest } = typed;
-  return rest;
+  return Object.fromEntries(Object.entries(typed).filter(([k]) => k !== 'submissionId' && k !== 'startedAt'));
 }
 
 export default function PetitionForm({ office, regions, issueAreas, phoneNumber, retentionYears }: PetitionFormProps) {
@@ -228,7 +227,7 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
     formState: { errors },
   } = useForm<PetitionFormValues, unknown, PetitionInput>({
     resolver: async (values, context, options) => (await loadValidation()).resolver(values, context, options),
-    defaultValues: { ...EMPTY, ...typed } as PetitionFormValues,
+    defaultValues: { ...EMPTY, ...typed },
     mode: 'onSubmit',
     reValidateMode: 'onChange',
     shouldFocusError: false,
