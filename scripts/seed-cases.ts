@@ -148,7 +148,7 @@ async function caseStatements(
       .prepare(
         'UPDATE petitions SET status = ?, unit = ?, updated_at = ?, next_due_at = ?, next_due_kind = ? WHERE id = ?',
       )
-      .bind(status, (unitEvent?.data['unit']) ?? null, events.at(-1)!.at, due.at, due.kind, id),
+      .bind(status, unitEvent?.data['unit'] ?? null, events.at(-1)!.at, due.at, due.kind, id),
   );
   return statements;
 }

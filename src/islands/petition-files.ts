@@ -3,12 +3,7 @@
  * after uploading it. The limits and the content sniffing come from the petition rules (petition-rules.ts); the
  * server repeats every check and is the authority.
  */
-import {
-  ATTACHMENT_MESSAGES,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS,
-  sniffAttachmentType,
-} from '../lib/petition-rules';
+import { ATTACHMENT_MESSAGES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffAttachmentType } from '../lib/petition-rules';
 
 /** Size in words a person reads: 512 KB, 3.4 MB. */
 export function formatSize(bytes: number): string {

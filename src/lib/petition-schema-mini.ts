@@ -56,13 +56,11 @@ export function petitionMiniSchema(ids: { regionIds: Ids; issueAreaIds: Ids }) {
       z.string({ error: PHONE_MESSAGE }),
       z.pipe(
         z.transform(normalisePhone),
-        z
-          .string()
-          .check(
-            z.refine(isAcceptedPhone, {
-              error: (issue) => phoneMessage(typeof issue.input === 'string' ? issue.input : ''),
-            }),
-          ),
+        z.string().check(
+          z.refine(isAcceptedPhone, {
+            error: (issue) => phoneMessage(typeof issue.input === 'string' ? issue.input : ''),
+          }),
+        ),
       ),
     ),
     email: preprocess(

@@ -56,7 +56,10 @@ export function clientIp(request: Request, env: { TRUSTED_PROXY?: string; PEER_A
 }
 
 /** The client's address as the trusted source gives it, before bucketing. */
-function rawClientAddress(request: Request, env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string }): string | undefined {
+function rawClientAddress(
+  request: Request,
+  env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string },
+): string | undefined {
   const mode = env.TRUSTED_PROXY ?? 'none';
   let address: string | undefined;
   if (mode === 'cloudflare') address = request.headers.get('cf-connecting-ip') ?? undefined;
@@ -110,7 +113,11 @@ export function allowedOrigins(env: { SITE_URL?: string | undefined }): Set<stri
 /** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
 export function isLoopback(address: string | undefined | null): boolean {
   if (!address) return false;
-  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/^::ffff:/, '');
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a) || a === '::1' || a === '0:0:0:0:0:0:0:1';
 }
 
@@ -121,7 +128,10 @@ export function isLoopback(address: string | undefined | null): boolean {
  * cannot. On Cloudflare there is no peer: CF-Connecting-IP is the real client everywhere but under
  * `wrangler pages dev`, whose local proxy sets it to the loopback address it was reached on.
  */
-export function isLocalRequest(request: Request, env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string; RUNTIME?: string }): boolean {
+export function isLocalRequest(
+  request: Request,
+  env: { TRUSTED_PROXY?: string; PEER_ADDRESS?: string; RUNTIME?: string },
+): boolean {
   if (env.RUNTIME === 'node' && !isLoopback(env.PEER_ADDRESS)) return false;
   return isLoopback(rawClientAddress(request, env));
 }

@@ -182,7 +182,10 @@ export async function findPetitionByCode(db: Database, code: string): Promise<Pe
 
 /** The keyed hash of the body a submission id was saved with (null: staff intake, older rows). */
 export async function submissionHashOf(db: Database, submissionId: string): Promise<string | null> {
-  return db.prepare('SELECT submission_hash FROM petitions WHERE submission_id = ?').bind(submissionId).first<string>('submission_hash');
+  return db
+    .prepare('SELECT submission_hash FROM petitions WHERE submission_id = ?')
+    .bind(submissionId)
+    .first<string>('submission_hash');
 }
 
 export async function findPetitionBySubmissionId(db: Database, submissionId: string): Promise<PetitionRecord | null> {

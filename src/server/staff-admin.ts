@@ -32,7 +32,8 @@ export const ADMIN_MESSAGES = {
   duplicate: '这个邮箱已在工作人员名单中',
   notFound: '找不到这位工作人员，请刷新列表',
   lastAdmin: '至少要保留一名启用的管理员，不能停用自己或降低自己的权限',
-  lastActiveAdmin: '至少要保留一名启用的管理员：这位是目前唯一启用的管理员，不能停用或改为办理人员。请先添加或启用另一名管理员',
+  lastActiveAdmin:
+    '至少要保留一名启用的管理员：这位是目前唯一启用的管理员，不能停用或改为办理人员。请先添加或启用另一名管理员',
 } as const;
 
 type Row = { id: string; email: string; name: string; role: 'handler' | 'admin'; active: number; demo: number };

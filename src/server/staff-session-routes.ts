@@ -89,7 +89,11 @@ export async function handleLogout(ctx: RouteContext): Promise<Response> {
   if (bodyKind(ctx.request) === 'urlencoded') {
     return new Response(null, {
       status: 303,
-      headers: { location: '/staff/login/?signedOut=1', 'set-cookie': clearSessionCookie(), 'cache-control': 'no-store' },
+      headers: {
+        location: '/staff/login/?signedOut=1',
+        'set-cookie': clearSessionCookie(),
+        'cache-control': 'no-store',
+      },
     });
   }
   return new Response(null, {

@@ -108,7 +108,10 @@ describe('hostile text stays inert', () => {
       "SELECT id, kind FROM mail_outbox WHERE kind IN ('receipt', 'staff-notify') ORDER BY created_at DESC LIMIT 20",
     ) as { id: string; kind: string }[];
     const mails = await Promise.all(
-      rows.map(async (r) => ({ kind: r.kind, html: await (await fetch(`${inject('baseUrl')}/dev/outbox/${r.id}`)).text() })),
+      rows.map(async (r) => ({
+        kind: r.kind,
+        html: await (await fetch(`${inject('baseUrl')}/dev/outbox/${r.id}`)).text(),
+      })),
     );
     const ours = mails.filter((m) => m.html.includes('&lt;script&gt;window.__pwned=1&lt;/script&gt;'));
     expect(ours.map((m) => m.kind).sort()).toEqual(expect.arrayContaining(['receipt', 'staff-notify']));

@@ -36,7 +36,12 @@ describe('the event log of a petition is an append-only hash chain', () => {
     // Any change to a past event breaks the chain.
     const tampered = events.map((e, i) => (i === 1 ? { ...e, data: { n: 'changed' } } : e));
     expect(await verifyChain(tampered, await readChainHash(env.DB))).toBe(false);
-    expect(await verifyChain(events.filter((_, i) => i !== 2), await readChainHash(env.DB))).toBe(false);
+    expect(
+      await verifyChain(
+        events.filter((_, i) => i !== 2),
+        await readChainHash(env.DB),
+      ),
+    ).toBe(false);
   });
 
   it('the database refuses UPDATE and DELETE of events', async () => {

@@ -102,9 +102,7 @@ describe('requests the API cannot take are answered with a clear 4xx, never a 5x
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toBe('POST');
     expect((await r.json<{ error: string }>()).error).toBe('不支持这种请求方式');
-    const staff = await call(
-      new Request(`${ORIGIN}/api/staff/cases/abc/actions/accept`, { method: 'GET' }),
-    );
+    const staff = await call(new Request(`${ORIGIN}/api/staff/cases/abc/actions/accept`, { method: 'GET' }));
     expect(staff.status).toBe(405);
     expect(staff.headers.get('allow')).toBe('POST');
   });

@@ -8,9 +8,12 @@ const local = { headers: { 'cf-connecting-ip': '127.0.0.1' } };
 describe('development-only mail pages', () => {
   it('/dev/outbox/ lists the mail, recipients opened, text escaped, in development', async () => {
     // As in development: no mail service, so the mail stays in the outbox with its body.
-    const submitted = await call(postJson('/api/petitions', validPetition({ email: 'dev-reader@example.com', title: '<i>标题</i>' })), {
-      RESEND_API_KEY: undefined,
-    });
+    const submitted = await call(
+      postJson('/api/petitions', validPetition({ email: 'dev-reader@example.com', title: '<i>标题</i>' })),
+      {
+        RESEND_API_KEY: undefined,
+      },
+    );
     expect(submitted.status).toBe(201);
     const r = await call(new Request(`${ORIGIN}/dev/outbox/`, local), {});
     expect(r.status).toBe(200);
@@ -34,9 +37,7 @@ describe('development-only mail pages', () => {
       });
     expect((await call(post(), {})).status).toBe(200);
     expect((await call(post(), { DEV_MODE: '0' })).status).toBe(404);
-    expect((await call(post('Bearer wrong'), { DEV_MODE: '0', CRON_SECRET: 'right' })).status).toBe(
-      404,
-    );
+    expect((await call(post('Bearer wrong'), { DEV_MODE: '0', CRON_SECRET: 'right' })).status).toBe(404);
     const ok = await call(post('Bearer right'), { DEV_MODE: '0', CRON_SECRET: 'right' });
     expect(ok.status).toBe(200);
     expect(Object.keys(await ok.json()).sort()).toEqual(['attempted', 'failed', 'sent', 'sms']);

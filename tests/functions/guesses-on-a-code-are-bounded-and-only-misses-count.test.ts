@@ -17,7 +17,13 @@ describe('guesses on one code', () => {
     const digits = wrong(String(body['phone']).slice(-4));
     const answers = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        track(postJson('/api/track', { code, phoneLast4: digits }, `2001:db8:${(i >> 8).toString(16)}:${(i & 255).toString(16)}::1`)),
+        track(
+          postJson(
+            '/api/track',
+            { code, phoneLast4: digits },
+            `2001:db8:${(i >> 8).toString(16)}:${(i & 255).toString(16)}::1`,
+          ),
+        ),
       ),
     );
     const statuses = answers.map((r) => r.status);
@@ -32,10 +38,19 @@ describe('guesses on one code', () => {
     const phoneLast4 = String(body['phone']).slice(-4);
     // Not replied yet: each of these proves code and digits, then is refused for the case's state (409).
     for (let i = 0; i < LIMIT + 5; i++) {
-      const rate = await track(postJson('/api/track/rate', { code, phoneLast4, rating: 'satisfied' }, freshIp(), { origin: 'https://xinfang.example' }));
+      const rate = await track(
+        postJson('/api/track/rate', { code, phoneLast4, rating: 'satisfied' }, freshIp(), {
+          origin: 'https://xinfang.example',
+        }),
+      );
       expect(rate.status, `rating ${i + 1}`).toBe(409);
       const review = await track(
-        postJson('/api/track/review', { code, phoneLast4, request: '请求复查处理意见', reasons: '处理意见没有回应我提出的事实。' }, freshIp(), { origin: 'https://xinfang.example' }),
+        postJson(
+          '/api/track/review',
+          { code, phoneLast4, request: '请求复查处理意见', reasons: '处理意见没有回应我提出的事实。' },
+          freshIp(),
+          { origin: 'https://xinfang.example' },
+        ),
       );
       expect(review.status, `review ${i + 1}`).toBe(409);
       expect((await track(postJson('/api/track', { code, phoneLast4 }, freshIp()))).status).toBe(200);

@@ -143,7 +143,9 @@ export async function checkList(table: string, column: string): Promise<string[]
     )
       .bind(table)
       .all<{ def: string }>();
-    const def = results.map((r) => r.def).find((d) => new RegExp(`\\(${column} = ANY|\\(\\(${column}\\)::text = ANY`).test(d));
+    const def = results
+      .map((r) => r.def)
+      .find((d) => new RegExp(`\\(${column} = ANY|\\(\\(${column}\\)::text = ANY`).test(d));
     if (!def) throw new Error(`no CHECK list for ${table}.${column}`);
     return [...def.matchAll(/'([^']*)'::/g)].map((m) => m[1]!);
   }

@@ -53,7 +53,9 @@ describe('absolute links and allowed origins come from the configured site URL',
   it('the receipt page for another Host shows the SITE_URL tracking link', async () => {
     const r = await call(post('/api/petitions', validPetition(), ORIGIN), noMail);
     const { receiptUrl } = await r.json<{ receiptUrl: string }>();
-    const page = await (await call(new Request(new URL(receiptUrl, EVIL), { headers: { 'cf-connecting-ip': freshIp() } }))).text();
+    const page = await (
+      await call(new Request(new URL(receiptUrl, EVIL), { headers: { 'cf-connecting-ip': freshIp() } }))
+    ).text();
     expect(page).toContain(`${ORIGIN}/track/`);
     expect(page).not.toContain('attacker.example');
   });

@@ -7,7 +7,11 @@ describe('readiness probe: /api/ready says whether the database answers', () => 
     const r = await call(new Request(`${ORIGIN}/api/ready`));
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
-    const [runtime, database] = { 'workerd+d1': ['cloudflare', 'd1'], 'node+sqlite': ['node', 'sqlite'], 'node+postgres': ['node', 'postgres'] }[TARGET];
+    const [runtime, database] = {
+      'workerd+d1': ['cloudflare', 'd1'],
+      'node+sqlite': ['node', 'sqlite'],
+      'node+postgres': ['node', 'postgres'],
+    }[TARGET];
     expect(await r.json()).toEqual({ ok: true, db: true, runtime, database });
   });
 

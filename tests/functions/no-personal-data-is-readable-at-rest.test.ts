@@ -71,7 +71,9 @@ describe('no personal data and no live secret is readable in any table', () => {
         channel: 'visit',
         receivedOn: new Date().toISOString().slice(0, 10),
         oralConfirmed: true,
-        ...Object.fromEntries(['region', 'kind', 'issueArea', 'title', 'request', 'facts'].map((k) => [k, validPetition()[k]])),
+        ...Object.fromEntries(
+          ['region', 'kind', 'issueArea', 'title', 'request', 'facts'].map((k) => [k, validPetition()[k]]),
+        ),
         ...SECRET,
         phone: SECRET_SMS_PHONE,
         groupSize: 8,
@@ -81,7 +83,9 @@ describe('no personal data and no live secret is readable in any table', () => {
     expect(registered.status).toBe(201);
 
     const tables = await dumpEveryTable();
-    expect(Object.keys(tables)).toEqual(expect.arrayContaining(['petitions', 'attachments', 'mail_outbox', 'petition_events']));
+    expect(Object.keys(tables)).toEqual(
+      expect.arrayContaining(['petitions', 'attachments', 'mail_outbox', 'petition_events']),
+    );
     const secrets = [
       ...Object.values(SECRET),
       SECRET.phone.slice(0, 7),
@@ -100,7 +104,9 @@ describe('no personal data and no live secret is readable in any table', () => {
     // Nor anything else that would sign in: every value in any table shaped like a client's secret
     // (43 characters of base64url) is tried as a session cookie and as a sign-in link's token.
     const shaped = new Set<string>(
-      Object.values(tables).flatMap((rows) => [...rows.matchAll(/(?<![A-Za-z0-9_+/=-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_+/=-])/g)].map((m) => m[0])),
+      Object.values(tables).flatMap((rows) =>
+        [...rows.matchAll(/(?<![A-Za-z0-9_+/=-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_+/=-])/g)].map((m) => m[0]),
+      ),
     );
     console.log(`values shaped like a client's secret, tried against the app: ${shaped.size}`);
     for (const candidate of shaped) {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { LOGIN_SENT_MESSAGE } from '../../src/server/staff-sign-in';
 import { listOutbox } from '../../src/server/mail';
-import { authEnv, cookieFrom, DEMO_ADMIN, DEMO_HANDLER, deliveredMail, latestLoginToken, request, signIn } from './staff-helpers';
+import {
+  authEnv,
+  cookieFrom,
+  DEMO_ADMIN,
+  DEMO_HANDLER,
+  deliveredMail,
+  latestLoginToken,
+  request,
+  signIn,
+} from './staff-helpers';
 
 const T0 = new Date('2026-11-23T01:00:00Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);

@@ -27,10 +27,22 @@ import {
   type Sealed,
 } from '../../src/server/crypto';
 import { chainHashOf, readChainHash } from '../../src/server/chain-hash';
-import { canonicalJson, chainEvent, insertEventStatement, verifyChain, type EventInput } from '../../src/server/petition-events';
+import {
+  canonicalJson,
+  chainEvent,
+  insertEventStatement,
+  verifyChain,
+  type EventInput,
+} from '../../src/server/petition-events';
 import { verifyDatabase } from '../../src/server/audit';
 import { countStale, rekeyDatabase } from '../../src/server/rekey';
-import { insertAttachmentStatement, insertPetitionStatement, openPersonalData, sealPersonalData, type PersonalData } from '../../src/server/petition-store';
+import {
+  insertAttachmentStatement,
+  insertPetitionStatement,
+  openPersonalData,
+  sealPersonalData,
+  type PersonalData,
+} from '../../src/server/petition-store';
 import { readAttachmentBytes, storeAttachments } from '../../src/server/attachments';
 import { insertOutboxStatement, listOutbox } from '../../src/server/mail';
 import { phoneHash, trackVerifier } from '../../src/server/lookup-hashes';
@@ -38,7 +50,13 @@ import { generateCode } from '../../src/lib/tracking-code';
 import { sqliteDatabase, type SqliteDatabase } from '../../src/server/platform/sqlite';
 import type { BlobStore } from '../../src/server/platform/ports';
 
-const hex = (h: string) => Uint8Array.from(h.replace(/\s+/g, '').match(/../g)!.map((x) => parseInt(x, 16)));
+const hex = (h: string) =>
+  Uint8Array.from(
+    h
+      .replace(/\s+/g, '')
+      .match(/../g)!
+      .map((x) => parseInt(x, 16)),
+  );
 const key32 = () => randomBytes(32).toString('base64');
 const enc = new TextEncoder();
 
@@ -86,7 +104,11 @@ describe('published test vectors', () => {
 
   it('SM4-GCM decrypts it, and refuses a changed tag, AAD or ciphertext', () => {
     const open = (ct: Uint8Array, tag: Uint8Array, aad: Uint8Array) =>
-      toHex(new Uint8Array(sm4.decrypt(ct, gcm.key, { mode: 'gcm', iv: gcm.iv, associatedData: aad, tag, output: 'array' })));
+      toHex(
+        new Uint8Array(
+          sm4.decrypt(ct, gcm.key, { mode: 'gcm', iv: gcm.iv, associatedData: aad, tag, output: 'array' }),
+        ),
+      );
     expect(open(hex(gcm.ct), hex(gcm.tag), gcm.aad)).toBe(toHex(gcm.plain));
     const badTag = hex(gcm.tag);
     badTag[0]! ^= 1;
@@ -135,7 +157,9 @@ describe('suites agree with an independent implementation (Node OpenSSL)', () =>
     const plain = enc.encode('张三 13987654321 示例县示例路 1 号'.repeat(3));
     const { iv, ct, scheme } = await sealRaw(env, plain, 'petition-pii:x');
     expect(scheme).toBe('sm4gcm.k1');
-    const sm4Key = Buffer.from(hkdfSync('sm3', Buffer.from(DATA_KEY, 'base64'), Buffer.alloc(0), 'xinfang-portal sm4-gcm data key', 16));
+    const sm4Key = Buffer.from(
+      hkdfSync('sm3', Buffer.from(DATA_KEY, 'base64'), Buffer.alloc(0), 'xinfang-portal sm4-gcm data key', 16),
+    );
     const counter = Buffer.concat([iv, Buffer.from([0, 0, 0, 2])]);
     const ctr = createCipheriv('sm4-ctr', sm4Key, counter);
     const expected = Buffer.concat([ctr.update(plain), ctr.final()]);
@@ -167,7 +191,11 @@ describe('self-describing sealed values', () => {
   async function legacySeal(text: string, context: string): Promise<Sealed> {
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const key = await crypto.subtle.importKey('raw', fromBase64(k1), 'AES-GCM', false, ['encrypt']);
-    const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(context) }, key, enc.encode(text));
+    const ct = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: enc.encode(context) },
+      key,
+      enc.encode(text),
+    );
     return { iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
   }
 
@@ -203,18 +231,24 @@ describe('self-describing sealed values', () => {
       for (const at of [0, bytes.length - 1]) {
         const bad = bytes.slice();
         bad[at]! ^= 1;
-        await expect(openText(env, { iv: v.iv, ct: `${scheme}.${toBase64(bad)}` }, 'mail-to:1')).rejects.toBeInstanceOf(SealError);
+        await expect(openText(env, { iv: v.iv, ct: `${scheme}.${toBase64(bad)}` }, 'mail-to:1')).rejects.toBeInstanceOf(
+          SealError,
+        );
       }
       // Without its tag a value must not open (sm-crypto-v2 skips the check when no tag is given).
       const short = toBase64(bytes.slice(0, bytes.length - 16));
-      await expect(openText(env, { iv: v.iv, ct: `${scheme}.${short}` }, 'mail-to:1')).rejects.toBeInstanceOf(SealError);
+      await expect(openText(env, { iv: v.iv, ct: `${scheme}.${short}` }, 'mail-to:1')).rejects.toBeInstanceOf(
+        SealError,
+      );
       // The same ciphertext claimed by the other algorithm does not open either.
       const other = scheme.startsWith('sm4') ? 'aes256gcm.k1' : 'sm4gcm.k1';
       await expect(openText(env, { iv: v.iv, ct: `${other}.${b64}` }, 'mail-to:1')).rejects.toBeInstanceOf(SealError);
     }
     const v2 = await sealText(sm2, 'x', 'c');
     await expect(openText(sm1, v2, 'c')).rejects.toBeInstanceOf(ConfigError);
-    await expect(openText(aes1, { iv: 'AAAAAAAAAAAAAAAA', ct: 'rot13.k1.AAAA' }, 'c')).rejects.toBeInstanceOf(SealError);
+    await expect(openText(aes1, { iv: 'AAAAAAAAAAAAAAAA', ct: 'rot13.k1.AAAA' }, 'c')).rejects.toBeInstanceOf(
+      SealError,
+    );
   });
 
   it('reads the key settings strictly', () => {
@@ -271,7 +305,9 @@ describe('hash chain', () => {
 });
 
 /** A blob store in memory, with the same contract as the filesystem and R2 ones. */
-function memoryBlobs(): BlobStore & { map: Map<string, { bytes: Uint8Array<ArrayBuffer>; meta: Record<string, string> }> } {
+function memoryBlobs(): BlobStore & {
+  map: Map<string, { bytes: Uint8Array<ArrayBuffer>; meta: Record<string, string> }>;
+} {
   const map = new Map<string, { bytes: Uint8Array<ArrayBuffer>; meta: Record<string, string> }>();
   return {
     map,
@@ -299,7 +335,9 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
   function freshDatabase(): SqliteDatabase {
     dir = mkdtempSync(join(tmpdir(), 'crypto-suites-'));
     db = sqliteDatabase(join(dir, 'test.sqlite'));
-    for (const f of readdirSync('migrations/sqlite').filter((f) => f.endsWith('.sql')).sort()) {
+    for (const f of readdirSync('migrations/sqlite')
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       db.raw.exec(readFileSync(join('migrations/sqlite', f), 'utf8'));
     }
     return db;
@@ -321,7 +359,15 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     const d = freshDatabase();
     const env = { DATA_KEY: key32(), HASH_KEY: key32() };
     await insertPetition(d, env, '13900000001');
-    const e = await chainEvent('', { petitionId: 'p-13900000001', seq: 1, type: 'submitted', isPublic: true, at: 'x', actor: 'citizen', data: {} });
+    const e = await chainEvent('', {
+      petitionId: 'p-13900000001',
+      seq: 1,
+      type: 'submitted',
+      isPublic: true,
+      at: 'x',
+      actor: 'citizen',
+      data: {},
+    });
     await insertEventStatement(d, e).run();
     expect(await chainHashOf(d, 'sm')).toBe('sha256');
     expect((await verifyDatabase(d)).broken).toEqual([]);
@@ -332,7 +378,11 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     const env = { DATA_KEY: key32(), HASH_KEY: key32(), CRYPTO_SUITE: 'sm' };
     await insertPetition(d, env, '13900000002');
     const algorithm = await chainHashOf(d, 'sm');
-    const e1 = await chainEvent('', { petitionId: 'p-13900000002', seq: 1, type: 'submitted', isPublic: true, at: 'x', actor: 'citizen', data: {} }, algorithm);
+    const e1 = await chainEvent(
+      '',
+      { petitionId: 'p-13900000002', seq: 1, type: 'submitted', isPublic: true, at: 'x', actor: 'citizen', data: {} },
+      algorithm,
+    );
     const e2 = await chainEvent(e1.hash, { ...e1, seq: 2, type: 'register', actor: 'demo-admin' }, algorithm);
     await d.batch([insertEventStatement(d, e1), insertEventStatement(d, e2)]);
     const report = await verifyDatabase(d);
@@ -340,7 +390,11 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     expect(report.broken).toEqual([]);
   });
 
-  async function insertPetition(d: SqliteDatabase, env: { DATA_KEY: string; HASH_KEY: string; CRYPTO_SUITE?: string; DATA_KEYS?: string; HASH_KEYS?: string }, phone: string) {
+  async function insertPetition(
+    d: SqliteDatabase,
+    env: { DATA_KEY: string; HASH_KEY: string; CRYPTO_SUITE?: string; DATA_KEYS?: string; HASH_KEYS?: string },
+    phone: string,
+  ) {
     const id = `p-${phone}`;
     const code = generateCode();
     const pii: PersonalData = { name: '测试人', phone, email: `${phone}@example.com`, address: '示例县示例路 1 号' };
@@ -378,11 +432,25 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     const first = petitions[0]!;
     // An attachment (name in the row, bytes in the blob store) and a mail, all under the old key.
     const bytes = enc.encode('%PDF-1.7 示例附件内容');
-    const [att] = await storeAttachments({ ...oldEnv, ATTACHMENTS: blobs }, first.id, [{ name: '张三身份证.pdf', mime: 'application/pdf', bytes }], 'x');
+    const [att] = await storeAttachments(
+      { ...oldEnv, ATTACHMENTS: blobs },
+      first.id,
+      [{ name: '张三身份证.pdf', mime: 'application/pdf', bytes }],
+      'x',
+    );
     await insertAttachmentStatement(d, att!).run();
-    await (await insertOutboxStatement(oldEnv, d, { id: 'm1', petitionId: first.id, kind: 'receipt', to: first.pii.email!, subject: 's', html: 'h', text: 't' }, 'x')).run();
+    await (
+      await insertOutboxStatement(
+        oldEnv,
+        d,
+        { id: 'm1', petitionId: first.id, kind: 'receipt', to: first.pii.email!, subject: 's', html: 'h', text: 't' },
+        'x',
+      )
+    ).run();
     // A row anonymised by retention holds nothing to re-seal.
-    d.raw.exec(`UPDATE petitions SET pii_iv = '', pii_ct = '', phone_hash = 'anonymised:' || id, track_verifier = 'anonymised:' || id WHERE id = '${petitions[4]!.id}'`);
+    d.raw.exec(
+      `UPDATE petitions SET pii_iv = '', pii_ct = '', phone_hash = 'anonymised:' || id, track_verifier = 'anonymised:' || id WHERE id = '${petitions[4]!.id}'`,
+    );
 
     // 4 personal records, 1 attachment name, and the mail's recipient and its body (migration 0014).
     expect(await countStale(d, rotating)).toBe(7);
@@ -395,7 +463,10 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     // Readable with the new key alone …
     for (const p of petitions.slice(0, 4)) {
       expect(await openPersonalData(newOnly, d, p.id)).toEqual(p.pii);
-      const row = await d.prepare('SELECT pii_ct, phone_hash, track_verifier FROM petitions WHERE id = ?').bind(p.id).first<Record<string, string>>();
+      const row = await d
+        .prepare('SELECT pii_ct, phone_hash, track_verifier FROM petitions WHERE id = ?')
+        .bind(p.id)
+        .first<Record<string, string>>();
       expect(row!['pii_ct']).toMatch(/^sm4gcm\.k2\./);
       expect(row!['phone_hash']).toBe(await phoneHash(newOnly, p.pii.phone));
       expect(row!['track_verifier']).toBe(await trackVerifier(newOnly, p.code, p.pii.phone.slice(-4)));
@@ -406,15 +477,22 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     const name = await d.prepare('SELECT name_iv AS iv, name_ct AS ct FROM attachments').first<Sealed>();
     expect(await openText(newOnly, name!, `attachment-name:${att!.id}`)).toBe('张三身份证.pdf');
     expect((await listOutbox({ ...newOnly, DB: d })).map((m) => m.to)).toEqual([first.pii.email]);
-    const anonymised = await d.prepare('SELECT pii_ct, phone_hash FROM petitions WHERE id = ?').bind(petitions[4]!.id).first<Record<string, string>>();
+    const anonymised = await d
+      .prepare('SELECT pii_ct, phone_hash FROM petitions WHERE id = ?')
+      .bind(petitions[4]!.id)
+      .first<Record<string, string>>();
     expect(anonymised).toEqual({ pii_ct: '', phone_hash: `anonymised:${petitions[4]!.id}` });
 
     // … and no longer with the old one.
     await expect(openPersonalData(oldEnv, d, first.id)).rejects.toBeInstanceOf(ConfigError);
-    await expect(readAttachmentBytes({ ...oldEnv, ATTACHMENTS: blobs }, att!.r2Key)).rejects.toBeInstanceOf(ConfigError);
+    await expect(readAttachmentBytes({ ...oldEnv, ATTACHMENTS: blobs }, att!.r2Key)).rejects.toBeInstanceOf(
+      ConfigError,
+    );
     await expect(listOutbox({ ...oldEnv, DB: d })).rejects.toBeInstanceOf(ConfigError);
     // The old key listed again under id 2's place would not open them either.
-    await expect(openPersonalData({ DATA_KEY: '', DATA_KEYS: `2:${k1}` }, d, first.id)).rejects.toBeInstanceOf(SealError);
+    await expect(openPersonalData({ DATA_KEY: '', DATA_KEYS: `2:${k1}` }, d, first.id)).rejects.toBeInstanceOf(
+      SealError,
+    );
   });
 
   it('re-key resumes after a crash in the middle of rewriting a blob', async () => {
@@ -424,7 +502,12 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     const newEnv = { ...oldEnv, DATA_KEYS: `2:${key32()}`, CRYPTO_SUITE: 'sm' };
     const p = await insertPetition(d, oldEnv, '13900000020');
     const bytes = enc.encode('\x89PNG 示例图片');
-    const [att] = await storeAttachments({ ...oldEnv, ATTACHMENTS: blobs }, p.id, [{ name: 'a.png', mime: 'image/png', bytes }], 'x');
+    const [att] = await storeAttachments(
+      { ...oldEnv, ATTACHMENTS: blobs },
+      p.id,
+      [{ name: 'a.png', mime: 'image/png', bytes }],
+      'x',
+    );
     await insertAttachmentStatement(d, att!).run();
     // What a non-atomic put leaves when it dies halfway: the backup, and new meta on the old bytes.
     const original = blobs.map.get(att!.r2Key)!;
@@ -444,7 +527,9 @@ describe('on a real SQLite database (migrations/sqlite)', () => {
     const blobs = memoryBlobs();
     const env = { DATA_KEY: key32(), HASH_KEY: key32() };
     await insertPetition(d, env, '13900000030');
-    await expect(rekeyDatabase(d, blobs, { DATA_KEY: key32(), HASH_KEY: env.HASH_KEY, CRYPTO_SUITE: 'sm' })).rejects.toBeInstanceOf(SealError);
+    await expect(
+      rekeyDatabase(d, blobs, { DATA_KEY: key32(), HASH_KEY: env.HASH_KEY, CRYPTO_SUITE: 'sm' }),
+    ).rejects.toBeInstanceOf(SealError);
   });
 
   it('raw blobs without a scheme in their meta open as legacy aes256gcm.k1', async () => {

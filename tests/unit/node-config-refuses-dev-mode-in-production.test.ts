@@ -5,11 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/node/config';
 
-const keys = { DATA_KEY: 'a'.repeat(44), HASH_KEY: 'b'.repeat(44), SESSION_KEY: 'c'.repeat(44), DEV_VARS_FILE: '/nonexistent' };
+const keys = {
+  DATA_KEY: 'a'.repeat(44),
+  HASH_KEY: 'b'.repeat(44),
+  SESSION_KEY: 'c'.repeat(44),
+  DEV_VARS_FILE: '/nonexistent',
+};
 
 describe('DEV_MODE only in a local configuration', () => {
   it('starts with DEV_MODE on loopback with a local site URL', () => {
-    expect(loadConfig({ ...keys, DEV_MODE: '1', HOST: '127.0.0.1', SITE_URL: 'http://localhost:8788' }).vars.DEV_MODE).toBe('1');
+    expect(
+      loadConfig({ ...keys, DEV_MODE: '1', HOST: '127.0.0.1', SITE_URL: 'http://localhost:8788' }).vars.DEV_MODE,
+    ).toBe('1');
     expect(loadConfig({ ...keys, DEV_MODE: '1', HOST: '::1' }).vars.DEV_MODE).toBe('1');
   });
 
@@ -19,7 +26,9 @@ describe('DEV_MODE only in a local configuration', () => {
   });
 
   it('refuses DEV_MODE with a public https site URL', () => {
-    expect(() => loadConfig({ ...keys, DEV_MODE: 'true', SITE_URL: 'https://xinfang.example.gov.cn' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...keys, DEV_MODE: 'true', SITE_URL: 'https://xinfang.example.gov.cn' })).toThrow(
+      ConfigError,
+    );
   });
 
   it('refuses a SITE_URL that is not an http(s) origin', () => {

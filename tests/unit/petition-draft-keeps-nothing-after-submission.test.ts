@@ -15,7 +15,13 @@ const localStorage = {
 };
 (globalThis as { window?: unknown }).window = { localStorage };
 
-const filled = { submissionId: 'a1b2', startedAt: 1_700_000_000_000, name: '张三', phone: '13812345678', title: '工资被拖欠' };
+const filled = {
+  submissionId: 'a1b2',
+  startedAt: 1_700_000_000_000,
+  name: '张三',
+  phone: '13812345678',
+  title: '工资被拖欠',
+};
 
 describe('the petition draft', () => {
   beforeEach(() => store.clear());

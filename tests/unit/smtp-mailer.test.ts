@@ -62,7 +62,15 @@ async function outboxEnv(): Promise<Env> {
 }
 
 async function queue(env: Env, id: string, to: string): Promise<void> {
-  const m = { id, petitionId: null, kind: 'staff-notify', to, subject: '新的信访事项', html: '<p>有新事项</p>', text: '有新事项' };
+  const m = {
+    id,
+    petitionId: null,
+    kind: 'staff-notify',
+    to,
+    subject: '新的信访事项',
+    html: '<p>有新事项</p>',
+    text: '有新事项',
+  };
   await (await insertOutboxStatement(env, env.DB, m, new Date().toISOString())).run();
 }
 
@@ -76,7 +84,9 @@ describe('the outbox sends through an office SMTP server', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]!.to).toEqual(['staff@example.gov.cn']);
     expect(mine[0]!.raw).toMatch(/^From: xinfang@example\.gov\.cn/m);
-    const row = await env.DB.prepare('SELECT status, html, body_ct FROM mail_outbox WHERE id = ?').bind('mail-1').first();
+    const row = await env.DB.prepare('SELECT status, html, body_ct FROM mail_outbox WHERE id = ?')
+      .bind('mail-1')
+      .first();
     expect(row).toEqual({ status: 'sent', html: '', body_ct: null });
     // Nothing is due any more: a second run sends nothing.
     expect(await processOutbox(env)).toEqual({ attempted: 0, sent: 0, failed: 0 });
@@ -87,11 +97,15 @@ describe('the outbox sends through an office SMTP server', () => {
     refuse = 'permanent';
     await queue(env, 'mail-2', 'nobody@example.gov.cn');
     expect(await processOutbox(env)).toMatchObject({ attempted: 1, failed: 1 });
-    expect(await env.DB.prepare('SELECT status FROM mail_outbox WHERE id = ?').bind('mail-2').first('status')).toBe('failed');
+    expect(await env.DB.prepare('SELECT status FROM mail_outbox WHERE id = ?').bind('mail-2').first('status')).toBe(
+      'failed',
+    );
     refuse = 'temporary';
     await queue(env, 'mail-3', 'later@example.gov.cn');
     expect(await processOutbox(env)).toMatchObject({ attempted: 1, failed: 1 });
-    const row = await env.DB.prepare('SELECT status, attempts, body_ct FROM mail_outbox WHERE id = ?').bind('mail-3').first<{ status: string; attempts: number; body_ct: string | null }>();
+    const row = await env.DB.prepare('SELECT status, attempts, body_ct FROM mail_outbox WHERE id = ?')
+      .bind('mail-3')
+      .first<{ status: string; attempts: number; body_ct: string | null }>();
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row!.body_ct).not.toBeNull();
     refuse = 'none';

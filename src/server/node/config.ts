@@ -145,9 +145,13 @@ function checkSiteAndDevMode(siteUrl: string | undefined, devMode: string | unde
   }
   if (devMode !== '1' && devMode !== 'true') return;
   if (!LOOPBACK_HOSTS.test(host.replace(/^\[|\]$/g, '')))
-    throw new ConfigError(`DEV_MODE is for development on this machine only: HOST is ${host}; unset DEV_MODE, or listen on 127.0.0.1`);
+    throw new ConfigError(
+      `DEV_MODE is for development on this machine only: HOST is ${host}; unset DEV_MODE, or listen on 127.0.0.1`,
+    );
   if (site && site.protocol === 'https:' && !LOOPBACK_HOSTS.test(site.hostname.replace(/^\[|\]$/g, '')))
-    throw new ConfigError(`DEV_MODE is for development only, and SITE_URL ${siteUrl} is a public address: unset DEV_MODE`);
+    throw new ConfigError(
+      `DEV_MODE is for development only, and SITE_URL ${siteUrl} is a public address: unset DEV_MODE`,
+    );
 }
 
 /** The configured database, migrated to the newest schema. */

@@ -31,9 +31,7 @@ export function fsBlobs(root: string): BlobStore {
       try {
         const [bytes, meta] = await Promise.all([readFile(p), readFile(`${p}.meta.json`, 'utf8')]);
         return {
-          bytes: new Uint8Array(
-            bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-          ),
+          bytes: new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
           meta: JSON.parse(meta) as Record<string, string>,
         };
       } catch (error) {

@@ -19,7 +19,8 @@ import { sqliteDatabase } from '../../../src/server/platform/sqlite';
 import { fixtureResponse } from './fixture-assets';
 
 const kind = inject('functionsDatabase');
-export const TARGET: 'workerd+d1' | 'node+sqlite' | 'node+postgres' = kind === 'postgres' ? 'node+postgres' : 'node+sqlite';
+export const TARGET: 'workerd+d1' | 'node+sqlite' | 'node+postgres' =
+  kind === 'postgres' ? 'node+postgres' : 'node+sqlite';
 
 const dir = mkdtempSync(join(tmpdir(), 'xinfang-fn-'));
 
@@ -43,7 +44,10 @@ const db = await freshDatabase();
 export const env: AuthEnv = {
   DB: db,
   ATTACHMENTS: fsBlobs(join(dir, 'blobs')),
-  ASSETS: { fetch: (input, init) => Promise.resolve(fixtureResponse(typeof input === 'string' ? new Request(input, init) : input)) },
+  ASSETS: {
+    fetch: (input, init) =>
+      Promise.resolve(fixtureResponse(typeof input === 'string' ? new Request(input, init) : input)),
+  },
   RUNTIME: 'node',
   // The suite names clients by CF-Connecting-IP on every target, as a Node server behind
   // Cloudflare's CDN would be configured; the proxy modes themselves have their own unit test.
@@ -69,7 +73,11 @@ export async function dispatch(
   overrides: Partial<AuthEnv> = {},
 ): Promise<{ response: Response; done: Promise<void> }> {
   const pending: Promise<unknown>[] = [];
-  const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException: () => undefined, props: {} };
+  const ctx = {
+    waitUntil: (p: Promise<unknown>) => void pending.push(p),
+    passThroughOnException: () => undefined,
+    props: {},
+  };
   const response = await app.fetch(request, { ...env, ...overrides }, ctx);
   return { response, done: Promise.allSettled(pending).then(() => undefined) };
 }
