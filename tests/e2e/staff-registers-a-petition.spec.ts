@@ -244,6 +244,7 @@ describe('staff register a petition from every channel, and the citizen tracks i
     await expect(desk.title()).resolves.toMatch(/^错误：/);
     const summary = (await desk.locator('.error-summary').textContent()) ?? '';
     expect(summary).toContain('姓名（名称）');
+    expect(summary).toContain('如实记录');
     await axeClean(desk, 'intake form with errors');
     // The summary's link takes the person to the field.
     await desk.click('.error-summary a:has-text("标题")');

@@ -26,6 +26,7 @@ import {
 } from '../../lib/petition-schema';
 import { settings } from '../../lib/settings';
 import {
+  INTAKE_MESSAGES,
   intakeFieldErrors,
   StaffIntakeSchema,
   type IntakeResult,
@@ -241,6 +242,15 @@ export default function StaffIntakeForm() {
     return serverErrors[field];
   }
 
+  function clearServerError(field: SummaryKey) {
+    setServerErrors((prev) => {
+      if (!(field in prev)) return prev;
+      const next = { ...prev };
+      delete next[field];
+      return next;
+    });
+  }
+
   function describedBy(field: SummaryKey, hint: boolean, extra?: string): string | undefined {
     const ids = [hint ? `intake-${field}-hint` : '', extra ?? '', errorOf(field) ? `intake-${field}-error` : ''].filter(
       Boolean,
@@ -380,7 +390,7 @@ export default function StaffIntakeForm() {
             id={`intake-${field}`}
             aria-invalid={errorOf(field) ? true : undefined}
             aria-describedby={describedBy(field, Boolean(hint))}
-            {...register(field)}
+            {...register(field, { onChange: () => clearServerError(field) })}
           />
           <label htmlFor={`intake-${field}`}>{label}</label>
         </div>
@@ -428,7 +438,17 @@ export default function StaffIntakeForm() {
 
   function onInvalid() {
     const parsed = StaffIntakeSchema.safeParse(payloadOf(getValues()));
-    const map = parsed.success ? {} : intakeFieldErrors(parsed.error);
+    const map: Record<string, string | undefined> = parsed.success ? {} : intakeFieldErrors(parsed.error);
+    // zod checks the whole-form rules (the oral record, the group's representatives) only once every
+    // field parses: name them now too, so the person fixes everything in one pass.
+    const values = getValues();
+    const extra: Partial<Record<SummaryKey, string>> = {};
+    if (oral && values.oralConfirmed !== true && !map['oralConfirmed'])
+      extra.oralConfirmed = INTAKE_MESSAGES.oralConfirmed;
+    if (visit && group && reps.fields.length === 0 && !map['representatives'])
+      extra.representatives = INTAKE_MESSAGES.representativesNeeded;
+    setServerErrors(extra);
+    Object.assign(map, extra);
     const items = Object.entries(map).flatMap(([key, message]) =>
       message ? [{ key: (key in LABELS ? key : 'form') as SummaryKey, message }] : [],
     );
@@ -674,6 +694,7 @@ export default function StaffIntakeForm() {
                         className="secondary"
                         onClick={() => {
                           reps.append({ name: '', phone: '' });
+                          clearServerError('representatives');
                           focusAfterRender(`intake-representatives-${reps.fields.length}-name`);
                         }}
                       >
