@@ -203,4 +203,6 @@ export const RATE_LIMIT_MESSAGES = {
   submit: (seconds: number) =>
     `提交次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试。如有紧急情况，请拨打信访电话或到接待场所反映`,
   track: (seconds: number) => `查询次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试`,
+  trackCode: (seconds: number) =>
+    `这个查询码近期查询次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试；用手机扫描回执上的二维码，或打开回执、邮件中的查询链接，可以马上查询`,
 } as const;

@@ -345,7 +345,11 @@ async function saveReviewRequest(
           petitionId: childId,
           kind: 'status-update',
           to: pii.email,
-          ...renderStatusMail(formatCode(childCode), trackUrl(origin, childCode, await receiptTag(env, childCode)), notice),
+          ...renderStatusMail(
+            formatCode(childCode),
+            trackUrl(origin, childCode, await receiptTag(env, childCode)),
+            notice,
+          ),
         },
         nowIso,
       ),

@@ -189,13 +189,19 @@ export async function trackPetition(
   // count is read, and the case is looked up. A right answer gives the unit back, so only misses
   // count against the code; the owner is refused only while misses have spent its budget.
   const perIp = await prepareRateLimit(env, 'track', ip, now);
-  const perCode = await prepareRateLimit(env, await codeBudget(env, code, t), code, now);
+  const budget = await codeBudget(env, code, t);
+  const perCode = await prepareRateLimit(env, budget, code, now);
   const [taken, looked] = await env.DB.batch([
     perCode.take,
     env.DB.prepare(TRACK_LOOKUP_SQL[env.DB.dialect]).bind(perIp.key, perIp.windowStart, perCode.key, perCode.windowStart, code),
   ]);
   const row = looked?.results[0] as TrackLookupRow | undefined;
-  if (!took(taken)) return limited(perCode.refused().retryAfter);
+  if (!took(taken)) {
+    const { retryAfter } = perCode.refused();
+    // Without the tag, the way in that no guesser can block is the receipt's own link.
+    if (budget === 'trackCode') return { kind: 'rate-limited', retryAfter, message: RATE_LIMIT_MESSAGES.trackCode(retryAfter) };
+    return limited(retryAfter);
+  }
   const ipDecision = perIp.decideBefore(row?.ip_count ?? null);
   if (!ipDecision.ok) {
     await perCode.release.run();

@@ -18,7 +18,8 @@ const at = (ms: number) => new Date(T.getTime() + ms);
 async function loginMailsTo(email: string, from: Date, to: Date): Promise<number> {
   const mails = await listOutbox(authEnv, 2000);
   return mails.filter(
-    (m) => m.kind === 'staff-login' && m.to === email && m.createdAt >= from.toISOString() && m.createdAt < to.toISOString(),
+    (m) =>
+      m.kind === 'staff-login' && m.to === email && m.createdAt >= from.toISOString() && m.createdAt < to.toISOString(),
   ).length;
 }
 
@@ -87,7 +88,10 @@ describe('sign-in requests for a staff address', () => {
     try {
       const { response, done } = await dispatch(loginRequest('admin@example.gov.cn'));
       expect(response.status).toBe(202);
-      const state = await Promise.race([done.then(() => 'finished'), new Promise((ok) => setTimeout(ok, 50, 'pending'))]);
+      const state = await Promise.race([
+        done.then(() => 'finished'),
+        new Promise((ok) => setTimeout(ok, 50, 'pending')),
+      ]);
       expect(state).toBe('pending');
       await done;
     } finally {
@@ -98,8 +102,12 @@ describe('sign-in requests for a staff address', () => {
   it('take the same time for a staff address and an unknown one', async () => {
     // Warm up both paths.
     for (let i = 0; i < 5; i++) {
-      await (await dispatch(loginRequest(DEMO_HANDLER))).done;
-      await (await dispatch(loginRequest(`warm${i}@example.com`))).done;
+      await (
+        await dispatch(loginRequest(DEMO_HANDLER))
+      ).done;
+      await (
+        await dispatch(loginRequest(`warm${i}@example.com`))
+      ).done;
     }
     const known: number[] = [];
     const unknown: number[] = [];

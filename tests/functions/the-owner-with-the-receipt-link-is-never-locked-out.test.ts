@@ -20,7 +20,9 @@ async function missesWithoutTag(code: string, digits: string, n: number): Promis
   // In rounds of 100 concurrent guesses, each from its own /64.
   for (let round = 0; round < n / 100; round++) {
     const answers = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => track(postJson('/api/track', { code, phoneLast4: digits }, ipv6(round * 100 + i)))),
+      Array.from({ length: 100 }, (_, i) =>
+        track(postJson('/api/track', { code, phoneLast4: digits }, ipv6(round * 100 + i))),
+      ),
     );
     statuses.push(...answers.map((r) => r.status));
   }
@@ -39,13 +41,18 @@ describe('the owner with the receipt link', () => {
     const owner = await track(postJson('/api/track', { code, phoneLast4, t }));
     expect(owner.status).toBe(200);
     expect((await owner.json<{ status: string }>()).status).toBeTruthy();
-    // Without the tag the owner shares the stranger's spent budget (the documented limit).
-    expect((await track(postJson('/api/track', { code, phoneLast4 }))).status).toBe(429);
+    // Without the tag the owner shares the stranger's spent budget (the documented limit), and is
+    // told the way in that no one can block.
+    const untagged = await track(postJson('/api/track', { code, phoneLast4 }));
+    expect(untagged.status).toBe(429);
+    expect((await untagged.json<{ error: string }>()).error).toContain('扫描回执上的二维码');
     // A made-up tag is no tag.
     expect((await track(postJson('/api/track', { code, phoneLast4, t: '0123456789abcdef' }))).status).toBe(429);
     // Rating and 复查 with the tag are judged on the case (not replied yet: 409), not refused 429.
     const headers = { origin: ORIGIN };
-    const rate = await track(postJson('/api/track/rate', { code, phoneLast4, t, rating: 'satisfied' }, freshIp(), headers));
+    const rate = await track(
+      postJson('/api/track/rate', { code, phoneLast4, t, rating: 'satisfied' }, freshIp(), headers),
+    );
     expect(rate.status).toBe(409);
     const review = await track(
       postJson(
@@ -64,7 +71,9 @@ describe('the owner with the receipt link', () => {
     const t = tagOf(receiptUrl);
     const max = DEFAULT_LIMITS.trackCodeTagged.max;
     const answers = await Promise.all(
-      Array.from({ length: max + 10 }, (_, i) => track(postJson('/api/track', { code, phoneLast4: wrong(phoneLast4), t }, ipv6(5000 + i)))),
+      Array.from({ length: max + 10 }, (_, i) =>
+        track(postJson('/api/track', { code, phoneLast4: wrong(phoneLast4), t }, ipv6(5000 + i))),
+      ),
     );
     expect(answers.filter((r) => r.status === 404).length).toBe(max);
     expect(answers.filter((r) => r.status === 429).length).toBe(10);

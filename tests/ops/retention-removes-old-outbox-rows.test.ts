@@ -32,8 +32,22 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {
       'new-pending': ['pending', 1, 0, true],
     };
     for (const [id, [status, queued, next]] of Object.entries(rows)) {
-      const mail = { id: `mail-${id}`, petitionId: null, kind: 'staff-login', to: 'handler@example.gov.cn', subject: 's', html: 'h', text: 't' };
-      const sms = { id: `sms-${id}`, petitionId: null, to: '13812345678', template: 'code' as const, params: { code: 'X' } };
+      const mail = {
+        id: `mail-${id}`,
+        petitionId: null,
+        kind: 'staff-login',
+        to: 'handler@example.gov.cn',
+        subject: 's',
+        html: 'h',
+        text: 't',
+      };
+      const sms = {
+        id: `sms-${id}`,
+        petitionId: null,
+        to: '13812345678',
+        template: 'code' as const,
+        params: { code: 'X' },
+      };
       await (await insertOutboxStatement(t.env, t.db, mail, daysAgo(queued))).run();
       await (await insertSmsStatement(t.env, t.db, sms, daysAgo(queued))).run();
       for (const table of ['mail_outbox', 'sms_outbox'])
