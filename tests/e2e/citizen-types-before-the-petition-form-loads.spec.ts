@@ -46,6 +46,29 @@ describe('the petition form on a cheap phone', () => {
     await context.close();
   }, 120_000);
 
+  it('with a draft saved earlier, what is typed on this page wins over it field by field', async () => {
+    const { context, page } = await openPhone(browser);
+    await context.addInitScript(() => {
+      if (!localStorage.getItem('xf-petition-draft-v1'))
+        localStorage.setItem(
+          'xf-petition-draft-v1',
+          JSON.stringify({ name: '王芳', title: '小区电梯停运三个月', stage: 1 }),
+        );
+    });
+    await page.goto(`${base()}/petition/`, { waitUntil: 'domcontentloaded' });
+    expect(await page.$('form[data-enhanced]')).toBeNull();
+    await page.fill('#petition-name', '李秀英');
+    await page.fill('#petition-address', '示例县城关镇人民路 8 号');
+    await page.waitForSelector('form[data-enhanced]', { timeout: 60_000 });
+    await page.waitForFunction(() => document.activeElement?.id === 'petition-status');
+    expect(await page.inputValue('#petition-name')).toBe('李秀英');
+    expect(await page.inputValue('#petition-address')).toBe('示例县城关镇人民路 8 号');
+    expect(await page.inputValue('#petition-title')).toBe('小区电梯停运三个月');
+    // Typing on this page means the person is at the start: the form stays on stage 1.
+    expect(await page.isVisible('#petition-stage-0')).toBe(true);
+    await context.close();
+  }, 120_000);
+
   for (const elder of [false, true])
     it(`shows the first field on the first screen${elder ? ' (长辈模式: within 1.6 screens)' : ''}`, async () => {
       const { context, page } = await openPhone(browser, { throttled: false });
