@@ -195,8 +195,13 @@ async function signIn(origin) {
     body: JSON.stringify({ email: 'admin@example.gov.cn' }),
   });
   if (asked.status !== 202) throw new Error(`staff sign-in request failed: ${asked.status} ${await asked.text()}`);
-  const outbox = await (await fetch(`${origin}/dev/outbox/`)).text();
-  const token = /staff\/login\/\?token=([A-Za-z0-9_-]{43})/.exec(outbox)?.[1];
+  // The link is written after the answer (issue 12, finding 6): look again for a moment.
+  let token;
+  for (let i = 0; i < 20 && !token; i++) {
+    if (i > 0) await new Promise((ok) => setTimeout(ok, 100));
+    const outbox = await (await fetch(`${origin}/dev/outbox/`)).text();
+    token = /staff\/login\/\?token=([A-Za-z0-9_-]{43})/.exec(outbox)?.[1];
+  }
   if (!token) throw new Error('no sign-in link in the local outbox (DEV_MODE off?)');
   const confirmed = await fetch(`${origin}/api/staff/login/confirm`, {
     method: 'POST',
