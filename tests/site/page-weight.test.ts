@@ -8,14 +8,13 @@ import { builtPage, dist, pageWeight } from './page-weight';
 const KB = 1024;
 
 /**
- * Budgets by path prefix; the first match wins. /petition/ is at its ceiling of today, not yet at the
- * issue's target of 50 KB (React DOM and zod in the browser; see docs/benchmarks.md): the test stops
- * it from growing while that work is open.
+ * Budgets by path prefix; the first match wins. /petition/ is held to the issue's target (Preact with
+ * compat under react-hook-form; its zod/mini checks load on the form's first focus, after an action).
  */
 const BUDGETS: readonly [prefix: string, bytes: number][] = [
   ['/staff/', Infinity],
   ['/petition/receipt/', 5 * KB],
-  ['/petition/', 125 * KB],
+  ['/petition/', 50 * KB],
   ['/track/', 15 * KB],
   // The search page loads Pagefind only when a search runs; before that it is a content page plus its form script.
   ['/search/', 6 * KB],
