@@ -6,7 +6,7 @@
  * typed by ActionBody); the server's zod
  * messages are shown next to each field, so the rules live in one place.
  */
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import {
   NOT_ACCEPT_GROUNDS,
   NOT_ACCEPT_GROUND_INFO,
@@ -157,7 +157,15 @@ function FormShell<A extends StaffAction>({ action, ctx, build, submitLabel, chi
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Counts refused posts, so that each one moves focus to the summary, even with the same messages. */
+  const [refusals, setRefusals] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
+
+  // Focus in the commit that shows the messages: a frame later (requestAnimationFrame) lost the
+  // race on a busy machine, and a screen reader or a quick keyboard user started from the button.
+  useLayoutEffect(() => {
+    if (refusals > 0) summaryRef.current?.focus();
+  }, [refusals]);
 
   async function onSubmit(e: React.SubmitEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -174,7 +182,7 @@ function FormShell<A extends StaffAction>({ action, ctx, build, submitLabel, chi
     }
     setErrors(r.fields);
     setProblem(r.message);
-    requestAnimationFrame(() => summaryRef.current?.focus());
+    setRefusals((n) => n + 1);
   }
 
   const fieldErrors = Object.entries(errors).filter(([k]) => k !== 'form');
