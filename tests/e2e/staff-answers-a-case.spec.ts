@@ -96,7 +96,16 @@ describe('staff answers a case', () => {
     expect(main).toContain('王小明');
     expect(main).toContain('13912345');
     const actions = await desk.locator('.staff-actions summary').allTextContents();
-    expect(actions).toEqual(['登记', '内部备注']);
+    // The facts any open case may record (A6 reclassify, B19 recusal, B20 urgent report, B23
+    // recommendation) come after the state's own actions, the internal note last.
+    expect(actions).toEqual([
+      '登记',
+      '更正事项类别',
+      '申请回避',
+      '报告重大、紧急信访事项',
+      '信访部门提出建议',
+      '内部备注',
+    ]);
     await axeClean(desk, '/staff/case/');
   });
 
@@ -110,7 +119,8 @@ describe('staff answers a case', () => {
     await desk.locator('[data-case-status]', { hasText: '已登记' }).waitFor();
     await expect(desk.textContent('[role=status]')).resolves.toContain('已完成“登记”');
     const triage = (await desk.textContent('.deadline-list')) ?? '';
-    expect(triage).toContain('登记后决定处理方式');
+    // Art. 22's wording: register, then transfer or assign within 15 days.
+    expect(triage).toContain('登记，并转送或者交办有权处理的机关、单位');
     expect(triage).toMatch(/剩 1[45] 天/);
 
     await openAction(stale, '登记');
@@ -129,9 +139,21 @@ describe('staff answers a case', () => {
     );
     await desk.click('.staff-actions details[open] button[type=submit]');
     await desk.locator('[data-case-status]', { hasText: '已受理' }).waitFor();
-    expect(await desk.textContent('.deadline-list')).toContain('办结（出具处理意见）');
+    expect(await desk.textContent('.deadline-list')).toContain('办结（出具信访处理意见书）');
     const actions = await desk.locator('.staff-actions summary').allTextContents();
-    expect(actions).toEqual(['延期', '出具处理意见', '调解/和解', '内部备注']);
+    // Art. 31(1)-(5) lets the body route an accepted matter (B10); Art. 31(6) a hearing (B11).
+    expect(actions).toEqual([
+      '导入法定途径',
+      '延期',
+      '开始听证',
+      '出具处理意见',
+      '调解/和解',
+      '更正事项类别',
+      '申请回避',
+      '报告重大、紧急信访事项',
+      '信访部门提出建议',
+      '内部备注',
+    ]);
   });
 
   it('refuses an empty reply field by field, then replies from the template', async () => {
@@ -157,7 +179,11 @@ describe('staff answers a case', () => {
     const opinion = (await desk.textContent('article.opinion')) ?? '';
     expect(opinion).toContain('王小明');
     expect(opinion).toContain('予以支持');
-    expect(opinion).toContain('示例市信访局');
+    // The 意见书 comes from the body that handled the matter, so 复查 goes to that body's superior
+    // (Art. 35), never to the office's own parent named in the settings.
+    expect(opinion).toContain('向出具本意见书的机关、单位的上一级机关、单位请求复查');
+    expect(opinion).not.toContain('示例市信访局');
+    expect(opinion).toContain('示例县信访局');
     await axeClean(desk, '/staff/case/print/');
     // One A4 sheet: Chromium's own print path, counted in the PDF it makes.
     const pdf = (await desk.pdf({ format: 'A4' })).toString('latin1');
@@ -167,10 +193,15 @@ describe('staff answers a case', () => {
 
   it('the citizen sees every notice, rates the reply once and asks for 复查', async () => {
     const page = await citizen.newPage();
-    await page.goto(`${base()}/track/?code=${encodeURIComponent(petition.code)}`);
-    await page.locator('form[action="/api/track"][novalidate]').waitFor();
-    await page.fill('#track-phoneLast4', petition.phone.slice(-4));
-    await page.click('form[action="/api/track"] button[type=submit]');
+    // The tracking page is rendered by the server (no island): each lookup and follow-up is a post
+    // that answers with the page.
+    const lookUp = async () => {
+      await page.goto(`${base()}/track/?code=${encodeURIComponent(petition.code)}`);
+      await page.locator('form[action="/api/track"][novalidate]').waitFor();
+      await page.fill('#track-phoneLast4', petition.phone.slice(-4));
+      await page.click('form[action="/api/track"] button[type=submit]');
+    };
+    await lookUp();
     await page.locator('#track-result-title', { hasText: '已答复' }).waitFor();
     // The next deadline is stated under the heading, as on the page without JavaScript.
     expect((await page.textContent('.track-next')) ?? '').toMatch(/^下一个期限：.+\d{4}年\d{1,2}月\d{1,2}日/);
@@ -184,17 +215,28 @@ describe('staff answers a case', () => {
     await page.locator('.status-message', { hasText: '谢谢您的评价（满意）' }).waitFor();
     expect(await page.locator('button:has-text("提交评价")').count()).toBe(0);
 
-    const ask = page.locator('button', { hasText: '申请复查' });
+    // 申请复查 is a <details> summary, so it opens without script; the window runs from today,
+    // the day the citizen read the reply here.
+    const ask = page.locator('summary', { hasText: '申请复查' });
     await expect(page.textContent('.track-follow-up')).resolves.toMatch(/还剩 (29|30|31|32|33) 天/);
     await ask.click();
     const request = page.locator('textarea[id^=review-][id$=-request]');
     await expect(request.inputValue()).resolves.toContain(petition.code);
+    // The request, already filled in, is the next stop for the keyboard.
+    await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/-request$/);
     await page.fill('textarea[id$=-reasons]', '工资只发了一半，施工单位仍欠 9000 元，处理意见没有落实。');
-    await page.click('button:has-text("提交复查请求")');
-    const done = page.locator('.status-message', { hasText: '复查请求已提交' });
-    await done.waitFor();
-    expect(await done.textContent()).toMatch(/新的查询码是 [0-9A-Z-]{14}/);
+    // The 复查 request answers with a receipt of its own and its new code (issue 11, finding 8).
+    await Promise.all([page.waitForURL(/\/petition\/receipt\//), page.click('button:has-text("提交复查请求")')]);
+    expect(await page.textContent('h1')).toContain('复查请求回执');
+    const reviewCode = ((await page.textContent('[data-receipt="code"]')) ?? '').trim();
+    expect(reviewCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(reviewCode).not.toBe(petition.code);
+    await axeClean(page, '/petition/receipt/ (复查)');
+
+    await lookUp();
+    await page.locator('.track-follow-up', { hasText: `复查事项：查询码 ${reviewCode}` }).waitFor();
+    expect(await page.locator('summary:has-text("申请复查")').count()).toBe(0);
     await axeClean(page, '/track/ (after the follow-up)');
     await page.close();
   });
@@ -205,7 +247,8 @@ describe('staff answers a case', () => {
     const main = (await desk.textContent('main')) ?? '';
     expect(main).toContain('信访人评价：满意');
     expect(main).toContain('复查请求：');
-    expect(await desk.locator('.staff-actions summary').allTextContents()).toEqual(['内部备注']);
+    // A staff member may still recuse themself (B19, Art. 28 ¶3) on a case that went on to 复查.
+    expect(await desk.locator('.staff-actions summary').allTextContents()).toEqual(['申请回避', '内部备注']);
   });
 
   it('works by keyboard alone: an internal note, marked as internal', async () => {
