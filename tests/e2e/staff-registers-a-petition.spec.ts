@@ -6,6 +6,9 @@
 // the earlier case. axe over the intake form, its answer and the slip (the console is not in the
 // sitemap, so every-page-is-accessible never sees these pages).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addCalendarDays, periodEnd, shanghaiDate } from '../../src/lib/deadlines';
 import { STATES } from '../../src/lib/workflow';
@@ -175,6 +178,11 @@ describe('staff register a petition from every channel, and the citizen tracks i
     const phone = `1370000${unique().padStart(4, '0').slice(-4)}`;
     await openIntake(desk, 'letter');
     await axeClean(desk, 'intake form');
+    // The letter's scan, attached as a person would choose it.
+    const scan = join(mkdtempSync(join(tmpdir(), 'intake-scan-')), '来信扫描件.pdf');
+    writeFileSync(scan, '%PDF-1.4\n% 来信扫描件\n%%EOF\n');
+    await desk.setInputFiles('#intake-attachments', scan);
+    await desk.locator('.file-list li', { hasText: '来信扫描件.pdf' }).waitFor();
     await fillIntake(desk, {
       channel: 'letter',
       receivedOn,
@@ -199,6 +207,9 @@ describe('staff register a petition from every channel, and the citizen tracks i
     await desk.click('a:has-text("返回事项")');
     await desk.locator('.deadline-list').first().waitFor();
     await expect(desk.locator('.deadline-list').first().textContent()).resolves.toContain(`剩 ${left} 天`);
+    await expect(desk.locator('section[aria-labelledby="case-files"]').textContent()).resolves.toContain(
+      '来信扫描件.pdf',
+    );
 
     const tracked = await track(citizen, saved.code, phone.slice(-4));
     expect(tracked).toContain(STATES.registered.label);
