@@ -31,6 +31,13 @@ export const SettingsSchema = z.object({
     disciplineReportUrl: z.url(),
     /** Reporting phone of the discipline inspection body (12388 nationally). */
     disciplinePhone: z.string().min(3),
+    /**
+     * True (the default) when the office running the portal is a 信访部门 (信访局/信访办): it triages
+     * what it receives within 15 days (Art. 22). False for another 机关 or 单位 that receives petitions
+     * filed with it directly: its duty is then the written notice of Art. 23 ¶2, and every petition
+     * it receives is recorded as direct intake (the deadlines module reads `intake: 'direct'`).
+     */
+    isPetitionDepartment: z.boolean().default(true),
   }),
   site: z.object({
     /** Public origin of the site, without trailing slash; used for absolute links and QR codes. */
@@ -112,6 +119,14 @@ export const settings: Settings = SettingsSchema.parse(raw);
 
 export const regionIds = settings.regions.map((r) => r.id) as [string, ...string[]];
 export const issueAreaIds = settings.issueAreas.map((a) => a.id) as [string, ...string[]];
+
+/**
+ * The mark an intake event carries when the office is not a 信访部门 (settings.office
+ * .isPetitionDepartment false): Art. 23 ¶2's direct intake, with its 15-day written notice.
+ */
+export function directIntake(): { intake?: 'direct' } {
+  return settings.office.isPetitionDepartment ? {} : { intake: 'direct' };
+}
 
 export function regionName(id: string): string {
   return settings.regions.find((r) => r.id === id)?.name ?? id;

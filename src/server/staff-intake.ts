@@ -8,6 +8,7 @@
  * The case then goes through the same workflow, tracking page, rating and 复查 as an online one:
  * only its channel and the day its Art. 22 clock starts differ (deadlines.ts reads receivedOn).
  */
+import { directIntake } from '../lib/settings';
 import { addCalendarDays, shanghaiDate } from '../lib/deadlines';
 import {
   INTAKE_MESSAGES,
@@ -157,6 +158,7 @@ async function save(
         at: nowIso,
         actor: session.staff.id,
         data: {
+          ...directIntake(),
           channel: input.channel,
           receivedOn: input.receivedOn,
           kind: input.kind,

@@ -7,7 +7,7 @@
 import { isDbError } from './platform/database';
 import { fieldErrors, PetitionInputSchema, type PetitionInput } from '../lib/petition-schema';
 import { generateCode } from '../lib/tracking-code';
-import { settings } from '../lib/settings';
+import { directIntake, settings } from '../lib/settings';
 import { checkStartedAt, START_MESSAGES } from './abuse';
 import { CAPTCHA_MESSAGES, checkCaptcha, consumeStatements, isReplayedSolution, type UsedChallenge } from './captcha';
 import { discardAttachments, storeAttachments, type UploadedFile } from './attachments';
@@ -234,7 +234,7 @@ async function savePetition(
         isPublic: true,
         at: nowIso,
         actor: 'citizen',
-        data: { channel: 'online', kind: input.kind, attachments: attachments.length },
+        data: { ...directIntake(), channel: 'online', kind: input.kind, attachments: attachments.length },
       },
       { stage: 'original', kind: input.kind, status: 'submitted' },
       // A new database's first event records its chain hash: with the suite, so SM3 under 'sm'.
