@@ -85,6 +85,8 @@ describe('staff register a petition from any channel', () => {
       receivedOn: '2026-12-06',
     });
     expect(slip.trackUrl).toContain(made.codeFormatted);
+    // The QR code is the tracking link, drawn by the server's QR library.
+    expect(slip.qrSvg).toMatch(/^<svg[^>]*viewBox/);
 
     const tracked = await call(postJson('/api/track', { code: made.codeFormatted, phoneLast4: made.pin }));
     expect(tracked.status).toBe(200);
