@@ -82,7 +82,7 @@ export function renderReceiptMail(facts: ReceiptFacts): { subject: string; html:
     subject,
     html`<h1 style="font-size:22px">${settings.office.name}已收到您的信访事项</h1>
 <table style="border-collapse:collapse">${rows.map(row)}</table>
-<p>请妥善保存查询码。查询办理进度：打开 <a href="${facts.trackUrl}">${facts.trackUrl}</a>，输入查询码和手机号码后四位。</p>
+<p>请妥善保存查询码。查询办理进度：打开 <a href="${facts.trackUrl}">${facts.trackUrl}</a>，输入查询码和联系电话后四位。</p>
 <h2 style="font-size:18px">办理时限</h2><ul>${facts.deadlines.map((d) => html`<li>${d.label}：${d.when}（${d.basis}）</li>`)}</ul>`,
   );
   const text = [
@@ -90,7 +90,7 @@ export function renderReceiptMail(facts: ReceiptFacts): { subject: string; html:
     '',
     ...rows.map(([k, v]) => `${k}：${v}`),
     '',
-    `查询办理进度：${facts.trackUrl}（输入查询码和手机号码后四位）`,
+    `查询办理进度：${facts.trackUrl}（输入查询码和联系电话后四位）`,
     '',
     '办理时限：',
     ...facts.deadlines.map((d) => `- ${d.label}：${d.when}（${d.basis}）`),

@@ -250,7 +250,7 @@ function reviewReceiptFills(stage: 'review' | 'recheck'): Record<string, { text:
     'next-steps': {
       html: html`<li><strong>办理：</strong>${word}由上一级机关、单位办理，自收到请求之日起 30 日内提出${word}意见，并书面答复您（<a href="${articleHref(article)}">《信访工作条例》第${
         stage === 'review' ? '三十五' : '三十六'
-      }条</a>）。</li>${after}<li><strong>查询进度：</strong>凭新的查询码和原来的手机号码后四位，在本站“查询进度”页面查看每一步及其日期。</li>`,
+      }条</a>）。</li>${after}<li><strong>查询进度：</strong>凭新的查询码和原来的联系电话后四位，在本站“查询进度”页面查看每一步及其日期。</li>`,
     },
   };
 }

@@ -24,6 +24,7 @@ import type { AuthEnv, Session } from './auth';
 import { chainHashOf } from './chain-hash';
 import { CaseError } from './errors';
 import { idNumberHash, namePhoneHash, petitionPhoneHash, trackVerifier } from './lookup-hashes';
+import { canReceiveSms, normalisePhone } from '../lib/phone-number';
 import { insertOutboxStatement, renderReceiptMail, type MailMessage } from './mail';
 import { prepareEvent } from './petition-events';
 import {
@@ -117,7 +118,8 @@ async function save(
     representatives: input.representatives.length > 0 ? input.representatives : undefined,
   });
   const attachments: NewAttachment[] = await storeAttachments(env, id, uploads, nowIso);
-  const sms = Boolean(phone) && !input.smsOptOut;
+  // A landline gets no text message (issue 11, finding 9), whatever the opt-out box says.
+  const sms = Boolean(phone) && canReceiveSms(normalisePhone(phone)) && !input.smsOptOut;
   const hashes = {
     phoneHash: await petitionPhoneHash(env, id, phone),
     idHash: input.idNumber ? await idNumberHash(env, input.idNumber) : null,

@@ -56,7 +56,7 @@ export function renderStatusMail(
     ...details,
     basis,
     '',
-    `查看办理进度（需要输入查询码和手机号后四位）：${trackUrl}`,
+    `查看办理进度（需要输入查询码和联系电话后四位）：${trackUrl}`,
   ]
     .filter((l, i, all) => l !== '' || all[i - 1] !== '')
     .join('\n');
@@ -67,7 +67,7 @@ export function renderStatusMail(
 <p>${notice.explanation}</p>
 ${details.map((d, i) => html`${i > 0 ? '\n' : ''}<p>${d}</p>`)}
 ${basis ? html`<p>${basis}</p>` : ''}
-<p><a href="${trackUrl}">查看办理进度</a>（需要输入查询码和手机号后四位）</p>`,
+<p><a href="${trackUrl}">查看办理进度</a>（需要输入查询码和联系电话后四位）</p>`,
   );
   return { subject, html: body, text };
 }

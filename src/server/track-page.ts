@@ -143,7 +143,7 @@ function reviewBlock(
   const mine = flash && flash.form === 'review' && sameCase(flash.code, code) ? flash : undefined;
   if (mine?.done) {
     return html`<section class="panel" aria-labelledby="review-${uid}-title"><${H} id="review-${uid}-title">${mine.stageLabel}请求已提交</${H}>
-<div class="status-message" role="status" tabindex="-1" autofocus><p>您的${mine.stageLabel}请求已提交。新的查询码是 <strong class="code-nowrap">${mine.newCode}</strong>，请记下来，用它和同一手机号码后四位查询${mine.stageLabel}进度。${
+<div class="status-message" role="status" tabindex="-1" autofocus><p>您的${mine.stageLabel}请求已提交。新的查询码是 <strong class="code-nowrap">${mine.newCode}</strong>，请记下来，用它和同一联系电话后四位查询${mine.stageLabel}进度。${
       mine.decisionDue ? `应在 ${formatChineseDate(mine.decisionDue)} 前作出${mine.stageLabel}意见。` : ''
     }</p><p><a href="${mine.receiptUrl}">查看和打印${mine.stageLabel}回执</a></p></div></section>`;
   }

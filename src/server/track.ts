@@ -28,9 +28,9 @@ export const TrackInputSchema = z.object({
     .transform(normaliseCode)
     .refine((s) => s.length > 0, '请填写查询码'),
   phoneLast4: z
-    .string({ error: '请填写手机号码的后四位' })
+    .string({ error: '请填写联系电话的后四位' })
     .transform((s) => s.normalize('NFKC').replace(/\s/g, ''))
-    .refine((s) => /^\d{4}$/.test(s), '请填写提交信访事项时所留手机号码的后四位数字'),
+    .refine((s) => /^\d{4}$/.test(s), '请填写提交信访事项时所留联系电话的后四位数字'),
   /**
    * The receipt link's tag (`t=` of the receipt, its QR code and the mails' tracking links), when
    * the person came from one; anything else is no tag, never an error.
@@ -42,7 +42,7 @@ export const TrackInputSchema = z.object({
 });
 
 export const TRACK_MISS_MESSAGE =
-  '没有查到对应的信访事项。请核对查询码和手机号码后四位是否与回执一致；仍有疑问，请拨打信访电话咨询';
+  '没有查到对应的信访事项。请核对查询码和联系电话后四位是否与回执一致；仍有疑问，请拨打信访电话咨询';
 
 export interface PublicEvent {
   type: string;
@@ -173,7 +173,7 @@ export async function trackPetition(
 
   const parsed = TrackInputSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors = fieldErrors(parsed.error, { formMessage: '请填写查询码和手机号码后四位' });
+    const errors = fieldErrors(parsed.error, { formMessage: '请填写查询码和联系电话后四位' });
     return refuse({ kind: 'invalid', errors });
   }
   const { code, phoneLast4, t } = parsed.data;

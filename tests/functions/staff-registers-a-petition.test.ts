@@ -212,6 +212,15 @@ describe('staff register a petition from any channel', () => {
     expect((await listSmsOutbox(env, 200)).filter((m) => m.petitionId === made.id)).toEqual([]);
   });
 
+  it('no SMS for a landline, which no text message reaches', async () => {
+    const cookie = await signIn(DEMO_ADMIN, new Date(NOW));
+    const made = await (
+      await staffCall('POST', '/api/staff/cases', cookie, intake({ phone: '0571-88886666' }))
+    ).json<IntakeResult>();
+    expect(made.id).toBeTruthy();
+    expect((await listSmsOutbox(env, 200)).filter((m) => m.petitionId === made.id)).toEqual([]);
+  });
+
   it('a repeat petition shows the earlier case, online or registered', async () => {
     const cookie = await signIn(DEMO_ADMIN, new Date(NOW));
     const online = await submitOk({

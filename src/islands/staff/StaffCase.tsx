@@ -258,6 +258,10 @@ export default function StaffCase() {
             <p className="no-print">
               <a href={`/staff/case/slip/?id=${encodeURIComponent(detail.id)}`}>打印受理回执（告知单）</a>
             </p>
+            <p className="no-print">
+              {/* The ledger's page offers 列为积案 for a case not yet listed and the ledger record otherwise. */}
+              <a href={`/staff/backlog/case/?id=${encodeURIComponent(detail.id)}`}>列为积案（积案台账）</a>
+            </p>
             {detail.children.length > 0 && (
               <ul>
                 {detail.children.map((c) => (

@@ -61,7 +61,7 @@ function NextStep({ stage }: { stage: string }) {
       如对本意见不服，可以自收到本意见书之日起 30 日内，向
       {stage === 'review' ? '复查机关、单位的上一级机关、单位' : '出具本意见书的机关、单位的上一级机关、单位'}请求{step}
       （<a href={citationHref(law)}>{citationText(law)}</a>
-      ）。也可以在网上查询办理进度的页面，凭查询码和手机号码后四位提出{step}
+      ）。也可以在网上查询办理进度的页面，凭查询码和联系电话后四位提出{step}
       请求。
     </p>
   );
