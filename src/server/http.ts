@@ -107,7 +107,20 @@ export function siteOrigin(env: { SITE_URL?: string | undefined }): string {
 
 /** Origins a state-changing request may come from: the configured ones, never the request's own. */
 export function allowedOrigins(env: { SITE_URL?: string | undefined }): Set<string> {
-  return new Set([siteOrigin(env), new URL(settings.site.url).origin]);
+  const origins = [siteOrigin(env), new URL(settings.site.url).origin];
+  return new Set([...origins, ...origins.map(loopbackTwin).filter((o): o is string => o !== null)]);
+}
+
+/**
+ * http://localhost:8788 and http://127.0.0.1:8788 are the same local server, and a developer opens
+ * either: each allows the other. Only loopback names get a twin, so no public origin is widened.
+ */
+function loopbackTwin(origin: string): string | null {
+  const u = new URL(origin);
+  if (u.hostname === 'localhost') u.hostname = '127.0.0.1';
+  else if (u.hostname === '127.0.0.1') u.hostname = 'localhost';
+  else return null;
+  return u.origin;
 }
 
 /** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */

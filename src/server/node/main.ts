@@ -9,7 +9,9 @@ try {
   const config = loadConfig();
   const running = await startNodeServer(config);
   const database = running.db.kind === 'postgres' ? 'PostgreSQL' : `SQLite（${config.dataDir}）`;
-  console.log(`门户已启动：${running.url}/  数据库：${database}  （按 Ctrl+C 停止）`);
+  // The configured address is the one to open (links and the allowed Origin come from it).
+  const shown = config.vars.SITE_URL ?? running.url;
+  console.log(`门户已启动：${shown.replace(/\/$/, '')}/  数据库：${database}  （按 Ctrl+C 停止）`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
