@@ -106,6 +106,9 @@ export function createApp(): Hono<AppEnv> {
   // Citizens.
   app.get('/api/captcha/challenge', (c) => handleCaptchaChallenge(c.env, waitUntilOf(c)));
   app.post('/api/petitions', (c) => handleSubmit(c.req.raw, c.env, waitUntilOf(c)));
+  // The petition page's own address for a plain form post, so that a page sent back after a mistake
+  // stays at /petition/ (the same handler; a script's JSON post may use either).
+  app.post('/petition', (c) => handleSubmit(c.req.raw, c.env, waitUntilOf(c)));
   app.post('/api/track', (c) => handleTrack(c.req.raw, c.env, waitUntilOf(c)));
   app.post('/api/track/rate', staff(handleRate));
   app.post('/api/track/review', staff(handleReview));

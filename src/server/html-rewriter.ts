@@ -125,6 +125,12 @@ export class PageElement {
     return this;
   }
 
+  /** Puts markup right before the element's start tag. */
+  before(markup: Html): this {
+    this.#page.edit(this.tagStart, this.tagStart, checked(markup));
+    return this;
+  }
+
   /** Puts markup right after the element's end. */
   after(markup: Html): this {
     this.#page.edit(this.closeEnd, this.closeEnd, checked(markup));

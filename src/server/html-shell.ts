@@ -64,15 +64,31 @@ export function setInputValues(page: HtmlPage, values: Record<string, string>): 
   }
 }
 
+/** What the page sent back after a refused plain post knows beyond the fields' values. */
+export interface PetitionErrorPageOptions {
+  /** How many files the post carried: a browser cannot refill a file input, so the page says so. */
+  filesChosen?: number;
+}
+
+const hasClass = (el: PageElement, name: string) => (el.getAttribute('class') ?? '').split(/\s+/).includes(name);
+
+const addToken = (el: PageElement, attr: string, token: string) => {
+  const now = (el.getAttribute(attr) ?? '').split(/\s+/).filter(Boolean);
+  if (!now.includes(token)) el.setAttribute(attr, [...now, token].join(' '));
+};
+
 /**
  * The petition page again, after a plain form post that did not pass: an error summary in
- * #petition-errors with a link to each field, each control marked aria-invalid, and every value the
- * person typed put back (files cannot be, and the honeypot is not).
+ * #petition-errors with a link to each field, which takes focus as the page loads (autofocus, no
+ * script needed); each field's message next to it, joined to its control by aria-describedby; every
+ * value the person typed put back (files cannot be, so the page says they must be chosen again, and
+ * the honeypot is not). The form posts to /petition/ from here on, so the address stays the page's.
  */
 export function renderPetitionWithErrors(
   shell: string,
   errors: Record<string, string>,
   values: Record<string, unknown>,
+  options: PetitionErrorPageOptions = {},
 ): string {
   const page = new HtmlPage(shell);
   const controls = page.all(isControl);
@@ -89,8 +105,14 @@ export function renderPetitionWithErrors(
       ? html`<li>${message}</li>`
       : html`<li><a href="#${ids.get(field) ?? `petition-${field}`}">${message}</a></li>`,
   );
+  const files = options.filesChosen ?? 0;
+  const filesAgain =
+    files > 0 ? `您选择的 ${files} 个附件这次没有保存（浏览器不能替您保留已选的文件），请重新选择。` : '';
+  const filesItem = filesAgain
+    ? html`<p><a href="#${ids.get('attachments') ?? 'petition-attachments'}">${filesAgain}</a></p>`
+    : html``;
   const summary = html`<div class="error-summary" role="alert" aria-labelledby="petition-error-title">
-<h2 id="petition-error-title">提交未成功，请修改以下 ${ordered.length} 处内容</h2><ul>${items}</ul></div>`;
+<h2 id="petition-error-title">提交未成功，请修改以下 ${ordered.length} 处内容</h2><ul>${items}</ul>${filesItem}</div>`;
   const text = (name: string): string | null => {
     const v = values[name];
     return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
@@ -101,7 +123,41 @@ export function renderPetitionWithErrors(
   for (const el of page.all((e) => e.getAttribute('id') === 'petition-errors')) {
     el.setHtml(summary);
     el.removeAttribute('hidden');
+    // Focus on the summary without script: autofocus needs a focusable element.
+    if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+    el.setAttribute('autofocus', '');
   }
+  const form = page.first((el) => el.name === 'form' && el.getAttribute('id') === 'petition-form');
+  form?.setAttribute('action', '/petition/');
+
+  // Each field's message, once, before its control (a radio group's: before its options, with the
+  // group's hint above it), as GOV.UK places it; every control of the field is described by it.
+  const placed = new Set<string>();
+  for (const el of controls) {
+    const name = el.getAttribute('name')!;
+    const message = name === 'form' ? undefined : errors[name];
+    const note = name === 'attachments' && filesAgain ? filesAgain : '';
+    if (!message && !note) continue;
+    const errorId = `petition-${name}-error`;
+    addToken(el, 'aria-describedby', errorId);
+    if (placed.has(name)) continue;
+    placed.add(name);
+    const type = (el.getAttribute('type') ?? '').toLowerCase();
+    const anchor =
+      (type === 'radio' && el.closest((p) => hasClass(p, 'choices'))) ||
+      (type === 'checkbox' && el.closest((p) => hasClass(p, 'choice'))) ||
+      el;
+    const field = el.closest((p) => hasClass(p, 'field'));
+    if (field && message) {
+      addToken(field, 'class', 'has-error');
+      if (field.name === 'fieldset') addToken(field, 'aria-describedby', errorId);
+    }
+    const words = [message, note].filter(Boolean).join(' ');
+    anchor.before(
+      html`<span class="field-error" id="${errorId}"><span class="visually-hidden">${message ? '错误：' : '请注意：'}</span>${words}</span>`,
+    );
+  }
+
   for (const el of controls) {
     const name = el.getAttribute('name')!;
     if (errors[name]) el.setAttribute('aria-invalid', 'true');

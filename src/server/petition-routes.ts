@@ -127,12 +127,17 @@ export async function handleSubmit(request: Request, env: Env, waitUntil: WaitUn
       waitUntil(Promise.all([processOutboxQuietly(env), processSmsOutboxQuietly(env)]));
       if (Math.random() < 0.02) waitUntil(pruneRateLimits(env.DB).catch(() => undefined));
     }
-    return await submitResponse(request, env, outcome, asJson, raw);
+    return await submitResponse(request, env, outcome, asJson, raw, filesChosen(body.form));
   } catch (error) {
     return failure(error, asJson, (a) =>
       petitionPageWithErrors(request, env, { form: a.message }, {}, a.status, a.headers),
     );
   }
+}
+
+/** The files a plain form post carried (an empty file input still sends one nameless, empty part). */
+function filesChosen(form: FormData | undefined | null): number {
+  return (form?.getAll('attachments') ?? []).filter((f) => typeof f !== 'string' && f.size > 0).length;
 }
 
 async function submitResponse(
@@ -141,6 +146,7 @@ async function submitResponse(
   outcome: SubmitOutcome,
   asJson: boolean,
   raw: unknown,
+  files: number,
 ): Promise<Response> {
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   switch (outcome.kind) {
@@ -155,14 +161,14 @@ async function submitResponse(
     }
     case 'reused':
       if (asJson) return json({ error: outcome.message, errors: { form: outcome.message } }, 409);
-      return petitionPageWithErrors(request, env, { form: outcome.message }, values, 409);
+      return petitionPageWithErrors(request, env, { form: outcome.message }, values, 409, {}, files);
     case 'invalid':
       if (asJson) return json({ errors: outcome.errors }, 422);
-      return petitionPageWithErrors(request, env, outcome.errors, values, 422);
+      return petitionPageWithErrors(request, env, outcome.errors, values, 422, {}, files);
     case 'rate-limited': {
       const headers = { 'retry-after': String(outcome.retryAfter) };
       if (asJson) return json({ error: outcome.message }, 429, headers);
-      return petitionPageWithErrors(request, env, { form: outcome.message }, values, 429, headers);
+      return petitionPageWithErrors(request, env, { form: outcome.message }, values, 429, headers, files);
     }
   }
 }
@@ -174,13 +180,14 @@ async function petitionPageWithErrors(
   values: Record<string, unknown>,
   status: number,
   headers: Record<string, string> = {},
+  filesChosen = 0,
 ): Promise<Response> {
   const shell = await fetchShell(env.ASSETS, request.url, '/petition/', '网上信访');
   // A fresh start time: the corrected post is timed from this page (a missing or refused one
   // would otherwise be sent back as it came). The referrer policy keeps the next post's Origin:
   // with no-referrer the browser sends `Origin: null`, which the cross-site check refuses.
   const fresh = { ...values, startedAt: String(Date.now()) };
-  return htmlResponse(renderPetitionWithErrors(shell, errors, fresh), status, {
+  return htmlResponse(renderPetitionWithErrors(shell, errors, fresh, { filesChosen }), status, {
     'referrer-policy': 'same-origin',
     ...headers,
   });

@@ -187,6 +187,44 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
     );
   });
 
+  it('a refused post to /petition/ answers there: the message at each field, focus on the summary, files to choose again', async () => {
+    const fields = asFormFields(validPetition({ name: '', kind: '', declaration: '' }));
+    const r = await submit(postMultipart('/petition/', multipart(fields, [['letter.pdf', PDF, 'application/pdf']])));
+    expect(r.status).toBe(422);
+    const html = await r.text();
+    // The summary takes focus as the page loads, with no script.
+    expect(html).toMatch(/<div id="petition-errors" tabindex="-1" autofocus="">\s*<div class="error-summary"/);
+    // The corrected post goes to the page's own address again.
+    expect(html).toMatch(/<form id="petition-form" method="post" action="\/petition\/"/);
+    // Each message stands next to its control and describes it.
+    expect(html).toMatch(
+      /<span class="field-error" id="petition-name-error"><span class="visually-hidden">错误：<\/span>[^<]+<\/span>\s*<input id="petition-name"[^>]*aria-describedby="petition-name-hint petition-name-error"/,
+    );
+    expect(html).toMatch(/<div class="field has-error">\s*<label for="petition-name">/);
+    expect(html).toMatch(
+      /<fieldset class="field has-error" aria-describedby="petition-kind-hint petition-kind-error">/,
+    );
+    expect(html).toMatch(/<span class="field-error" id="petition-kind-error">.+<\/span><div class="choices">/);
+    for (const kind of ['suggestion', 'accusation', 'claim'])
+      expect(html).toMatch(new RegExp(`id="petition-kind-${kind}"[^>]*aria-describedby="petition-kind-error"`));
+    expect(html).toMatch(/<span class="field-error" id="petition-declaration-error">.+<\/span><div class="choice">/);
+    // A valid file is not silently dropped: the page says it must be chosen again, in the summary and at the field.
+    expect(html).toContain('<a href="#petition-attachments">您选择的 1 个附件这次没有保存');
+    expect(html).toMatch(
+      /<span class="field-error" id="petition-attachments-error"><span class="visually-hidden">请注意：<\/span>您选择的 1 个附件[^<]*请重新选择。<\/span>\s*<input id="petition-attachments"[^>]*aria-describedby="petition-attachments-error"/,
+    );
+    // What can be kept is kept.
+    expect(html).toContain(`value="${fields['title']}"`);
+  });
+
+  it('/petition without the slash takes the post too, and a refused post without files says nothing of files', async () => {
+    const r = await submit(postForm('/petition', asFormFields(validPetition({ phone: '12' }))));
+    expect(r.status).toBe(422);
+    const html = await r.text();
+    expect(html).toContain('id="petition-phone-error"');
+    expect(html).not.toContain('附件这次没有保存');
+  });
+
   it('the honeypot, when a bot fills it, is not echoed back', async () => {
     const r = await submit(
       postForm('/api/petitions', asFormFields(validPetition({ website: 'http://spam.example/' }))),

@@ -123,7 +123,9 @@ describe('the petition page after a form post with mistakes', () => {
     expect(out).toContain('提交未成功，请修改以下 3 处内容');
     expect(out).toContain(`<li>&lt;b&gt;${AS_TEMPLATE_TEXT}&lt;/b&gt;</li>`);
     expect(out.indexOf('href="#petition-name"')).toBeLessThan(out.indexOf('href="#petition-phone"'));
-    expect(out).toContain('id="petition-phone" name="phone" type="tel" aria-invalid="true" value="12" />');
+    expect(out).toContain(
+      'id="petition-phone" name="phone" type="tel" aria-describedby="petition-phone-error" aria-invalid="true" value="12" />',
+    );
   });
 
   it('puts back what was typed, escaped, and nothing of the honeypot', () => {
