@@ -224,7 +224,10 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
       if (page.data.meta['superseded']) score *= 0.5;
       return { page, score, matched, termMatched };
     })
-    .filter((s) => (hasTerms ? s.termMatched > 0 : s.matched > 0))
+    // Without a dictionary term or an everyday synonym, a page must hold more than half of the
+    // question's words: 量子计算机 shares only 计算 with the pages on counting days, and the person is
+    // better served by "nothing found" and the office's phone number than by those pages.
+    .filter((s) => (hasTerms ? s.termMatched > 0 : s.matched * 2 > parts.length))
     .sort((a, b2) => b2.score - a.score || a.page.rank - b2.page.rank)
     .map(({ page, score, matched }) => ({ page, score, matched }));
 }
