@@ -21,6 +21,8 @@ export const FUNCTION_PATHS = [
   '/track/*',
   '/stats',
   '/stats/*',
+  '/elder',
+  '/elder/*',
 ];
 writeFileSync(
   join(dist, '_routes.json'),

@@ -5,6 +5,7 @@
  * the ASSETS port. Middleware sets the security headers on every answer.
  */
 import { Hono, type Context } from 'hono';
+import { handleElderSwitch, withElderMode } from './elder-mode';
 import { apiFallback, methodsFor } from './api-methods';
 import type { AuthEnv, Session } from './auth';
 import { handleCaptchaChallenge } from './captcha';
@@ -86,7 +87,11 @@ export function createApp(): Hono<AppEnv> {
 
   app.use('*', async (c, next) => {
     await next();
-    c.res = withSecurityHeaders(c.res);
+    const res = withSecurityHeaders(await withElderMode(c.req.raw, c.res));
+    // Hono's setter copies the old answer's headers onto a new one; a rewritten page must not get the
+    // old length or Vary back, so the old answer is let go first.
+    c.res = undefined;
+    c.res = res;
   });
 
   // Monitoring.
@@ -175,6 +180,7 @@ export function createApp(): Hono<AppEnv> {
   app.get('/petition/receipt', (c) => handleReceipt(c.req.raw, c.env));
   app.get('/track', (c) => handleTrackPage(c.req.raw, c.env));
   app.get('/stats', (c) => handleStatsPage(c.req.raw, c.env));
+  app.get('/elder', (c) => handleElderSwitch(c.req.raw));
   app.get('/staff/login', (c) => renderLoginPage(c.req.raw));
   app.get('/dev/outbox', async (c) => {
     if (!devRequest(c))

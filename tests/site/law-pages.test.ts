@@ -45,9 +45,18 @@ describe('/law/xinfang-gongzuo-tiaoli/', () => {
     expect(html.match(/<button[^>]*class="copy-link"[^>]*hidden/g)).toHaveLength(50);
   });
 
-  it('loads no script but the mode switch and the copy-link helper', () => {
-    const srcs = scripts(html).map((s) => /src="([^"]+)"/.exec(s)?.[1] ?? 'inline');
-    expect(srcs.sort()).toEqual(['/copy-link.js', '/mode.js']);
+  it('loads no script but the mode switch, the copy-link helper and 语音阅读', () => {
+    const srcs = scripts(html).map((s) =>
+      (/src="([^"]+)"/.exec(s)?.[1] ?? 'inline').replace(/^\/_astro\/ReadAloud\..*$/, 'read-aloud'),
+    );
+    expect(srcs.sort()).toEqual(['/copy-link.js', '/mode.js', 'read-aloud']);
+  });
+
+  it('has 语音阅读 controls that stay hidden until the script finds speech synthesis', () => {
+    expect(html).toMatch(/<div class="read-aloud[^"]*" data-pagefind-ignore hidden/);
+    expect(html).toMatch(
+      /<button type="button" class="read-aloud-toggle"[^>]*aria-pressed="false"[^>]*>语音阅读<\/button>/,
+    );
   });
 
   it('is what articleHref() points at', () => {

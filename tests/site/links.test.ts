@@ -51,6 +51,20 @@ function functionRoute(path: string): boolean {
   return match(functionsDir, segments);
 }
 
+/**
+ * A page the app answers with no built section behind it (the no-script 长辈模式 switch, /elder/): one
+ * of _routes.json's function paths, other than the site root, so the Pages function gets it too.
+ */
+function appPageRoute(path: string): boolean {
+  const file = join(dist, '_routes.json');
+  // Only a section the build has no folder for: a broken link under /petition/ or /track/ still fails.
+  if (!existsSync(file) || existsSync(join(dist, path.split('/')[1] ?? ''))) return false;
+  const { include } = JSON.parse(readFileSync(file, 'utf8')) as { include: string[] };
+  return include.some(
+    (p) => p !== '/' && !p.startsWith('/api') && (p === path || (p.endsWith('/*') && path.startsWith(p.slice(0, -1)))),
+  );
+}
+
 const pages = existsSync(dist) ? walk(dist, '.html') : [];
 const idsByFile = new Map<string, Set<string>>();
 function idsOf(file: string): Set<string> {
@@ -79,6 +93,7 @@ function checkLink(fromFile: string, raw: string): Broken | undefined {
   const target = url.pathname === base.pathname ? fromFile : builtFile(url.pathname);
   if (!target) {
     if (url.pathname.startsWith('/api/') && functionRoute(url.pathname)) return undefined;
+    if (appPageRoute(url.pathname)) return undefined;
     return { page, href, why: 'no built page or function answers this path' };
   }
   if (url.hash.length > 1 && target.endsWith('.html')) {
