@@ -64,6 +64,15 @@ export function setInputValues(page: HtmlPage, values: Record<string, string>): 
   }
 }
 
+/**
+ * A plain form post goes to /petition/ (the same handler as /api/petitions), so that the page sent back
+ * after a mistake keeps the page's own address; the island's script posts where it likes.
+ */
+export function postToPetitionPage(page: HtmlPage): void {
+  const form = page.first((el) => el.name === 'form' && el.getAttribute('id') === 'petition-form');
+  form?.setAttribute('action', '/petition/');
+}
+
 /** What the page sent back after a refused plain post knows beyond the fields' values. */
 export interface PetitionErrorPageOptions {
   /** How many files the post carried: a browser cannot refill a file input, so the page says so. */
@@ -127,8 +136,7 @@ export function renderPetitionWithErrors(
     if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
     el.setAttribute('autofocus', '');
   }
-  const form = page.first((el) => el.name === 'form' && el.getAttribute('id') === 'petition-form');
-  form?.setAttribute('action', '/petition/');
+  postToPetitionPage(page);
 
   // Each field's message, once, before its control (a radio group's: before its options, with the
   // group's hint above it), as GOV.UK places it; every control of the field is described by it.

@@ -11,7 +11,14 @@ import { readAttachments } from './attachments';
 import type { Env } from './env';
 import { html, raw, type Html } from './html';
 import { HtmlPage } from './html-rewriter';
-import { fetchShell, fillMarked, htmlResponse, renderPetitionWithErrors, setInputValues } from './html-shell';
+import {
+  fetchShell,
+  fillMarked,
+  htmlResponse,
+  postToPetitionPage,
+  renderPetitionWithErrors,
+  setInputValues,
+} from './html-shell';
 import { ClientError, describeError, errorResponse, type ErrorAnswer } from './errors';
 import { ABUSE_MESSAGES, isCrossSitePost } from './abuse';
 import { allowedOrigins, bodyKind, clientIp, json, MESSAGES, siteOrigin, wantsJson, type BodyKind } from './http';
@@ -200,11 +207,17 @@ async function petitionPageWithErrors(
  * The static page at the request's URL with the named inputs' values set, and not cacheable (the
  * values belong to this request). Without values, or for anything but an HTML page, the asset as is.
  */
-async function pageWithValues(request: Request, env: Env, values: Record<string, string> | null): Promise<Response> {
+async function pageWithValues(
+  request: Request,
+  env: Env,
+  values: Record<string, string> | null,
+  edit: (page: HtmlPage) => void = () => undefined,
+): Promise<Response> {
   const asset = await env.ASSETS.fetch(request.url, { method: 'GET' });
   if (!values || !asset.ok || !(asset.headers.get('content-type') ?? '').includes('text/html')) return asset;
   const page = new HtmlPage(await asset.text());
   setInputValues(page, values);
+  edit(page);
   const headers = new Headers(asset.headers);
   headers.set('cache-control', 'no-store');
   headers.delete('etag');
@@ -214,7 +227,12 @@ async function pageWithValues(request: Request, env: Env, values: Record<string,
 
 /** The form with a fresh submission id and start time, so that it works without JavaScript too. */
 export function handlePetitionPage(request: Request, env: Env): Promise<Response> {
-  return pageWithValues(request, env, { submissionId: crypto.randomUUID(), startedAt: String(Date.now()) });
+  return pageWithValues(
+    request,
+    env,
+    { submissionId: crypto.randomUUID(), startedAt: String(Date.now()) },
+    postToPetitionPage,
+  );
 }
 
 /**

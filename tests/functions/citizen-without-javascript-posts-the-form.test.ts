@@ -42,6 +42,8 @@ describe('a citizen without JavaScript posts the plain HTML form', () => {
     expect(id(a)).toMatch(/^[0-9a-f-]{36}$/);
     expect(id(a)).not.toBe(id(b));
     expect(a).toMatch(/name="startedAt"[^>]*value="\d{13}"/);
+    // A plain post goes to the page's own address, where a mistake is answered.
+    expect(a).toMatch(/<form id="petition-form" method="post" action="\/petition\/"/);
   });
 
   it('urlencoded: 303 to the receipt, which shows the code', async () => {
