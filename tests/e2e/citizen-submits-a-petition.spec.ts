@@ -274,6 +274,9 @@ describe('a citizen submits a petition', () => {
     const started = Date.now();
     await typeInto(page, '#petition-name', '陈志强');
     await typeInto(page, '#petition-phone', '13511112222');
+    // 不接收短信通知 (issue 13): sent as smsOptOut, shown on the check step.
+    await tabTo(page, '#petition-smsOptOut');
+    await page.keyboard.press('Space');
     await typeInto(page, '#petition-address', '示例县西城街道建设路 21 号');
     await tabTo(page, CONTINUE);
     await page.keyboard.press('Enter');
@@ -302,14 +305,16 @@ describe('a citizen submits a petition', () => {
     await page.waitForFunction(() => document.activeElement?.id === 'petition-status');
     expect(await page.textContent('#petition-status')).toContain('网络连接出了问题');
     expect(await page.textContent('.check-answers')).toContain('物业停水未提前通知');
+    expect(await page.textContent('.check-answers')).toContain('短信通知不接收');
     expect(page.url()).toContain('/petition/');
 
     await tabTo(page, CONTINUE);
     await Promise.all([page.waitForURL(/\/petition\/receipt\//), page.keyboard.press('Enter')]);
     const code = ((await page.textContent('[data-receipt="code"]')) ?? '').trim();
     expect(sent).toHaveLength(2);
-    const [first, second] = sent.map((b) => JSON.parse(b) as { submissionId: string });
+    const [first, second] = sent.map((b) => JSON.parse(b) as { submissionId: string; smsOptOut?: boolean });
     expect(first!.submissionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first!.smsOptOut).toBe(true);
     expect(second!.submissionId).toBe(first!.submissionId);
 
     // Sending the same submission once more returns the same petition, not a second one.
