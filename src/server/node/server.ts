@@ -15,6 +15,7 @@ import { smsSenderOf } from './sms-sender';
 import type { Database } from '../platform/database';
 import type { BlobStore } from '../platform/ports';
 import { ConfigError, openBlobs, openDatabase, type NodeConfig } from './config';
+import { gzipped } from './compress';
 import { smtpMailer } from './smtp-mailer';
 import { staticAssets } from './static-assets';
 
@@ -67,11 +68,10 @@ export async function startNodeServer(
     hostname: config.host,
     port: config.port,
     // The project's global Request type is workerd's; node-server hands a standard one.
-    fetch: ((request: Request, bindings: HttpBindings) =>
-      app.fetch(
+    fetch: (async (request: Request, bindings: HttpBindings) =>
+      gzipped(
         request,
-        { ...env, PEER_ADDRESS: bindings.incoming.socket.remoteAddress ?? '' },
-        executionCtx,
+        await app.fetch(request, { ...env, PEER_ADDRESS: bindings.incoming.socket.remoteAddress ?? '' }, executionCtx),
       )) as never,
   });
   await new Promise<void>((ok, fail) => {
