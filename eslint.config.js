@@ -13,6 +13,7 @@ export default defineConfig(
       'dist/',
       // The server and ops bundles (esbuild output), local state of dev servers and test runs.
       'build/',
+      'dist-*/',
       'data/',
       '.state/',
       '.probe/',
@@ -98,6 +99,24 @@ export default defineConfig(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: {
+      // Vitest's asymmetric matchers (expect.stringMatching, expect.objectContaining …) are typed
+      // `any`; placing them inside an expected object is how they are meant to be used.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+  {
+    files: ['tests/unit/crypto-suites.test.ts'],
+    rules: {
+      // sm-crypto-v2 ships loose typings (its sm3/sm4 helpers return `any`); the test checks its
+      // outputs against published vectors, which is exactly where that looseness is caught.
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
   prettier,

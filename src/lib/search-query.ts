@@ -198,38 +198,40 @@ function scorePages(parts: QueryPart[], pages: Candidate[]): { page: Candidate; 
   const hasTerms = parts.some((p) => p.term || p.forms);
   const sectionTitles = pages.map((p) => (p.data.sub_results ?? []).map((r) => compact(stripMarkers(r.title))));
 
-  return pages
-    .map((page, i) => {
-      const text = texts[i]!;
-      const title = compact(page.title);
-      let score = 0;
-      let matched = 0;
-      let termMatched = 0;
-      needles.forEach((forms, j) => {
-        const tf = forms.reduce((sum, f) => sum + termFrequency(text, f.text, f.term), 0);
-        if (tf === 0) return;
-        matched++;
-        if (parts[j]!.term || parts[j]!.forms) termMatched++;
-        const idf = Math.log(1 + (total - df[j]! + 0.5) / (df[j]! + 0.5));
-        const norm = 1 - b + (b * text.length) / avgLen;
-        score += idf * ((tf * (k1 + 1)) / (tf + k1 * norm));
-        if (forms.some((f) => title.includes(f.text))) score += 1.5 * idf;
-        // A heading that is exactly the query word (第三十四条, 复核) is the place the person wants.
-        if (sectionTitles[i]!.some((t) => forms.some((f) => t === f.text))) score += 3 * idf;
-        else if (sectionTitles[i]!.some((t) => forms.some((f) => t.includes(f.text)))) score += 0.5 * idf;
-      });
-      // Every part of the question present matters more than many repeats of one part.
-      score *= (1 + matched) / (1 + parts.length);
-      // Texts no longer in force stay findable but rank below the same words in current pages.
-      if (page.data.meta['superseded']) score *= 0.5;
-      return { page, score, matched, termMatched };
-    })
-    // Without a dictionary term or an everyday synonym, a page must hold more than half of the
-    // question's words: 量子计算机 shares only 计算 with the pages on counting days, and the person is
-    // better served by "nothing found" and the office's phone number than by those pages.
-    .filter((s) => (hasTerms ? s.termMatched > 0 : s.matched * 2 > parts.length))
-    .sort((a, b2) => b2.score - a.score || a.page.rank - b2.page.rank)
-    .map(({ page, score, matched }) => ({ page, score, matched }));
+  return (
+    pages
+      .map((page, i) => {
+        const text = texts[i]!;
+        const title = compact(page.title);
+        let score = 0;
+        let matched = 0;
+        let termMatched = 0;
+        needles.forEach((forms, j) => {
+          const tf = forms.reduce((sum, f) => sum + termFrequency(text, f.text, f.term), 0);
+          if (tf === 0) return;
+          matched++;
+          if (parts[j]!.term || parts[j]!.forms) termMatched++;
+          const idf = Math.log(1 + (total - df[j]! + 0.5) / (df[j]! + 0.5));
+          const norm = 1 - b + (b * text.length) / avgLen;
+          score += idf * ((tf * (k1 + 1)) / (tf + k1 * norm));
+          if (forms.some((f) => title.includes(f.text))) score += 1.5 * idf;
+          // A heading that is exactly the query word (第三十四条, 复核) is the place the person wants.
+          if (sectionTitles[i]!.some((t) => forms.some((f) => t === f.text))) score += 3 * idf;
+          else if (sectionTitles[i]!.some((t) => forms.some((f) => t.includes(f.text)))) score += 0.5 * idf;
+        });
+        // Every part of the question present matters more than many repeats of one part.
+        score *= (1 + matched) / (1 + parts.length);
+        // Texts no longer in force stay findable but rank below the same words in current pages.
+        if (page.data.meta['superseded']) score *= 0.5;
+        return { page, score, matched, termMatched };
+      })
+      // Without a dictionary term or an everyday synonym, a page must hold more than half of the
+      // question's words: 量子计算机 shares only 计算 with the pages on counting days, and the person is
+      // better served by "nothing found" and the office's phone number than by those pages.
+      .filter((s) => (hasTerms ? s.termMatched > 0 : s.matched * 2 > parts.length))
+      .sort((a, b2) => b2.score - a.score || a.page.rank - b2.page.rank)
+      .map(({ page, score, matched }) => ({ page, score, matched }))
+  );
 }
 
 function toHit(

@@ -193,13 +193,20 @@ export async function trackPetition(
   const perCode = await prepareRateLimit(env, budget, code, now);
   const [taken, looked] = await env.DB.batch([
     perCode.take,
-    env.DB.prepare(TRACK_LOOKUP_SQL[env.DB.dialect]).bind(perIp.key, perIp.windowStart, perCode.key, perCode.windowStart, code),
+    env.DB.prepare(TRACK_LOOKUP_SQL[env.DB.dialect]).bind(
+      perIp.key,
+      perIp.windowStart,
+      perCode.key,
+      perCode.windowStart,
+      code,
+    ),
   ]);
   const row = looked?.results[0] as TrackLookupRow | undefined;
   if (!took(taken)) {
     const { retryAfter } = perCode.refused();
     // Without the tag, the way in that no guesser can block is the receipt's own link.
-    if (budget === 'trackCode') return { kind: 'rate-limited', retryAfter, message: RATE_LIMIT_MESSAGES.trackCode(retryAfter) };
+    if (budget === 'trackCode')
+      return { kind: 'rate-limited', retryAfter, message: RATE_LIMIT_MESSAGES.trackCode(retryAfter) };
     return limited(retryAfter);
   }
   const ipDecision = perIp.decideBefore(row?.ip_count ?? null);

@@ -42,7 +42,7 @@ interface Page {
 const page = async (query: string, now = NOW): Promise<Page> => {
   const r = await get(`/api/staff/cases${query}`, now);
   if (r.status !== 200) throw new Error(`inbox ${query}: ${r.status} ${await r.text()}`);
-  return (await r.json()) as Page;
+  return await r.json<Page>();
 };
 
 const SEEDED = 45;
@@ -117,7 +117,7 @@ describe('the staff inbox pages and filters in SQL', () => {
   it('refuses bad values with a Chinese message per field', async () => {
     const r = await get('/api/staff/cases?pageSize=500&due=later');
     expect(r.status).toBe(400);
-    const body = (await r.json()) as { error: string; fields: Record<string, string> };
+    const body = await r.json<{ error: string; fields: Record<string, string> }>();
     expect(body.fields).toEqual({
       due: '筛选条件“期限”的取值不正确，请从列表中选择',
       pageSize: '“每页条数”应为 1 到 200 之间的整数',

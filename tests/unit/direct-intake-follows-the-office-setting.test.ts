@@ -14,20 +14,32 @@ describe('direct intake (Art. 23 ¶2) follows settings.office.isPetitionDepartme
   });
 
   it('the setting defaults to true when an office leaves it out', () => {
-    const parsed = SettingsSchema.parse({ ...settings, office: { ...settings.office, isPetitionDepartment: undefined } });
+    const parsed = SettingsSchema.parse({
+      ...settings,
+      office: { ...settings.office, isPetitionDepartment: undefined },
+    });
     expect(parsed.office.isPetitionDepartment).toBe(true);
   });
 
   it('an intake event carrying what directIntake() gives a non-信访部门 office starts the written notice, not triage', () => {
     const mark = { intake: 'direct' } satisfies ReturnType<typeof directIntake>;
     const submitted = (data: Record<string, unknown>) => [
-      { seq: 1, type: 'submitted', at: '2026-12-07T02:00:00.000Z', isPublic: true, data: { channel: 'online', ...data } },
+      {
+        seq: 1,
+        type: 'submitted',
+        at: '2026-12-07T02:00:00.000Z',
+        isPublic: true,
+        data: { channel: 'online', ...data },
+      },
     ];
     const now = new Date('2026-12-08T04:00:00.000Z');
     const direct = computeDeadlines({ stage: 'original', kind: 'claim', events: submitted(mark) } as never, { now });
-    const department = computeDeadlines({ stage: 'original', kind: 'claim', events: submitted(directIntake()) } as never, {
-      now,
-    });
+    const department = computeDeadlines(
+      { stage: 'original', kind: 'claim', events: submitted(directIntake()) } as never,
+      {
+        now,
+      },
+    );
     expect(direct.map((d) => d.kind)).toEqual(['notice']);
     expect(direct[0]!.basis).toMatchObject({ article: 23, paragraph: 2 });
     expect(department.map((d) => d.kind)).toEqual(['triage']);

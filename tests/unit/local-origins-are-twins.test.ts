@@ -17,7 +17,9 @@ describe('allowed origins', () => {
   it('a public site URL allows only itself (and the configured settings.site.url)', () => {
     const o = allowedOrigins({ SITE_URL: 'https://xinfang.example.gov.cn' });
     expect(o.has('https://xinfang.example.gov.cn')).toBe(true);
-    expect([...o].some((x) => x.includes('xinfang.example.gov.cn') && x !== 'https://xinfang.example.gov.cn')).toBe(false);
+    expect([...o].some((x) => x.includes('xinfang.example.gov.cn') && x !== 'https://xinfang.example.gov.cn')).toBe(
+      false,
+    );
     expect(o.has('http://attacker.example')).toBe(false);
   });
 });

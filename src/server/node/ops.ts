@@ -57,7 +57,6 @@ import { countStale, rekeyDatabase } from '../rekey';
 import { applyRetention } from '../retention';
 import { ConfigError, loadConfig, openBlobs, openDatabase, type NodeConfig } from './config';
 import { seedDemoLedger } from './demo-ledger';
-import type { SeedEnv } from '../../../scripts/seed-cases';
 
 export interface OpsIo {
   env: Record<string, string | undefined>;
@@ -235,7 +234,7 @@ async function runNode(command: string, rest: string[], values: Values, io: OpsI
       io.out(`已补算 ${n} 件在办案件的下一个期限`);
     },
     'seed-demo-ledger': async (db) => {
-      const n = await seedDemoLedger(db, config.vars as SeedEnv, values.now ? { now: new Date(values.now) } : {});
+      const n = await seedDemoLedger(db, config.vars, values.now ? { now: new Date(values.now) } : {});
       io.out(`已生成 ${n} 件示例积案（虚构数据）`);
     },
   };
