@@ -239,7 +239,8 @@ describe('a citizen submits a petition', () => {
     const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/petition/'));
     await page.keyboard.press('Enter');
     expect((await posted).status()).toBe(422);
-    await page.waitForLoadState('load');
+    // The answer's page, not the one still shown while it loads.
+    await page.waitForSelector('#petition-errors .error-summary');
     expect(new URL(page.url()).pathname).toBe('/petition/');
     expect(await page.title()).toMatch(/^错误：/);
     expect(await page.textContent('#petition-errors')).toContain('11 位');

@@ -43,7 +43,8 @@ describe('a citizen whose browser runs no script', () => {
     const posted = page.waitForResponse((r) => r.request().method() === 'POST');
     await page.click('#petition-form button[type=submit]');
     expect((await posted).status()).toBe(422);
-    await page.waitForLoadState('load');
+    // The answer's page, not the one still shown while it loads.
+    await page.waitForSelector('#petition-errors .error-summary');
 
     expect(new URL(page.url()).pathname).toBe('/petition/');
     expect(await page.title()).toMatch(/^错误：/);
