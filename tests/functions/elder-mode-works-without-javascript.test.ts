@@ -3,7 +3,7 @@
  * choice in a cookie and goes back to the page; the pages the app answers then carry the large print.
  */
 import { describe, expect, it } from 'vitest';
-import { call, ORIGIN } from './helpers';
+import { asFormFields, call, freshIp, ORIGIN, postForm, validPetition } from './helpers';
 
 const get = (path: string, cookie?: string) =>
   call(new Request(`${ORIGIN}${path}`, cookie ? { headers: { cookie } } : {}));
@@ -44,11 +44,7 @@ describe('长辈模式 switches without JavaScript', () => {
 
   it('the page sent back after a refused plain post keeps the large print', async () => {
     const r = await call(
-      new Request(`${ORIGIN}/petition/`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'xf-elder=1', origin: ORIGIN },
-        body: 'name=',
-      }),
+      postForm('/petition/', asFormFields(validPetition({ phone: '12' })), freshIp(), { cookie: 'xf-elder=1' }),
     );
     expect(r.status).toBe(422);
     expect(await r.text()).toContain('<html class="elder" lang="zh-CN">');
