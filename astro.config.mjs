@@ -16,13 +16,15 @@ const settings = JSON.parse(readFileSync(new URL('./content/settings.json', impo
  * than before; the same modules are only asked for at once.
  */
 function preloadIslands() {
+  /** @param {string} dist @param {string} url @returns {string[]} */
   const imports = (dist, url) => {
     const code = readFileSync(join(dist, url), 'utf8');
     const out = [];
     for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{}\s,]+from\s*)?["'](\.\/[^"']+\.js)["']/g))
-      out.push(new URL(m[1], `http://x${url}`).pathname);
+      out.push(new URL(/** @type {string} */ (m[1]), `http://x${url}`).pathname);
     return out;
   };
+  /** @param {string} dir @returns {string[]} */
   const htmlFiles = (dir) =>
     readdirSync(dir).flatMap((n) => {
       const p = join(dir, n);
@@ -31,6 +33,7 @@ function preloadIslands() {
   return {
     name: 'preload-islands',
     hooks: {
+      /** @param {{ dir: URL }} options */
       'astro:build:done': ({ dir }) => {
         const dist = fileURLToPath(dir);
         for (const file of htmlFiles(dist)) {
@@ -40,7 +43,7 @@ function preloadIslands() {
           const seen = new Set();
           const queue = [...html.matchAll(/\s(?:component|renderer)-url="(\/[^"]+\.js)"/g)].map((m) => m[1]);
           while (queue.length) {
-            const url = queue.shift();
+            const url = /** @type {string} */ (queue.shift());
             if (seen.has(url)) continue;
             seen.add(url);
             queue.push(...imports(dist, url));

@@ -67,8 +67,8 @@ describe('the backlog ledger', () => {
   let c = '';
   beforeAll(async () => {
     a = await newCase(regionIds[0]);
-    b = await newCase(regionIds[1]);
-    c = await newCase(regionIds[1]);
+    b = await newCase(regionIds[1]!);
+    c = await newCase(regionIds[1]!);
   });
 
   it('refuses a mark without its fields, naming each one in Chinese', async () => {

@@ -10,9 +10,12 @@ import type { AuthEnv } from '../../src/server/auth';
 
 export const ORIGIN = 'https://xinfang.example';
 
+/** Settings changed for one request; `undefined` unsets one (e.g. no mail service). */
+export type EnvOverrides = { [K in keyof AuthEnv]?: AuthEnv[K] | undefined };
+
 /** One request through the app, with some settings changed for this request only. */
-export function call(request: Request, overrides: Partial<AuthEnv> = {}): Promise<Response> {
-  return fetchApp(request, overrides);
+export function call(request: Request, overrides: EnvOverrides = {}): Promise<Response> {
+  return fetchApp(request, overrides as Partial<AuthEnv>);
 }
 
 let ipCounter = 0;

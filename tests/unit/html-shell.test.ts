@@ -312,6 +312,7 @@ describe('mails', () => {
 describe('small pages', () => {
   it('the local outbox lists each mail as text', () => {
     const entry = {
+      id: 'mail-1',
       subject: HOSTILE,
       to: 'a"b@example.com',
       kind: 'receipt',

@@ -26,7 +26,7 @@ let refuse: 'none' | 'permanent' | 'temporary' = 'none';
 const server = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS'],
-  onRcptTo(address, _session, done) {
+  onRcptTo(_address, _session, done) {
     if (refuse === 'permanent') return done(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
     if (refuse === 'temporary') return done(Object.assign(new Error('try again later'), { responseCode: 451 }));
     done();
