@@ -57,5 +57,5 @@ describe('--d1-local', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, 480_000); // About 2 minutes alone (one wrangler process per step); twice that on a loaded machine.
 });
