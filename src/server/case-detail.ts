@@ -2,23 +2,13 @@
  * The case page for staff: the case with its personal data opened, its attachments, its event log
  * with the actors' names, its deadlines, the actions open to staff now, and its related cases.
  */
-import { channelLabel } from '../lib/channels';
 import { findRepeats } from './repeat-petitions';
 import { computeDeadlines, nextDeadline } from '../lib/deadlines';
-import { issueAreaName, regionName } from '../lib/settings';
 import type { CaseDetail, InboxItem } from '../lib/staff-api';
-import {
-  availableActions,
-  CaseStageSchema,
-  CaseStateSchema,
-  STAGE_LABELS,
-  STATES,
-  TRANSITIONS,
-  type Action,
-} from '../lib/workflow';
+import { availableActions, CaseStageSchema, CaseStateSchema, STATES, TRANSITIONS, type Action } from '../lib/workflow';
 import { readAttachmentBytes } from './attachments';
 import type { AuthEnv } from './auth';
-import { loadCaseRow, officeDeadline, type CaseRow } from './case-record';
+import { caseSummary, loadCaseRow, officeDeadline, type CaseRow } from './case-record';
 import { openText } from './crypto';
 import { listEvents } from './petition-events';
 import { listAttachments, openPersonalData } from './petition-store';
@@ -32,31 +22,8 @@ interface EventLite {
 }
 
 function summarise(row: CaseRow, events: readonly EventLite[], now: Date): InboxItem {
-  const stage = CaseStageSchema.parse(row.stage);
-  const status = CaseStateSchema.parse(row.status);
-  const deadlines = computeDeadlines({ stage, kind: row.kind, events }, { now });
-  const next = nextDeadline(deadlines, 'office');
-  return {
-    id: row.id,
-    code: row.code,
-    title: row.title,
-    status,
-    statusLabel: STATES[status].label,
-    stage,
-    stageLabel: STAGE_LABELS[stage],
-    kind: row.kind,
-    issueArea: row.issue_area,
-    issueAreaName: issueAreaName(row.issue_area),
-    region: row.region,
-    regionName: regionName(row.region),
-    unit: row.unit,
-    channel: row.channel,
-    channelLabel: channelLabel(row.channel),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    next: officeDeadline(next),
-    overdue: next?.status === 'overdue',
-  };
+  const deadlines = computeDeadlines({ stage: CaseStageSchema.parse(row.stage), kind: row.kind, events }, { now });
+  return caseSummary(row, officeDeadline(nextDeadline(deadlines, 'office')));
 }
 
 const FACT_LABELS: Record<string, string> = {

@@ -24,12 +24,10 @@ import {
   type InboxItem,
   type InboxPage,
 } from '../lib/inbox';
-import { issueAreaName, regionName } from '../lib/settings';
-import { channelLabel } from '../lib/channels';
 import { normaliseCode } from '../lib/tracking-code';
-import { CaseStageSchema, CaseStateSchema, STAGE_LABELS, STATES } from '../lib/workflow';
+import { CaseStageSchema } from '../lib/workflow';
 import { DUE_KEY_SQL, OPEN_CASE_SQL } from './case-due';
-import { officeDeadline, type CaseRow } from './case-record';
+import { caseSummary, officeDeadline, type CaseRow } from './case-record';
 import { CaseError } from './errors';
 import type { Database, DbStatement } from './platform/database';
 
@@ -153,29 +151,7 @@ function storedDeadline(row: InboxRow, today: string): InboxDeadline | null {
 }
 
 function inboxItem(row: InboxRow, next: InboxDeadline | null): InboxItem {
-  const stage = CaseStageSchema.parse(row.stage);
-  const status = CaseStateSchema.parse(row.status);
-  return {
-    id: row.id,
-    code: row.code,
-    title: row.title,
-    status,
-    statusLabel: STATES[status].label,
-    stage,
-    stageLabel: STAGE_LABELS[stage],
-    kind: row.kind,
-    issueArea: row.issue_area,
-    issueAreaName: issueAreaName(row.issue_area),
-    region: row.region,
-    regionName: regionName(row.region),
-    unit: row.unit,
-    channel: row.channel,
-    channelLabel: channelLabel(row.channel),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    next,
-    overdue: next?.status === 'overdue',
-  };
+  return caseSummary(row, next);
 }
 
 /**

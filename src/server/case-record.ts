@@ -5,7 +5,10 @@
  */
 import { ACTION_INVALID_MESSAGE } from '../lib/case-actions';
 import { describeDaysLeft, type Deadline } from '../lib/deadlines';
-import type { InboxDeadline } from '../lib/inbox';
+import { channelLabel } from '../lib/channels';
+import type { InboxDeadline, InboxItem } from '../lib/inbox';
+import { issueAreaName, regionName } from '../lib/settings';
+import { CaseStageSchema, CaseStateSchema, STAGE_LABELS, STATES } from '../lib/workflow';
 import { CaseError } from './errors';
 import type { Database } from './platform/database';
 
@@ -75,5 +78,49 @@ export function officeDeadline(d: Deadline | null): InboxDeadline | null {
     status: d.status,
     article: d.basis.article,
     estimated: d.estimated,
+  };
+}
+
+/** The public fields of a case row as every list and detail view shows them, labelled, with its next deadline. */
+export function caseSummary(
+  row: Pick<
+    CaseRow,
+    | 'id'
+    | 'code'
+    | 'title'
+    | 'status'
+    | 'stage'
+    | 'kind'
+    | 'issue_area'
+    | 'region'
+    | 'unit'
+    | 'channel'
+    | 'created_at'
+    | 'updated_at'
+  >,
+  next: InboxDeadline | null,
+): InboxItem {
+  const stage = CaseStageSchema.parse(row.stage);
+  const status = CaseStateSchema.parse(row.status);
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    status,
+    statusLabel: STATES[status].label,
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    kind: row.kind,
+    issueArea: row.issue_area,
+    issueAreaName: issueAreaName(row.issue_area),
+    region: row.region,
+    regionName: regionName(row.region),
+    unit: row.unit,
+    channel: row.channel,
+    channelLabel: channelLabel(row.channel),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    next,
+    overdue: next?.status === 'overdue',
   };
 }
