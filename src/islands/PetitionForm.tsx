@@ -15,6 +15,7 @@ import {
 import type { PetitionFormValues, PetitionInput } from '../lib/petition-schema';
 import type { PetitionValidation } from './petition-validation';
 import { fieldErrors } from '../lib/field-errors';
+import { PHONE_HINT, PHONE_LABEL } from '../lib/phone-number';
 import type { Settings } from '../lib/settings';
 import { routingAdvice, type RoutingAdvice } from './petition-routing';
 import { addAttachments, formatSize } from './petition-files';
@@ -848,8 +849,8 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
         })}
         {textInput({
           field: 'phone',
-          label: '手机号码',
-          hint: '11 位手机号码；境外号码请以 + 和国家（地区）代码开头。以后查询办理进度时，需要输入它的后四位。',
+          label: PHONE_LABEL,
+          hint: PHONE_HINT,
           type: 'tel',
           inputMode: 'tel',
           autoComplete: 'tel',
