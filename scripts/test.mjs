@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order. Each step runs even if an earlier one failed (except that
 // steps needing dist/ are skipped when the build fails); exits non-zero if anything failed.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const env = {
@@ -48,12 +48,57 @@ for (const step of steps) {
   }
   console.log(`\n=== ${step.name} ===`);
   const t0 = Date.now();
-  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: { ...env, ...step.env } });
-  const ok = r.status === 0;
+  const { code, failures } = await run(step.cmd, { ...env, ...step.env });
+  const ok = code === 0;
   if (step.build && !ok) built = false;
-  results.push({ name: step.name, status: ok ? 'passed' : 'FAILED', seconds: ((Date.now() - t0) / 1000).toFixed(1) });
+  results.push({
+    name: step.name,
+    status: ok ? 'passed' : 'FAILED',
+    seconds: ((Date.now() - t0) / 1000).toFixed(1),
+    failures: ok ? [] : failures,
+  });
 }
 
+// Runs one step, passing its output through, and keeps the lines that say what failed, so the
+// summary at the end (often all a CI log shows) names the failing tests and their first error.
+function run(cmd, stepEnv) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['inherit', 'pipe', 'pipe'], env: stepEnv });
+    const failures = [];
+    let after = 0;
+    let tail = [];
+    const keep = (text) => {
+      for (const raw of text.split('\n')) {
+        const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+        tail.push(line);
+        if (tail.length > 30) tail = tail.slice(-30);
+        if (/^\s*(FAIL|×|✗)\s|^\s*(AssertionError|Error|TypeError):|Unhandled|^\s*❯ .*:\d+:\d+/.test(line)) {
+          after = 6;
+        }
+        if (after > 0 && failures.length < 120) {
+          failures.push(line);
+          after -= 1;
+        }
+      }
+    };
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      from.setEncoding('utf8');
+      from.on('data', (chunk) => {
+        to.write(chunk);
+        keep(chunk);
+      });
+    }
+    child.on('close', (code) => resolve({ code: code ?? 1, failures: failures.length > 0 ? failures : tail }));
+  });
+}
+
+for (const r of results.filter((x) => x.failures?.length)) {
+  console.log(`\n--- what failed in ${r.name} ---`);
+  for (const line of r.failures) console.log(line);
+}
 console.log('\n=== summary ===');
 for (const r of results) console.log(`${r.status.padEnd(24)} ${r.name}${r.seconds ? ` (${r.seconds} s)` : ''}`);
 const failed = results.filter((r) => r.status !== 'passed').length;

@@ -88,4 +88,7 @@ export function checkTrackForm(): void {
     show(form, found);
     if (found.length) e.preventDefault();
   });
+  // The server asked for a proof of work first: do it and post again (the module loads only then).
+  const verify = document.querySelector<HTMLElement>('[data-track-verify]');
+  if (verify) void import('./track-verify').then((m) => m.verifyAndResubmit(verify, form));
 }

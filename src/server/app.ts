@@ -15,7 +15,7 @@ import { htmlResponse } from './html-shell';
 import { isLocalRequest, json, MESSAGES } from './http';
 import { findOutboxMail, processOutbox } from './mail';
 import { timingSafeEqualText } from './crypto';
-import { handlePetitionPage, handleReceipt, handleSubmit, handleTrack, handleTrackPage } from './petition-routes';
+import { handlePetitionPage, handleReceipt, handleSubmit, handleTrack, handleTrackChallenge, handleTrackPage } from './petition-routes';
 import { filterReceptionPage, requestClock } from './schedule-filter';
 import { withSecurityHeaders } from './security-headers';
 import { handleCaseAction, handleAttachment, handleCaseDetail, handleExport, handleInbox } from './case-routes';
@@ -115,6 +115,7 @@ export function createApp(): Hono<AppEnv> {
   // stays at /petition/ (the same handler; a script's JSON post may use either).
   app.post('/petition', (c) => handleSubmit(c.req.raw, c.env, waitUntilOf(c)));
   app.post('/api/track', (c) => handleTrack(c.req.raw, c.env, waitUntilOf(c)));
+  app.get('/api/track/challenge', (c) => handleTrackChallenge(c.req.raw, c.env));
   app.post('/api/track/rate', staff(handleRate));
   app.post('/api/track/review', staff(handleReview));
   app.get('/api/stats/rates', (c) => handlePublicRates(c.req.raw, c.env));

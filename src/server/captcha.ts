@@ -112,18 +112,29 @@ function altchaSecrets(env: Pick<CaptchaEnv, 'ALTCHA_HMAC_KEY' | 'HASH_KEY'>): P
   return secrets;
 }
 
+/** How much work a challenge asks for, and what it is for (signed into the challenge). */
+export interface AltchaWork {
+  counterMin: number;
+  counterMax: number;
+  /** Signed metadata: a challenge for one purpose is refused by another (track-pricing.ts). */
+  data?: Record<string, string | number>;
+  ttlSeconds?: number;
+}
+
 /** A new signed challenge, in the format the ALTCHA widget fetches. `now` only moves the expiry (tests). */
 export async function createAltchaChallenge(
   env: Pick<CaptchaEnv, 'ALTCHA_HMAC_KEY' | 'HASH_KEY'>,
   now: number = Date.now(),
+  work: AltchaWork = ALTCHA_WORK,
 ): Promise<Challenge> {
   const secrets = await altchaSecrets(env);
   return createChallenge({
     algorithm: ALTCHA_WORK.algorithm,
     cost: ALTCHA_WORK.cost,
-    counter: randomInt(ALTCHA_WORK.counterMax, ALTCHA_WORK.counterMin),
+    counter: randomInt(work.counterMax, work.counterMin),
     deriveKey,
-    expiresAt: Math.floor(now / 1000) + ALTCHA_TTL_SECONDS,
+    ...(work.data ? { data: work.data } : {}),
+    expiresAt: Math.floor(now / 1000) + (work.ttlSeconds ?? ALTCHA_TTL_SECONDS),
     hmacSignatureSecret: secrets.signature,
     hmacKeySignatureSecret: secrets.key,
   });
@@ -151,16 +162,19 @@ function decodeAltchaPayload(value: string): { challenge: Challenge; solution: S
   return p as { challenge: Challenge; solution: Solution };
 }
 
-async function checkAltcha(env: CaptchaEnv, value: unknown): Promise<CaptchaCheck> {
-  if (value === undefined || value === null || value === '') return { kind: 'absent' };
-  const failed = (reason: 'malformed' | 'expired' | 'invalid'): CaptchaCheck => ({
-    kind: 'failed',
-    field: 'altcha',
-    reason,
-    message: reason === 'expired' ? CAPTCHA_MESSAGES.expired : CAPTCHA_MESSAGES.failed,
-  });
+/** What an ALTCHA payload proved: a solved challenge of this server, with its signed metadata. */
+export type AltchaVerification =
+  | { ok: true; consume: UsedChallenge; data: Record<string, unknown> }
+  | { ok: false; reason: 'absent' | 'malformed' | 'expired' | 'invalid' };
+
+/** Checks a payload (the widget's `altcha` field) against this server's signatures and its expiry. */
+export async function verifyAltcha(
+  env: Pick<CaptchaEnv, 'ALTCHA_HMAC_KEY' | 'HASH_KEY'>,
+  value: unknown,
+): Promise<AltchaVerification> {
+  if (value === undefined || value === null || value === '') return { ok: false, reason: 'absent' };
   const payload = typeof value === 'string' ? decodeAltchaPayload(value) : null;
-  if (!payload) return failed('malformed');
+  if (!payload) return { ok: false, reason: 'malformed' };
   const secrets = await altchaSecrets(env);
   try {
     const result = await verifySolution({
@@ -170,15 +184,33 @@ async function checkAltcha(env: CaptchaEnv, value: unknown): Promise<CaptchaChec
       hmacSignatureSecret: secrets.signature,
       hmacKeySignatureSecret: secrets.key,
     });
-    if (result.expired) return failed('expired');
+    if (result.expired) return { ok: false, reason: 'expired' };
     const expiresAt = payload.challenge.parameters.expiresAt;
     // Every challenge this server signs expires; one without an expiry was not made here.
-    if (!result.verified || typeof expiresAt !== 'number') return failed('invalid');
-    return { kind: 'passed', consume: { signature: payload.challenge.signature!, expiresAt } };
+    if (!result.verified || typeof expiresAt !== 'number') return { ok: false, reason: 'invalid' };
+    return {
+      ok: true,
+      consume: { signature: payload.challenge.signature!, expiresAt },
+      data: payload.challenge.parameters.data ?? {},
+    };
   } catch {
     // Parameters that make the library throw (odd hex, absurd numbers) are a bad payload, not a fault.
-    return failed('malformed');
+    return { ok: false, reason: 'malformed' };
   }
+}
+
+async function checkAltcha(env: CaptchaEnv, value: unknown): Promise<CaptchaCheck> {
+  const v = await verifyAltcha(env, value);
+  if (!v.ok && v.reason === 'absent') return { kind: 'absent' };
+  // A challenge made for another purpose (a tracking lookup's, track-pricing.ts) is not this one.
+  const reason = v.ok ? (v.data['purpose'] === undefined ? null : 'invalid') : v.reason;
+  if (v.ok && reason === null) return { kind: 'passed', consume: v.consume };
+  return {
+    kind: 'failed',
+    field: 'altcha',
+    reason: reason === 'absent' || reason === null ? 'invalid' : reason,
+    message: reason === 'expired' ? CAPTCHA_MESSAGES.expired : CAPTCHA_MESSAGES.failed,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

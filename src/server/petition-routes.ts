@@ -26,7 +26,14 @@ import { processOutboxQuietly } from './mail';
 import { processSmsOutboxQuietly } from './sms';
 import { findPetitionByCode } from './petition-store';
 import { pruneRateLimits } from './rate-limit';
-import { isValidReceiptTag, isWellFormedReceiptTag, receiptFacts, reviewReceiptDeadlines } from './receipt-info';
+import {
+  isValidReceiptTag,
+  isWellFormedReceiptTag,
+  receiptFacts,
+  receiptTag,
+  reviewReceiptDeadlines,
+} from './receipt-info';
+import { createTrackChallenge } from './track-pricing';
 import { readBodyLimited } from './request-body';
 import { requestClock } from './schedule-filter';
 import { submitPetition, type SubmitOutcome } from './submit-petition';
@@ -350,6 +357,18 @@ export async function handleTrack(request: Request, env: Env, waitUntil: WaitUnt
   }
 }
 
+/**
+ * GET /api/track/challenge?code=… — a proof-of-work challenge for one lookup on the code past its
+ * untagged budget (track-pricing.ts), in the format the ALTCHA widget fetches. Never cached.
+ */
+export async function handleTrackChallenge(request: Request, env: Env): Promise<Response> {
+  const code = normaliseCode(new URL(request.url).searchParams.get('code') ?? '');
+  if (!isValidCode(code)) {
+    return json({ errors: { code: '查询码有误，请对照回执逐位核对（共 12 位）' } }, 422);
+  }
+  return json(await createTrackChallenge(env, code, requestClock(request, env).getTime()));
+}
+
 function trackJson(outcome: TrackOutcome): Response {
   switch (outcome.kind) {
     case 'found':
@@ -360,6 +379,11 @@ function trackJson(outcome: TrackOutcome): Response {
       return json({ errors: outcome.errors }, 422);
     case 'rate-limited':
       return json({ error: outcome.message }, 429, { 'retry-after': String(outcome.retryAfter) });
+    case 'verify':
+      // Solve the challenge at `challengeUrl` (ALTCHA) and send the lookup again with `altcha`.
+      return json({ error: outcome.message, reason: outcome.reason, challengeUrl: outcome.challengeUrl }, 429, {
+        'retry-after': String(outcome.retryAfter),
+      });
   }
 }
 
@@ -375,20 +399,30 @@ export async function trackPage(
   forcedStatus?: number,
   flash?: FollowUpFlash,
 ): Promise<Response> {
-  const status = forcedStatus ?? { found: 200, miss: 404, invalid: 422, 'rate-limited': 429 }[outcome.kind];
+  const status =
+    forcedStatus ?? { found: 200, miss: 404, invalid: 422, 'rate-limited': 429, verify: 429 }[outcome.kind];
   const headers: Record<string, string> =
-    outcome.kind === 'rate-limited' ? { 'retry-after': String(outcome.retryAfter) } : {};
+    outcome.kind === 'rate-limited' || outcome.kind === 'verify' ? { 'retry-after': String(outcome.retryAfter) } : {};
   const values = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const typedCode = typeof values['code'] === 'string' ? values['code'].slice(0, 40) : null;
   const typedDigits = typeof values['phoneLast4'] === 'string' ? values['phoneLast4'].slice(0, 8) : '';
-  const tag = isWellFormedReceiptTag(values['t']) ? values['t'] : '';
+  // Whoever proved code and digits holds what the receipt's link holds: the follow-up forms carry
+  // the code's tag, so rating and 复查 count in the owner's own budget, whatever way they came in.
+  const tag = isWellFormedReceiptTag(values['t'])
+    ? values['t']
+    : outcome.kind === 'found'
+      ? await receiptTag(env, normaliseCode(outcome.result.code))
+      : '';
   const page = new HtmlPage(await fetchShell(env.ASSETS, request.url, '/track/', '查询办理进度'));
   const result = renderTrackResult(outcome, typedDigits, flash, tag);
   for (const el of page.all((e) => e.getAttribute('data-track') === 'result')) {
     el.setHtml(result);
     el.removeAttribute('hidden');
   }
-  if (typedCode !== null) setInputValues(page, { code: typedCode, t: tag });
+  if (typedCode !== null) {
+    // Asked for a proof of work, the page posts the same lookup again itself: it keeps the digits.
+    setInputValues(page, { code: typedCode, t: tag, ...(outcome.kind === 'verify' ? { phoneLast4: typedDigits } : {}) });
+  }
   // The follow-up forms on this page post again: with no-referrer the browser would send
   // `Origin: null` and the origin check would refuse them. Its URL (/api/track) holds nothing secret.
   return htmlResponse(page.toString(), status, { ...headers, 'referrer-policy': 'same-origin' });

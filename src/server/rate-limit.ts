@@ -26,6 +26,11 @@ export const DEFAULT_LIMITS = {
    */
   trackCodeTagged: { max: 20, windowSeconds: 3600 },
   /**
+   * Per code, misses past the untagged budget, each paid with a proof of work (track-pricing.ts):
+   * never a refusal (no maximum), only the count that sets the next proof's cost, kept for a day.
+   */
+  trackCodePriced: { max: Number.MAX_SAFE_INTEGER, windowSeconds: 86_400 },
+  /**
    * Sign-in mails per staff member: a flood of requests for one address sends one mail per window
    * and is answered like any other request, so it neither fills a mailbox nor locks anyone out.
    */
@@ -65,10 +70,11 @@ const LIMIT_VARS = {
   staffLoginMail: 'RATE_LIMIT_STAFF_LOGIN_MAIL',
   submitUnverified: 'RATE_LIMIT_SUBMIT_UNVERIFIED',
   submitUnverifiedSite: 'RATE_LIMIT_SUBMIT_UNVERIFIED_SITE',
-} as const satisfies Record<Bucket, keyof LimitVars>;
+} as const satisfies Partial<Record<Bucket, keyof LimitVars>>;
 
 export function limitFor(env: LimitVars, bucket: Bucket): Limit {
-  return parseLimit(env[LIMIT_VARS[bucket]], DEFAULT_LIMITS[bucket]);
+  const name = (LIMIT_VARS as Partial<Record<Bucket, keyof LimitVars>>)[bucket];
+  return parseLimit(name ? env[name] : undefined, DEFAULT_LIMITS[bucket]);
 }
 
 export type RateDecision = { ok: true; remaining: number } | { ok: false; retryAfter: number };
@@ -205,4 +211,13 @@ export const RATE_LIMIT_MESSAGES = {
   track: (seconds: number) => `查询次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试`,
   trackCode: (seconds: number) =>
     `这个查询码近期查询次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试；用手机扫描回执上的二维码，或打开回执、邮件中的查询链接，可以马上查询`,
+  /** Past the untagged budget (track-pricing.ts): what the page says while the browser works. */
+  trackCodePriced: (reason: 'needed' | 'expired' | 'used' | 'invalid' | 'harder') =>
+    `${
+      reason === 'needed'
+        ? '这个查询码近期被人多次输错。为防止有人猜测，现在查询前需要您的浏览器先完成一次安全验证'
+        : reason === 'harder'
+          ? '这个查询码又被人输错了多次，安全验证的难度提高了，需要重新验证'
+          : '安全验证没有通过或已过期，需要重新验证'
+    }。用手机扫描回执上的二维码，或打开回执、短信、邮件中的查询链接，可以不经这一步直接查询`,
 } as const;

@@ -14,6 +14,7 @@ import { formatCode, normaliseCode } from '../lib/tracking-code';
 import { RATINGS, RATING_LABELS } from '../lib/workflow';
 import { html, type Html } from './html';
 import { formatShanghaiDateTime } from './receipt-info';
+import { settings } from '../lib/settings';
 import type { PublicCaseView, PublicTimeline } from './timeline';
 import { TRACK_MISS_MESSAGE, type TrackOutcome } from './track';
 
@@ -219,6 +220,7 @@ export function renderTrackResult(outcome: TrackOutcome, phoneLast4 = '', flash?
       r.notices.length ? html`<ol class="timeline">${r.notices.map(noticeItem)}</ol>` : html`<p>还没有办理记录。</p>`
     }${followUp({ ...r, code: r.code }, { phoneLast4, t }, 3, 'c0', flash)}`;
   }
+  if (outcome.kind === 'verify') return verifyNotice(outcome);
   const message =
     outcome.kind === 'miss'
       ? TRACK_MISS_MESSAGE
@@ -226,4 +228,14 @@ export function renderTrackResult(outcome: TrackOutcome, phoneLast4 = '', flash?
         ? outcome.message
         : Object.values(outcome.errors).join('；');
   return html`<div class="error-summary" role="alert"><h2 id="track-result-title" tabindex="-1" autofocus>没有查到结果</h2><p>${message}</p></div>`;
+}
+
+/**
+ * Past the code's untagged budget (track-pricing.ts): the page's script solves the challenge and
+ * posts the lookup again by itself; without script, the person is told every other way in.
+ */
+function verifyNotice(outcome: Extract<TrackOutcome, { kind: 'verify' }>): Html {
+  const minutes = Math.ceil(outcome.retryAfter / 60);
+  const phone = settings.channels.phone;
+  return html`<div class="status-message" role="status" data-track-verify data-challenge-url="${outcome.challengeUrl}"><h2 id="track-result-title" tabindex="-1" autofocus>查询前需要完成安全验证</h2><p>${outcome.message}。</p><p data-track-verify-status hidden>浏览器正在自动验证，一般需要几秒，较旧的手机可能要半分钟左右。完成后会自动查询，请不要关闭页面。</p><noscript><p>您的浏览器没有运行页面脚本，无法完成这一验证。您可以：用手机扫描回执上的二维码，或打开回执、短信、邮件中的查询链接查询；开启浏览器的 JavaScript 后重新查询；约 ${minutes} 分钟后再来查询；也可以在${phone.hours}拨打 ${phone.number}，告诉工作人员您的查询码。</p></noscript></div>`;
 }

@@ -13,6 +13,7 @@ import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES, took } from './rat
 import { trackVerifiers } from './lookup-hashes';
 import { isValidReceiptTag, isWellFormedReceiptTag } from './receipt-info';
 import { appendEvent } from './petition-events';
+import { admitPriced, challengeUrl } from './track-pricing';
 import {
   buildPublicCaseView,
   loadPublicCaseView,
@@ -39,6 +40,8 @@ export const TrackInputSchema = z.object({
     .unknown()
     .optional()
     .transform((v) => (isWellFormedReceiptTag(v) ? v : undefined)),
+  /** A proof of work for a lookup past the code's untagged budget (track-pricing.ts). */
+  altcha: z.unknown().optional(),
 });
 
 export const TRACK_MISS_MESSAGE =
@@ -66,7 +69,19 @@ export type TrackOutcome =
   | { kind: 'found'; result: TrackResult }
   | { kind: 'miss' }
   | { kind: 'invalid'; errors: Record<string, string> }
-  | { kind: 'rate-limited'; retryAfter: number; message: string };
+  | { kind: 'rate-limited'; retryAfter: number; message: string }
+  /**
+   * Past the code's untagged budget: the lookup needs a proof of work (track-pricing.ts). The page
+   * solves `challengeUrl`'s challenge and posts the same lookup again by itself.
+   */
+  | {
+      kind: 'verify';
+      reason: 'needed' | 'expired' | 'used' | 'invalid' | 'harder';
+      code: string;
+      challengeUrl: string;
+      retryAfter: number;
+      message: string;
+    };
 
 /** A notice as an event of the API contract. */
 export function publicEvent(n: PublicNotice): PublicEvent {
@@ -202,27 +217,40 @@ export async function trackPetition(
     ),
   ]);
   const row = looked?.results[0] as TrackLookupRow | undefined;
+  // A right answer gives back what the lookup took: the code's unit, or the priced one.
+  let giveBack = async (): Promise<void> => void (await perCode.release.run());
   if (!took(taken)) {
     const { retryAfter } = perCode.refused();
-    // Without the tag, the way in that no guesser can block is the receipt's own link.
-    if (budget === 'trackCode')
-      return { kind: 'rate-limited', retryAfter, message: RATE_LIMIT_MESSAGES.trackCode(retryAfter) };
-    return limited(retryAfter);
+    // The tagged budget is the owner's own: spent only by someone holding the receipt's link.
+    if (budget === 'trackCodeTagged') return limited(retryAfter);
+    // Without the tag, past the budget: priced, never refused (finding 3, design (b)).
+    const entry = await admitPriced(env, code, parsed.data.altcha, now);
+    if (!entry.ok) {
+      return {
+        kind: 'verify',
+        reason: entry.reason,
+        code: formatCode(code),
+        challengeUrl: challengeUrl(formatCode(code)),
+        retryAfter,
+        message: RATE_LIMIT_MESSAGES.trackCodePriced(entry.reason),
+      };
+    }
+    giveBack = entry.hit;
   }
   const ipDecision = perIp.decideBefore(row?.ip_count ?? null);
   if (!ipDecision.ok) {
-    await perCode.release.run();
+    await giveBack();
     return limited(ipDecision.retryAfter);
   }
   const found = row?.id ? row : null;
 
   const match = await digitsMatch(env, code, phoneLast4, found?.track_verifier);
   if (!found || !match) {
-    // The code's unit stays taken: this miss is counted against it.
+    // The unit stays taken: this miss is counted against the code.
     await perIp.record.run();
     return { kind: 'miss' };
   }
-  await perCode.release.run();
+  await giveBack();
 
   let view = await buildPublicCaseView(env.DB, found, new Date(now));
   // A8/A10: the person who proves the code and digits now reads the written reply on this page, so

@@ -30,7 +30,7 @@ async function missesWithoutTag(code: string, digits: string, n: number): Promis
 }
 
 describe('the owner with the receipt link', () => {
-  it('gets in after 1,000 misses without the tag; the same owner without the tag is refused', async () => {
+  it('gets in after 1,000 misses without the tag; the same owner without the tag is asked for a proof of work', async () => {
     const { code, receiptUrl, body } = await submitOk();
     const phoneLast4 = String(body['phone']).slice(-4);
     const statuses = await missesWithoutTag(code, wrong(phoneLast4), 1000);
@@ -41,11 +41,14 @@ describe('the owner with the receipt link', () => {
     const owner = await track(postJson('/api/track', { code, phoneLast4, t }));
     expect(owner.status).toBe(200);
     expect((await owner.json<{ status: string }>()).status).toBeTruthy();
-    // Without the tag the owner shares the stranger's spent budget (the documented limit), and is
-    // told the way in that no one can block.
+    // Without the tag the owner shares the stranger's spent budget: the lookup is priced (a proof
+    // of work, past-its-budget-a-code-is-priced-never-refused.test.ts), and the answer names the
+    // way in that needs none.
     const untagged = await track(postJson('/api/track', { code, phoneLast4 }));
     expect(untagged.status).toBe(429);
-    expect((await untagged.json<{ error: string }>()).error).toContain('扫描回执上的二维码');
+    const said = await untagged.json<{ error: string; reason: string }>();
+    expect(said.reason).toBe('needed');
+    expect(said.error).toContain('扫描回执上的二维码');
     // A made-up tag is no tag.
     expect((await track(postJson('/api/track', { code, phoneLast4, t: '0123456789abcdef' }))).status).toBe(429);
     // Rating and 复查 with the tag are judged on the case (not replied yet: 409), not refused 429.
