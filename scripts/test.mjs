@@ -69,7 +69,8 @@ function run(cmd, stepEnv) {
     let tail = [];
     const keep = (text) => {
       for (const raw of text.split('\n')) {
-        const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+        // Colour codes off (ESC [ … m), so the patterns below see the words.
+        const line = raw.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
         tail.push(line);
         if (tail.length > 30) tail = tail.slice(-30);
         if (/^\s*(FAIL|×|✗)\s|^\s*(AssertionError|Error|TypeError):|Unhandled|^\s*❯ .*:\d+:\d+/.test(line)) {

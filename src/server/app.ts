@@ -15,7 +15,14 @@ import { htmlResponse } from './html-shell';
 import { isLocalRequest, json, MESSAGES } from './http';
 import { findOutboxMail, processOutbox } from './mail';
 import { timingSafeEqualText } from './crypto';
-import { handlePetitionPage, handleReceipt, handleSubmit, handleTrack, handleTrackChallenge, handleTrackPage } from './petition-routes';
+import {
+  handlePetitionPage,
+  handleReceipt,
+  handleSubmit,
+  handleTrack,
+  handleTrackChallenge,
+  handleTrackPage,
+} from './petition-routes';
 import { filterReceptionPage, requestClock } from './schedule-filter';
 import { withSecurityHeaders } from './security-headers';
 import { handleCaseAction, handleAttachment, handleCaseDetail, handleExport, handleInbox } from './case-routes';

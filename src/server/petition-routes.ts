@@ -421,7 +421,11 @@ export async function trackPage(
   }
   if (typedCode !== null) {
     // Asked for a proof of work, the page posts the same lookup again itself: it keeps the digits.
-    setInputValues(page, { code: typedCode, t: tag, ...(outcome.kind === 'verify' ? { phoneLast4: typedDigits } : {}) });
+    setInputValues(page, {
+      code: typedCode,
+      t: tag,
+      ...(outcome.kind === 'verify' ? { phoneLast4: typedDigits } : {}),
+    });
   }
   // The follow-up forms on this page post again: with no-referrer the browser would send
   // `Origin: null` and the origin check would refuse them. Its URL (/api/track) holds nothing secret.

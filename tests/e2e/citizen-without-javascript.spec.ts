@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, runAxe } from './support/browser';
+import { launchBrowser, runAxe, runAxeAsWithoutScript } from './support/browser';
 import { horizontalOverflow, openPhone } from './support/slow-phone';
 
 const base = () => inject('baseUrl');
@@ -42,7 +42,8 @@ describe('a citizen whose browser runs no script', () => {
     await page.waitForTimeout(Math.max(0, MIN_FILL_MS - (Date.now() - started)));
     const posted = page.waitForResponse((r) => r.request().method() === 'POST');
     await page.click('#petition-form button[type=submit]');
-    expect((await posted).status()).toBe(422);
+    const answer = await posted;
+    expect(answer.status()).toBe(422);
     // The answer's page, not the one still shown while it loads.
     await page.waitForSelector('#petition-errors .error-summary');
 
@@ -64,7 +65,11 @@ describe('a citizen whose browser runs no script', () => {
     expect(await page.inputValue('#petition-facts')).toContain('老人出门');
     expect(await page.inputValue('#petition-phone')).toBe('0571-8888');
     expect(await page.isChecked('#petition-privacyConsent')).toBe(true);
+    const html = await answer.text();
     await context.close();
+    // The page sent back passes axe as a browser without script shows it.
+    const violations = await runAxeAsWithoutScript(browser, `${base()}/petition/`, html);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
   }, 60_000);
 
   it.each([320, 375])(

@@ -116,9 +116,12 @@ describe('past its untagged budget, a code is priced, never refused', () => {
     const r2 = await lookup({ code: b.code, phoneLast4: digitsB, altcha: forForm });
     expect((await r2.json<{ reason: string }>()).reason).toBe('invalid');
     // … and a tracking proof files no petition.
-    const petition = await call(postJson('/api/petitions', validPetition({ altcha: await solve(await challengeFor(b.code)) })), {
-      CAPTCHA: 'altcha',
-    });
+    const petition = await call(
+      postJson('/api/petitions', validPetition({ altcha: await solve(await challengeFor(b.code)) })),
+      {
+        CAPTCHA: 'altcha',
+      },
+    );
     expect(petition.status).toBe(422);
     // A garbled proof is a clear answer, not a fault.
     const r3 = await lookup({ code: b.code, phoneLast4: digitsB, altcha: 'not-a-proof' });
@@ -149,7 +152,10 @@ describe('past its untagged budget, a code is priced, never refused', () => {
     // Solved and posted again, the plain form's answer is the result page, whose forms carry the
     // code's tag from here on (the follow-ups copy it): rating and 复查 count in the owner's budget.
     const altcha = await solve(await challengeFor(code));
-    const found = await call(postForm('/api/track', { code, phoneLast4, altcha }, freshIp(), { origin: ORIGIN }), SMALL);
+    const found = await call(
+      postForm('/api/track', { code, phoneLast4, altcha }, freshIp(), { origin: ORIGIN }),
+      SMALL,
+    );
     expect(found.status).toBe(200);
     const result = await found.text();
     expect(result).toContain(`查询码 <span class="code-nowrap">${code}</span>`);

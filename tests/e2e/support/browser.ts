@@ -51,3 +51,27 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/**
+ * axe on a page as a browser without script shows it. axe is itself a script, and in a context
+ * with script turned off it cannot run; so the HTML that context received is shown again in a
+ * context with script, with what a script-less browser renders: <noscript> content shown, no
+ * <script> run (and no network beyond the page's own files).
+ */
+export async function runAxeAsWithoutScript(browser: Browser, url: string, html: string): Promise<AxeViolation[]> {
+  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, locale: 'zh-CN' });
+  try {
+    const page = await context.newPage();
+    const shown = html
+      .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+      .replace(/<noscript>/gi, '<div data-was-noscript>')
+      .replace(/<\/noscript>/gi, '</div>');
+    await page.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: shown }),
+    );
+    await page.goto(url);
+    return await runAxe(page);
+  } finally {
+    await context.close();
+  }
+}
