@@ -104,8 +104,8 @@ async function copyPool(db: Database, total: number, log: (s: string) => void): 
       await db.exec(`BEGIN;
         SET LOCAL session_replication_role = replica;
         ${insertCases}
-        INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, prev_hash, hash)
-        SELECT ${copyId}, e.seq, e.type, e.is_public, e.at, e.actor, e.data,
+        INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, recorded_at, prev_hash, hash)
+        SELECT ${copyId}, e.seq, e.type, e.is_public, e.at, e.actor, e.data, e.recorded_at,
           CASE WHEN e.seq = 1 THEN '' ELSE ${link('(e.seq - 1)')} END, ${link('e.seq')}
         FROM ${range}
         JOIN bench_pool b ON b.k = g.n % ${pool}
@@ -117,8 +117,8 @@ async function copyPool(db: Database, total: number, log: (s: string) => void): 
       // is already stored, as the chain trigger requires.
       for (let seq = 1; seq <= maxSeq; seq++) {
         await db.exec(`
-          INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, prev_hash, hash)
-          SELECT ${copyId}, e.seq, e.type, e.is_public, e.at, e.actor, e.data,
+          INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, recorded_at, prev_hash, hash)
+          SELECT ${copyId}, e.seq, e.type, e.is_public, e.at, e.actor, e.data, e.recorded_at,
             ${seq === 1 ? `''` : `(SELECT x.hash FROM petition_events x WHERE x.petition_id = ${copyId} AND x.seq = ${seq - 1})`},
             lower(hex(randomblob(32)))
           FROM ${range}

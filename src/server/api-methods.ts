@@ -14,6 +14,7 @@ export const API_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/api/captcha/challenge': ['GET'],
   '/api/petitions': ['POST'],
   '/api/track': ['POST'],
+  '/api/track/challenge': ['GET'],
   '/api/track/rate': ['POST'],
   '/api/track/review': ['POST'],
   '/api/staff/login': ['POST'],

@@ -65,6 +65,7 @@ export async function verifyRows(rows: readonly AuditRow[], algorithm: ChainHash
           at: r.at,
           actor: r.actor,
           data,
+          ...(r.recorded_at ? { recordedAt: r.recorded_at } : {}),
         },
         algorithm,
       );
@@ -79,7 +80,7 @@ export async function verifyRows(rows: readonly AuditRow[], algorithm: ChainHash
 }
 
 export const AUDIT_SELECT =
-  'SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events ORDER BY petition_id, seq';
+  'SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash, recorded_at FROM petition_events ORDER BY petition_id, seq';
 
 /** Verifies every chain in a database, with the chain hash the database records. */
 export async function verifyDatabase(db: Database): Promise<AuditReport> {

@@ -19,6 +19,11 @@ export interface EventInput {
   actor: string;
   /** Event details; never personal data. */
   data: Record<string, unknown>;
+  /**
+   * When the server wrote the event (ISO instant, its own clock, never a request's): set by
+   * prepareEvent. Absent on events written before migration 0018, whose hashes never covered it.
+   */
+  recordedAt?: string;
 }
 
 export interface ChainedEvent extends EventInput {
@@ -50,6 +55,8 @@ export async function chainEvent(
     at: event.at,
     actor: event.actor,
     data: event.data,
+    // Left out when absent (canonicalJson drops undefined), so older events hash as they did.
+    recordedAt: event.recordedAt ?? undefined,
   });
   return { ...event, prevHash, hash: await chainDigest(algorithm, prevHash + body) };
 }
@@ -57,10 +64,21 @@ export async function chainEvent(
 export function insertEventStatement(db: Database, e: ChainedEvent): DbStatement {
   return db
     .prepare(
-      `INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO petition_events (petition_id, seq, type, is_public, at, actor, data, prev_hash, hash, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(e.petitionId, e.seq, e.type, e.isPublic ? 1 : 0, e.at, e.actor, JSON.stringify(e.data), e.prevHash, e.hash);
+    .bind(
+      e.petitionId,
+      e.seq,
+      e.type,
+      e.isPublic ? 1 : 0,
+      e.at,
+      e.actor,
+      JSON.stringify(e.data),
+      e.prevHash,
+      e.hash,
+      e.recordedAt ?? null,
+    );
 }
 
 /** A petition_events row as D1 returns it (snake_case columns). */
@@ -74,6 +92,8 @@ export interface EventRow {
   data: string;
   prev_hash: string;
   hash: string;
+  /** Null for events from before migration 0018. */
+  recorded_at?: string | null;
 }
 
 function mapEvent(r: EventRow): ChainedEvent {
@@ -87,13 +107,14 @@ function mapEvent(r: EventRow): ChainedEvent {
     data: JSON.parse(r.data) as Record<string, unknown>,
     prevHash: r.prev_hash,
     hash: r.hash,
+    ...(r.recorded_at ? { recordedAt: r.recorded_at } : {}),
   };
 }
 
 export async function listEvents(db: Database, petitionId: string): Promise<ChainedEvent[]> {
   const { results } = await db
     .prepare(
-      `SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash FROM petition_events
+      `SELECT petition_id, seq, type, is_public, at, actor, data, prev_hash, hash, recorded_at FROM petition_events
        WHERE petition_id = ? ORDER BY seq`,
     )
     .bind(petitionId)
@@ -146,7 +167,8 @@ export async function prepareEvent(
   const last = history.at(-1);
   const chained = await chainEvent(
     last?.hash ?? '',
-    { ...event, seq: (last?.seq ?? 0) + 1 },
+    // The server's clock, whatever `at` says (finding 12): not the request clock, not the caller's.
+    { ...event, seq: (last?.seq ?? 0) + 1, recordedAt: new Date().toISOString() },
     algorithm ?? (await chainHashOf(db)),
   );
   const due = dueOf(facts, [...history, chained]);
