@@ -48,7 +48,10 @@ function preloadIslands() {
             seen.add(url);
             queue.push(...imports(dist, url));
           }
-          const links = [...seen].map((u) => `<link rel="modulepreload" href="${u}">`).join('');
+          // Low priority: fetched at once all the same (nothing else is waiting), but not taken for
+          // render-blocking — a module script never blocks the first paint, and Lighthouse's
+          // simulation otherwise counts every high-priority script before it (FCP 1.6 s, not 0.9 s).
+          const links = [...seen].map((u) => `<link rel="modulepreload" fetchpriority="low" href="${u}">`).join('');
           writeFileSync(file, html.replace('</head>', `${links}</head>`));
         }
       },
@@ -63,7 +66,9 @@ export default defineConfig({
   outDir: process.env.DIST_DIR ?? './dist',
   cacheDir: process.env.ASTRO_CACHE_DIR ?? './node_modules/.astro',
   trailingSlash: 'always',
-  build: { format: 'directory', inlineStylesheets: 'auto' },
+  // Stylesheets inline (about 6 KB gzip a page): on a phone's first visit, a stylesheet request
+  // stands between the page and its first paint, a whole round trip on a slow network (issue 11).
+  build: { format: 'directory', inlineStylesheets: 'always' },
   integrations: [
     mdx(),
     // Preact with compat under react-hook-form and the staff islands: the React client alone was 64 KB

@@ -96,8 +96,9 @@ describe('the channel finder', () => {
   it.each(channelNodes.map((n) => n.id))('%s is a page that needs no JavaScript of its own', (id) => {
     const html = read(`${channelNodeHref(id).slice(1)}index.html`);
     const scripts = [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]);
-    // Only the layout's 适老化 switch, which the finder does not depend on.
-    expect(scripts).toEqual(['<script src="/mode.js">']);
+    // Only the layout's 适老化 mode (inline, before first paint) and its switch, which the finder
+    // does not depend on.
+    expect(scripts).toEqual(['<script>', '<script src="/mode.js" defer>']);
     expect(articleLinks(html).size).toBeGreaterThan(0);
   });
 });

@@ -45,11 +45,11 @@ describe('/law/xinfang-gongzuo-tiaoli/', () => {
     expect(html.match(/<button[^>]*class="copy-link"[^>]*hidden/g)).toHaveLength(50);
   });
 
-  it('loads no script but the mode switch, the copy-link helper and 语音阅读', () => {
+  it('loads no script but the 适老化 mode and its switch, the copy-link helper and 语音阅读', () => {
     const srcs = scripts(html).map((s) =>
       (/src="([^"]+)"/.exec(s)?.[1] ?? 'inline').replace(/^\/_astro\/ReadAloud\..*$/, 'read-aloud'),
     );
-    expect(srcs.sort()).toEqual(['/copy-link.js', '/mode.js', 'read-aloud']);
+    expect(srcs.sort()).toEqual(['/copy-link.js', '/mode.js', 'inline', 'read-aloud']);
   });
 
   it('has 语音阅读 controls that stay hidden until the script finds speech synthesis', () => {
