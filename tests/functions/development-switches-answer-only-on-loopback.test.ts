@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseCode } from '../../src/lib/tracking-code';
 import { verifyDatabase } from '../../src/server/audit';
+import { readChainHash } from '../../src/server/chain-hash';
 import { chainEvent, listEvents } from '../../src/server/petition-events';
 import { call, freshIp, ORIGIN, submitOk } from './helpers';
 import { act, authEnv, DEMO_HANDLER, request, signIn, staffMember } from './staff-helpers';
@@ -61,8 +62,9 @@ describe('development switches answer only on loopback', () => {
     expect((await verifyDatabase(authEnv.DB)).broken).toEqual([]);
     // Covered by the hash: the same event with the time of writing changed does not hash the same.
     const prev = events[events.indexOf(registered) - 1]!.hash;
-    const edited = await chainEvent(prev, { ...registered, recordedAt: moved });
+    const algorithm = await readChainHash(authEnv.DB);
+    const edited = await chainEvent(prev, { ...registered, recordedAt: moved }, algorithm);
     expect(edited.hash).not.toBe(registered.hash);
-    expect((await chainEvent(prev, registered)).hash).toBe(registered.hash);
+    expect((await chainEvent(prev, registered, algorithm)).hash).toBe(registered.hash);
   });
 });
