@@ -189,6 +189,18 @@ describe('staff answers a case', () => {
     const pdf = (await desk.pdf({ format: 'A4' })).toString('latin1');
     expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
     await desk.goto(caseUrl);
+
+    // The written reply went by post and was signed for today: 登记书面答复送达, refused empty first.
+    await openAction(desk, '登记书面答复送达');
+    const delivery = desk.locator('.staff-actions details[open] form');
+    await delivery.locator('select[name=how]').waitFor();
+    await delivery.locator('button[type=submit]').click();
+    await expect(delivery.locator('.error-summary').textContent()).resolves.toContain('请选择送达方式');
+    await delivery.locator('select[name=how]').selectOption('post');
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await delivery.locator('input[type=date][name=receivedOn]').fill(today);
+    await delivery.locator('button[type=submit]').click();
+    await desk.locator('[role=status]', { hasText: '已完成“登记书面答复送达”' }).waitFor();
   });
 
   it('the citizen sees every notice, rates the reply once and asks for 复查', async () => {

@@ -236,6 +236,57 @@ const str = (fd: FormData, k: string): string => {
 /** Optional text: left out when empty, so the server's optional fields stay absent. */
 const opt = (fd: FormData, k: string): Record<string, string> => (str(fd, k).trim() === '' ? {} : { [k]: str(fd, k) });
 
+/** A choice from a short list, with "请选择" first so that nothing is chosen by accident. */
+function Select({
+  id,
+  name,
+  describedBy,
+  invalid,
+  options,
+}: {
+  id: string;
+  name: string;
+  describedBy: string | undefined;
+  invalid: boolean;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <select id={id} name={name} aria-describedby={describedBy} aria-invalid={invalid || undefined}>
+      <option value="">请选择</option>
+      {options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function DateInput({
+  id,
+  name,
+  describedBy,
+  invalid,
+  className,
+}: {
+  id: string;
+  name: string;
+  describedBy: string | undefined;
+  invalid: boolean;
+  className?: string;
+}) {
+  return (
+    <input
+      type="date"
+      id={id}
+      name={name}
+      className={className}
+      aria-describedby={describedBy}
+      aria-invalid={invalid || undefined}
+    />
+  );
+}
+
 function TextArea({
   id,
   name,
@@ -346,14 +397,7 @@ function UnitForm({ ctx, action }: { ctx: ActionContext; action: 'transfer' | 'a
               error={errors['dueDate']}
             >
               {(d, inv) => (
-                <input
-                  type="date"
-                  id={ids('dueDate')}
-                  name="dueDate"
-                  className="short"
-                  aria-describedby={d}
-                  aria-invalid={inv || undefined}
-                />
+                <DateInput id={ids('dueDate')} name="dueDate" describedBy={d} invalid={inv} className="short" />
               )}
             </Field>
           )}
@@ -460,16 +504,7 @@ function ReclassifyForm({ ctx }: { ctx: ActionContext }) {
             hint="申诉求决类按第三十一条第六项办理的，自受理之日起 60 日内办结；其他类别没有这个期限。"
             error={errors['kind']}
           >
-            {(d, inv) => (
-              <select id={ids('kind')} name="kind" aria-describedby={d} aria-invalid={inv || undefined}>
-                <option value="">请选择</option>
-                {KIND_OPTIONS.map(([id, label]) => (
-                  <option key={id} value={id}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(d, inv) => <Select id={ids('kind')} name="kind" describedBy={d} invalid={inv} options={KIND_OPTIONS} />}
           </Field>
           <Field
             id={ids('reason')}
@@ -504,16 +539,7 @@ function DeliveryForm({ ctx }: { ctx: ActionContext }) {
       {(ids, errors) => (
         <>
           <Field id={ids('how')} name="how" label="送达方式" error={errors['how']}>
-            {(d, inv) => (
-              <select id={ids('how')} name="how" aria-describedby={d} aria-invalid={inv || undefined}>
-                <option value="">请选择</option>
-                {DELIVERY_OPTIONS.map(([id, label]) => (
-                  <option key={id} value={id}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(d, inv) => <Select id={ids('how')} name="how" describedBy={d} invalid={inv} options={DELIVERY_OPTIONS} />}
           </Field>
           <Field
             id={ids('receivedOn')}
@@ -522,15 +548,7 @@ function DeliveryForm({ ctx }: { ctx: ActionContext }) {
             hint="邮寄的填签收日期。请求复查、复核的 30 日从这一天的次日起计算。"
             error={errors['receivedOn']}
           >
-            {(d, inv) => (
-              <input
-                type="date"
-                id={ids('receivedOn')}
-                name="receivedOn"
-                aria-describedby={d}
-                aria-invalid={inv || undefined}
-              />
-            )}
+            {(d, inv) => <DateInput id={ids('receivedOn')} name="receivedOn" describedBy={d} invalid={inv} />}
           </Field>
         </>
       )}
@@ -605,14 +623,7 @@ function RecommendForm({ ctx }: { ctx: ActionContext }) {
         <>
           <Field id={ids('type')} name="type" label="建议类型" error={errors['type']}>
             {(d, inv) => (
-              <select id={ids('type')} name="type" aria-describedby={d} aria-invalid={inv || undefined}>
-                <option value="">请选择</option>
-                {RECOMMENDATION_OPTIONS.map(([id, label]) => (
-                  <option key={id} value={id}>
-                    {label}
-                  </option>
-                ))}
-              </select>
+              <Select id={ids('type')} name="type" describedBy={d} invalid={inv} options={RECOMMENDATION_OPTIONS} />
             )}
           </Field>
           <Field id={ids('unit')} name="unit" label="提出建议的对象" error={errors['unit']}>
@@ -646,14 +657,7 @@ function FeedbackForm({ ctx }: { ctx: ActionContext }) {
         <>
           <Field id={ids('adopted')} name="adopted" label="采纳情况" error={errors['adopted']}>
             {(d, inv) => (
-              <select id={ids('adopted')} name="adopted" aria-describedby={d} aria-invalid={inv || undefined}>
-                <option value="">请选择</option>
-                {ADOPTION_OPTIONS.map(([id, label]) => (
-                  <option key={id} value={id}>
-                    {label}
-                  </option>
-                ))}
-              </select>
+              <Select id={ids('adopted')} name="adopted" describedBy={d} invalid={inv} options={ADOPTION_OPTIONS} />
             )}
           </Field>
           <Field
