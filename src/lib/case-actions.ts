@@ -4,7 +4,8 @@
  * (src/islands/staff/staff-actions.tsx) for their field names and their messages.
  */
 import { z } from 'zod';
-import { EXTENSION_MAX_DAYS, REPLY_DELIVERY_METHODS } from './deadlines';
+import { ADOPTION_OPTIONS, optionIds, RECOMMENDATION_OPTIONS, STAFF_DELIVERY_OPTIONS } from './action-options';
+import { EXTENSION_MAX_DAYS } from './deadlines';
 import { PETITION_KIND_IDS } from './petition-schema';
 import { issueAreaIds } from './settings';
 import { ACTIONS, NOT_ACCEPT_GROUNDS, REPLY_DECISIONS, ROUTE_TARGETS } from './workflow';
@@ -19,18 +20,14 @@ const text = (label: string, min: number, max: number) =>
 const DECISION = z.enum(REPLY_DECISIONS, { error: '请选择处理意见：予以支持、解释说明或不予支持' });
 
 /** What staff may record; 'tracking-page' is recorded only by the system when the citizen opens the reply. */
-const STAFF_DELIVERY_METHODS = REPLY_DELIVERY_METHODS.filter((m) => m !== 'tracking-page') as [
-  'mail',
-  'post',
-  'in-person',
-];
+const STAFF_DELIVERY_METHODS = optionIds(STAFF_DELIVERY_OPTIONS);
 
 const isoDay = z
   .string({ error: '请填写日期' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD，例如 2026-12-01');
 
 /** Art. 40 ¶1–3: the three kinds of recommendation a 信访部门 makes. */
-export const RECOMMENDATION_TYPES = ['improve', 'policy', 'accountability'] as const;
+export const RECOMMENDATION_TYPES = optionIds(RECOMMENDATION_OPTIONS);
 
 /** Body of each staff action; the keys are those of ACTIONS plus 'note'. */
 export const ACTION_BODY_SCHEMAS = {
@@ -99,7 +96,7 @@ export const ACTION_BODY_SCHEMAS = {
     text: text('建议内容', 4, 2000),
   }),
   recommend_feedback: z.object({
-    adopted: z.enum(['adopted', 'partly', 'not-adopted'], { error: '请选择采纳情况：采纳、部分采纳或未采纳' }),
+    adopted: z.enum(optionIds(ADOPTION_OPTIONS), { error: '请选择采纳情况：采纳、部分采纳或未采纳' }),
     text: text('书面反馈内容', 4, 2000),
   }),
 } as const;

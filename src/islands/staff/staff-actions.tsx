@@ -16,6 +16,12 @@ import {
   ROUTE_TARGET_INFO,
   TRANSITIONS,
 } from '../../lib/workflow';
+import {
+  ADOPTION_OPTIONS,
+  KIND_OPTIONS,
+  RECOMMENDATION_OPTIONS,
+  STAFF_DELIVERY_OPTIONS,
+} from '../../lib/action-options';
 import type { ActionField, StaffAction } from '../../lib/case-actions';
 import type { ConsoleAction, ReplyTemplate } from '../../lib/staff-api';
 import { callApi } from './staff-api';
@@ -480,12 +486,6 @@ function ReturnForm({ ctx }: { ctx: ActionContext }) {
   );
 }
 
-const KIND_OPTIONS = [
-  ['suggestion', '建议意见类'],
-  ['accusation', '检举控告类'],
-  ['claim', '申诉求决类'],
-] as const;
-
 /** A6: the kind decides the clock (60 days of Art. 34 only for 申诉求决), so a correction needs a reason. */
 function ReclassifyForm({ ctx }: { ctx: ActionContext }) {
   return (
@@ -521,12 +521,6 @@ function ReclassifyForm({ ctx }: { ctx: ActionContext }) {
   );
 }
 
-const DELIVERY_OPTIONS = [
-  ['post', '邮寄，已签收'],
-  ['in-person', '当面送达'],
-  ['mail', '电子邮件已送达'],
-] as const;
-
 /** A8/A10: the 复查/复核 window counts from the day the citizen received the written reply. */
 function DeliveryForm({ ctx }: { ctx: ActionContext }) {
   return (
@@ -539,7 +533,9 @@ function DeliveryForm({ ctx }: { ctx: ActionContext }) {
       {(ids, errors) => (
         <>
           <Field id={ids('how')} name="how" label="送达方式" error={errors['how']}>
-            {(d, inv) => <Select id={ids('how')} name="how" describedBy={d} invalid={inv} options={DELIVERY_OPTIONS} />}
+            {(d, inv) => (
+              <Select id={ids('how')} name="how" describedBy={d} invalid={inv} options={STAFF_DELIVERY_OPTIONS} />
+            )}
           </Field>
           <Field
             id={ids('receivedOn')}
@@ -604,12 +600,6 @@ function UrgentForm({ ctx }: { ctx: ActionContext }) {
   );
 }
 
-const RECOMMENDATION_OPTIONS = [
-  ['improve', '改进工作'],
-  ['policy', '完善政策'],
-  ['accountability', '追究责任'],
-] as const;
-
 /** B23, Art. 40: a recommendation of the 信访部门 to a body. */
 function RecommendForm({ ctx }: { ctx: ActionContext }) {
   return (
@@ -637,12 +627,6 @@ function RecommendForm({ ctx }: { ctx: ActionContext }) {
     </FormShell>
   );
 }
-
-const ADOPTION_OPTIONS = [
-  ['adopted', '采纳'],
-  ['partly', '部分采纳'],
-  ['not-adopted', '未采纳'],
-] as const;
 
 /** B23, Art. 40 ¶4: the body's written feedback on how the recommendation was adopted. */
 function FeedbackForm({ ctx }: { ctx: ActionContext }) {
