@@ -5,6 +5,7 @@
 import type { Database, DbStatement, DbResult } from './platform/database';
 import { keyedHash } from './crypto';
 import type { Env } from './env';
+import type { PricedReason } from './track-pricing';
 
 export interface Limit {
   max: number;
@@ -87,6 +88,8 @@ export interface PreparedHit {
   read: DbStatement;
   /** Counts this request without returning anything: to put in a later write batch. */
   record: DbStatement;
+  /** Counts this request and returns the new count (countOf): when the caller decides on it. */
+  counted: DbStatement;
   /** The decision for this request, given the count read before it. */
   decideBefore: (countBefore: number | null | undefined) => RateDecision;
   /**
@@ -144,6 +147,9 @@ export async function prepareRateLimit(
     get record() {
       return db.prepare(UPSERT_SQL).bind(key, windowStart);
     },
+    get counted() {
+      return db.prepare(`${UPSERT_SQL} RETURNING count`).bind(key, windowStart);
+    },
     decideBefore: (countBefore) => decide((countBefore ?? 0) + 1),
     get guard() {
       return db
@@ -191,9 +197,7 @@ export async function hitRateLimit(
 ): Promise<RateDecision> {
   const hit = await prepareRateLimit(env, bucket, subject, now);
   // The count RETURNING gives includes this request.
-  const count = await env.DB.prepare(`${UPSERT_SQL} RETURNING count`)
-    .bind(hit.key, hit.windowStart)
-    .first<number>('count');
+  const count = await hit.counted.first<number>('count');
   return hit.decideBefore(count === null ? 0 : count - 1);
 }
 
@@ -212,7 +216,7 @@ export const RATE_LIMIT_MESSAGES = {
   trackCode: (seconds: number) =>
     `这个查询码近期查询次数过多，请在 ${Math.ceil(seconds / 60)} 分钟后再试；用手机扫描回执上的二维码，或打开回执、邮件中的查询链接，可以马上查询`,
   /** Past the untagged budget (track-pricing.ts): what the page says while the browser works. */
-  trackCodePriced: (reason: 'needed' | 'expired' | 'used' | 'invalid' | 'harder') =>
+  trackCodePriced: (reason: PricedReason) =>
     `${
       reason === 'needed'
         ? '这个查询码近期被人多次输错。为防止有人猜测，现在查询前需要您的浏览器先完成一次安全验证'

@@ -15,7 +15,7 @@ import type { Challenge } from 'altcha-lib';
 import { consumeStatements, createAltchaChallenge, isReplayedSolution, verifyAltcha } from './captcha';
 import { keyedHash } from './crypto';
 import type { Env } from './env';
-import { prepareRateLimit, type PreparedHit } from './rate-limit';
+import { countOf, prepareRateLimit, type PreparedHit } from './rate-limit';
 
 /** The lowest level's work: about a quarter of the petition form's (ALTCHA_WORK). */
 export const TRACK_WORK_BASE = { counterMin: 200, counterMax: 800 } as const;
@@ -76,11 +76,12 @@ export async function createTrackChallenge(
   return { ...challenge, level, seconds: secondsFor(level) };
 }
 
+/** Why a priced lookup was not evaluated: no proof, or one that does not hold (a new one is asked for). */
+export type PricedReason = 'needed' | 'expired' | 'used' | 'invalid' | 'harder';
+
 export type PricedEntry =
   /** The lookup may be evaluated; `miss` keeps the priced unit, `hit` gives it back. */
-  | { ok: true; hit: () => Promise<void> }
-  /** Not evaluated: no proof, or one that does not hold; the page asks for a (new) proof. */
-  | { ok: false; reason: 'needed' | 'expired' | 'used' | 'invalid' | 'harder' };
+  { ok: true; hit: () => Promise<void> } | { ok: false; reason: PricedReason };
 
 /**
  * Admits one lookup past the code's untagged budget if `value` (the `altcha` field) is a fresh
@@ -100,14 +101,8 @@ export async function admitPriced(env: Env, code: string, value: unknown, now: n
   const priced = await pricedMisses(env, code, now);
   let count: number;
   try {
-    const [, counted] = await env.DB.batch([
-      ...consumeStatements(env.DB, v.consume),
-      env.DB.prepare(
-        `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count`,
-      ).bind(priced.key, priced.windowStart),
-    ]);
-    count = (counted?.results[0] as { count?: number } | undefined)?.count ?? 1;
+    const [, counted] = await env.DB.batch([...consumeStatements(env.DB, v.consume), priced.counted]);
+    count = countOf(counted) ?? 1;
   } catch (error) {
     if (isReplayedSolution(error)) return { ok: false, reason: 'used' };
     throw error;

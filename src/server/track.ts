@@ -13,7 +13,7 @@ import { hitRateLimit, prepareRateLimit, RATE_LIMIT_MESSAGES, took } from './rat
 import { trackVerifiers } from './lookup-hashes';
 import { isValidReceiptTag, isWellFormedReceiptTag } from './receipt-info';
 import { appendEvent } from './petition-events';
-import { admitPriced, challengeUrl } from './track-pricing';
+import { admitPriced, challengeUrl, type PricedReason } from './track-pricing';
 import {
   buildPublicCaseView,
   loadPublicCaseView,
@@ -76,7 +76,7 @@ export type TrackOutcome =
    */
   | {
       kind: 'verify';
-      reason: 'needed' | 'expired' | 'used' | 'invalid' | 'harder';
+      reason: PricedReason;
       code: string;
       challengeUrl: string;
       retryAfter: number;
