@@ -201,14 +201,16 @@ export async function verifyAltcha(
 
 async function checkAltcha(env: CaptchaEnv, value: unknown): Promise<CaptchaCheck> {
   const v = await verifyAltcha(env, value);
-  if (!v.ok && v.reason === 'absent') return { kind: 'absent' };
   // A challenge made for another purpose (a tracking lookup's, track-pricing.ts) is not this one.
-  const reason = v.ok ? (v.data['purpose'] === undefined ? null : 'invalid') : v.reason;
-  if (v.ok && reason === null) return { kind: 'passed', consume: v.consume };
+  if (v.ok) return v.data['purpose'] === undefined ? { kind: 'passed', consume: v.consume } : failedAltcha('invalid');
+  return v.reason === 'absent' ? { kind: 'absent' } : failedAltcha(v.reason);
+}
+
+function failedAltcha(reason: 'malformed' | 'expired' | 'invalid'): CaptchaCheck {
   return {
     kind: 'failed',
     field: 'altcha',
-    reason: reason === 'absent' || reason === null ? 'invalid' : reason,
+    reason,
     message: reason === 'expired' ? CAPTCHA_MESSAGES.expired : CAPTCHA_MESSAGES.failed,
   };
 }

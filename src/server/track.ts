@@ -77,7 +77,6 @@ export type TrackOutcome =
   | {
       kind: 'verify';
       reason: PricedReason;
-      code: string;
       challengeUrl: string;
       retryAfter: number;
       message: string;
@@ -229,7 +228,6 @@ export async function trackPetition(
       return {
         kind: 'verify',
         reason: entry.reason,
-        code: formatCode(code),
         challengeUrl: challengeUrl(formatCode(code)),
         retryAfter,
         message: RATE_LIMIT_MESSAGES.trackCodePriced(entry.reason),
