@@ -21,6 +21,7 @@ const PAGES = [
   '/track/',
   '/search/',
   '/petition/receipt/',
+  '/stats/',
 ];
 
 describe('the citizen on a cheap phone', () => {
