@@ -48,7 +48,11 @@ export async function throttle(page: Page): Promise<void> {
   });
 }
 
-/** How far the page's content reaches past the viewport's width, in CSS pixels (0 = no overflow). */
+/**
+ * How far the page's content reaches past the layout viewport's width, in CSS pixels (0 = no overflow).
+ * Measured against the root's clientWidth: on a mobile viewport Chromium widens `innerWidth` to the
+ * content when it overflows, so comparing with it would never see the overflow.
+ */
 export function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
+  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
 }
