@@ -13,7 +13,8 @@ const settings = JSON.parse(readFileSync(new URL('./content/settings.json', impo
  * Modulepreload hints for each island's static module graph. Without them a phone learns of the
  * island's chunks only after the island's own module has arrived: two more round trips before the
  * form can answer (issue 11, finding 4: time to interactive on a slow link). Nothing more is loaded
- * than before; the same modules are only asked for at once.
+ * than before; the same modules are only asked for at once. A client:intent island gets the list
+ * as its data-modulepreload attribute instead, for its directive to fetch after the page's load.
  */
 function preloadIslands() {
   /** @param {string} dist @param {string} url @returns {string[]} */
@@ -37,24 +38,49 @@ function preloadIslands() {
       'astro:build:done': ({ dir }) => {
         const dist = fileURLToPath(dir);
         for (const file of htmlFiles(dist)) {
-          const html = readFileSync(file, 'utf8');
-          const roots = [...html.matchAll(/<astro-island\b[^>]*?\s(?:component|renderer)-url="(\/[^"]+\.js)"/g)];
-          if (roots.length === 0) continue;
-          const seen = new Set();
-          const queue = [...html.matchAll(/\s(?:component|renderer)-url="(\/[^"]+\.js)"/g)].map((m) => m[1]);
-          while (queue.length) {
-            const url = /** @type {string} */ (queue.shift());
-            if (seen.has(url)) continue;
-            seen.add(url);
-            queue.push(...imports(dist, url));
+          let html = readFileSync(file, 'utf8');
+          const islands = [...html.matchAll(/<astro-island\b[^>]*>/g)].map((m) => m[0]);
+          if (islands.length === 0) continue;
+          /** @param {string} tag */
+          const graph = (tag) => {
+            const seen = new Set();
+            const queue = [...tag.matchAll(/\s(?:component|renderer)-url="(\/[^"]+\.js)"/g)].map((m) => m[1]);
+            while (queue.length) {
+              const url = /** @type {string} */ (queue.shift());
+              if (seen.has(url)) continue;
+              seen.add(url);
+              queue.push(...imports(dist, url));
+            }
+            return seen;
+          };
+          const head = new Set();
+          for (const tag of islands) {
+            const modules = graph(tag);
+            if (/\sclient="intent"/.test(tag)) {
+              // client:intent fetches its modules itself once the page has loaded (hydrate-on-intent.ts):
+              // fetched while the page paints, they would count towards its largest paint.
+              html = html.replace(tag, tag.replace(/>$/, ` data-modulepreload="${[...modules].join(' ')}">`));
+            } else for (const u of modules) head.add(u);
           }
           // Low priority: fetched at once all the same (nothing else is waiting), but not taken for
           // render-blocking — a module script never blocks the first paint, and Lighthouse's
           // simulation otherwise counts every high-priority script before it (FCP 1.6 s, not 0.9 s).
-          const links = [...seen].map((u) => `<link rel="modulepreload" fetchpriority="low" href="${u}">`).join('');
+          const links = [...head].map((u) => `<link rel="modulepreload" fetchpriority="low" href="${u}">`).join('');
           writeFileSync(file, html.replace('</head>', `${links}</head>`));
         }
       },
+    },
+  };
+}
+
+/** `client:intent` (src/scripts/hydrate-on-intent.ts): the petition form hydrates when it is used. */
+function hydrateOnIntent() {
+  return {
+    name: 'hydrate-on-intent',
+    hooks: {
+      /** @param {{ addClientDirective: (d: { name: string; entrypoint: string }) => void }} options */
+      'astro:config:setup': ({ addClientDirective }) =>
+        addClientDirective({ name: 'intent', entrypoint: './src/scripts/hydrate-on-intent.ts' }),
     },
   };
 }
@@ -76,6 +102,7 @@ export default defineConfig({
     preact({ compat: true }),
     sitemap({ filter: (page) => !page.includes('/dev/') && !page.includes('/staff/') }),
     preloadIslands(),
+    hydrateOnIntent(),
   ],
   devToolbar: { enabled: false },
   vite: {

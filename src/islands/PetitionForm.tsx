@@ -253,6 +253,9 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
             : '已恢复您上次在这台电脑上没有提交的草稿。附件需要重新选择。',
         problem: false,
       });
+      // The browser would put the page back where it was scrolled before a reload, after this has
+      // run (the form hydrates at once when a draft waits): the notice must stay in view instead.
+      history.scrollRestoration = 'manual';
       focusAfterRender('petition-status');
     }
     if (!getValues('submissionId')) setValue('submissionId', newSubmissionId());
@@ -299,7 +302,9 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
     if (target === 'petition-status') el.scrollIntoView({ block: 'center' });
   });
 
-  useEffect(() => {
+  // In the same commit as the summary (a layout effect): the title says 错误 exactly while it is shown,
+  // also at the moment focus moves on to the next stage.
+  useLayoutEffect(() => {
     const base = document.title.startsWith(ERROR_PREFIX) ? document.title.slice(ERROR_PREFIX.length) : document.title;
     document.title = summary.length > 0 ? ERROR_PREFIX + base : base;
   }, [summary]);

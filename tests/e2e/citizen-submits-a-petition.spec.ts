@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, runAxe } from './support/browser';
+import { launchBrowser, runAxe, startPetitionForm } from './support/browser';
 import { tabTo, typeInto } from './support/keyboard';
 
 const base = () => inject('baseUrl');
@@ -68,7 +68,7 @@ describe('a citizen submits a petition', () => {
     const ctx = await browser!.newContext();
     const page = await ctx.newPage();
     await page.goto(base() + '/petition/');
-    await page.waitForSelector('form[data-enhanced]');
+    await startPetitionForm(page);
     const started = Date.now();
 
     // Stage 1: about you, with a phone number that is too short.
@@ -276,7 +276,7 @@ describe('a citizen submits a petition', () => {
       }
     });
     await page.goto(base() + '/petition/');
-    await page.waitForSelector('form[data-enhanced]');
+    await startPetitionForm(page);
     const started = Date.now();
     await typeInto(page, '#petition-name', '陈志强');
     await typeInto(page, '#petition-phone', '13511112222');
@@ -343,7 +343,7 @@ describe('a citizen submits a petition', () => {
       if (new URL(r.url()).pathname.startsWith('/api/') && r.method() !== 'GET') apiCalls.push(r.url());
     });
     await page.goto(base() + '/petition/');
-    await page.waitForSelector('form[data-enhanced]');
+    await startPetitionForm(page);
     await typeInto(page, '#petition-name', '王芳');
     await typeInto(page, '#petition-phone', '13700007777');
     await typeInto(page, '#petition-address', '示例县东城街道幸福小区 5 栋');
@@ -400,7 +400,7 @@ describe('a citizen submits a petition', () => {
     expect(await valueOf(page, '#petition-name')).toBe('');
     expect(await page.evaluate(() => localStorage.getItem('xf-petition-draft-v1'))).toBeNull();
     await page.reload();
-    await page.waitForSelector('form[data-enhanced]');
+    await startPetitionForm(page);
     expect(await valueOf(page, '#petition-name')).toBe('');
     await ctx.close();
   });

@@ -5,7 +5,7 @@
 // and the question before 清除草稿 pass axe.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, runAxe } from './support/browser';
+import { launchBrowser, runAxe, startPetitionForm } from './support/browser';
 import { openPhone, PHONE_VIEWPORT } from './support/slow-phone';
 
 const base = () => inject('baseUrl');
@@ -74,7 +74,7 @@ describe('the petition form on a cheap phone', () => {
       const { context, page } = await openPhone(browser, { throttled: false });
       if (elder) await context.addInitScript(() => localStorage.setItem('xf-elder-mode', '1'));
       await page.goto(`${base()}/petition/`);
-      await page.waitForSelector('form[data-enhanced]');
+      await startPetitionForm(page);
       expect(await page.isVisible('.form-intro')).toBe(true);
       const bottom = await page.$eval('#petition-name', (el) => el.getBoundingClientRect().bottom + window.scrollY);
       console.log(`first field's bottom at ${Math.round(bottom)} px${elder ? ' in 长辈模式' : ''}`);
@@ -85,7 +85,7 @@ describe('the petition form on a cheap phone', () => {
   it('announces a restored draft and asks before clearing it, both axe-clean', async () => {
     const { context, page } = await openPhone(browser, { throttled: false });
     await page.goto(`${base()}/petition/`);
-    await page.waitForSelector('form[data-enhanced]');
+    await startPetitionForm(page);
     await page.fill('#petition-name', '李秀英');
     await page.fill('#petition-phone', '13812345678');
     await page.fill('#petition-address', '示例县城关镇人民路 8 号');

@@ -75,3 +75,12 @@ export async function runAxeAsWithoutScript(browser: Browser, url: string, html:
     await context.close();
   }
 }
+
+/**
+ * Start on the petition form as a person does, by going to its first field. The form hydrates when it
+ * is used (client:intent, src/scripts/hydrate-on-intent.ts), not at load; this waits until it has.
+ */
+export async function startPetitionForm(page: Page): Promise<void> {
+  await page.focus('#petition-name');
+  await page.waitForSelector('form[data-enhanced]');
+}
