@@ -189,6 +189,17 @@ if (results.peer && !results.peer.error) {
 }
 const appSection = results.functions && !results.functions.error ? functionSection(results.functions) : [];
 
+// The figures measured by hand (Lighthouse runs, the phone's timings) sit between these markers and are
+// carried over from the current file, so that a bench run never drops them.
+const HAND_START = '<!-- measured by hand: npm run bench keeps this part as it is -->';
+const HAND_END = '<!-- end of the part measured by hand -->';
+const current = existsSync(join(root, 'docs', 'benchmarks.md'))
+  ? readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8')
+  : '';
+const handAt = current.indexOf(HAND_START);
+const handEnd = current.indexOf(HAND_END);
+const byHand = handAt >= 0 && handEnd > handAt ? [current.slice(handAt, handEnd + HAND_END.length), ''] : [];
+
 const m = results.machine;
 const md = [
   '# 基准测试结果 / Benchmarks',
@@ -200,6 +211,7 @@ const md = [
   '| --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
   '',
+  ...byHand,
   ...appSection,
 ].join('\n');
 if (!quick) writeFileSync(join(root, 'docs', 'benchmarks.md'), md);
