@@ -187,6 +187,9 @@ function sampleMemory(pid) {
   };
 }
 
+/** Sign-in links already used, per run (each works once). */
+const usedTokens = new Set();
+
 /** Signs in as the demo admin the way staff do (the link from the local outbox, DEV_MODE). */
 async function signIn(origin) {
   const asked = await fetch(`${origin}/api/staff/login`, {
@@ -200,8 +203,12 @@ async function signIn(origin) {
   for (let i = 0; i < 20 && !token; i++) {
     if (i > 0) await new Promise((ok) => setTimeout(ok, 100));
     const outbox = await (await fetch(`${origin}/dev/outbox/`)).text();
-    token = /staff\/login\/\?token=([A-Za-z0-9_-]{43})/.exec(outbox)?.[1];
+    // The outbox keeps earlier links too (a second sign-in on the same server): take a new one.
+    token = [...outbox.matchAll(/staff\/login\/\?token=([A-Za-z0-9_-]{43})/g)]
+      .map((m) => m[1])
+      .find((t) => !usedTokens.has(t));
   }
+  usedTokens.add(token);
   if (!token) throw new Error('no sign-in link in the local outbox (DEV_MODE off?)');
   const confirmed = await fetch(`${origin}/api/staff/login/confirm`, {
     method: 'POST',

@@ -257,6 +257,13 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
       // run (the form hydrates at once when a draft waits): the notice must stay in view instead.
       history.scrollRestoration = 'manual';
       focusAfterRender('petition-status');
+    } else {
+      // Hydrated by focus in a later stage of the plain form (a link in the summary of the page a plain
+      // post came back to, say): that stage stays shown, with the focus where it is.
+      const stages = [...document.querySelectorAll('#petition-form > section.stage')];
+      const focused = document.activeElement?.closest('#petition-form > section.stage');
+      const at = focused ? stages.indexOf(focused) : -1;
+      if (at > 0) setStage(Math.min(at, CHECK_STAGE));
     }
     if (!getValues('submissionId')) setValue('submissionId', newSubmissionId());
     if (!getValues('startedAt')) setValue('startedAt', Date.now());

@@ -71,6 +71,21 @@ describe('the petition form comes alive when it is used', () => {
     await context.close();
   });
 
+  it('keeps a later stage shown when focus in it brought the form alive', async () => {
+    const { context, page } = await openPhone(browser, { throttled: false });
+    await page.goto(`${base()}/petition/`);
+    await settled(page);
+    // As a link in the summary of the page a plain post came back to would: focus on a stage-2 field.
+    await page.focus('#petition-title');
+    await page.keyboard.type('小区电梯停运');
+    await page.waitForSelector(ENHANCED);
+    expect(await page.isVisible('#petition-stage-1')).toBe(true);
+    expect(await page.isVisible('#petition-stage-0')).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('petition-title');
+    expect(await page.inputValue('#petition-title')).toBe('小区电梯停运');
+    await context.close();
+  });
+
   it('hydrates at once when a draft waits, to restore and announce it', async () => {
     const { context, page } = await openPhone(browser, { throttled: false });
     await context.addInitScript(() =>
