@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { horizontalOverflow, openPhone } from './support/slow-phone';
+import { submitPetition } from './staff-support';
 
 const base = () => inject('baseUrl');
 
@@ -70,6 +71,25 @@ describe('the citizen on a cheap phone', () => {
         expect(wide).toEqual([]);
         await context.close();
       }, 90_000);
+
+  for (const width of [320, 375])
+    it(`prints the 查询码 of a real receipt on one line at ${width} px, in both modes`, async () => {
+      const { context, page } = await openPhone(browser, { width, throttled: false });
+      const { receiptUrl, code } = await submitPetition(page, base());
+      for (const elder of [false, true]) {
+        await page.goto(`${base()}/elder/?on=${elder ? 1 : 0}&back=${encodeURIComponent(receiptUrl)}`);
+        await page.waitForSelector('[data-receipt="code"]');
+        expect(await page.textContent('[data-receipt="code"]')).toContain(code);
+        const lines = await page.$eval('[data-receipt="code"]', (el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+        expect(lines, `${elder ? '长辈模式' : 'standard'} at ${width} px`).toBe(1);
+        expect(await horizontalOverflow(page)).toBe(0);
+      }
+      await context.close();
+    });
 
   it('shows neither the 长辈模式 switch nor 打印回执 when the browser runs no script', async () => {
     const { context, page } = await openPhone(browser, { javaScriptEnabled: false, throttled: false });

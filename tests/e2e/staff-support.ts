@@ -6,6 +6,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 export interface Submitted {
   code: string;
   phone: string;
+  /** The receipt's address, with its tag (as the form goes on to it). */
+  receiptUrl: string;
 }
 
 let serial = 0;
@@ -40,11 +42,11 @@ export async function submitPetition(page: Page, base: string, over: Record<stri
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(b),
     });
-    const answer: { code?: string } = await res.json();
+    const answer: { code?: string; receiptUrl?: string } = await res.json();
     return { status: res.status, body: answer };
   }, body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return { code: r.body.code!, phone };
+  return { code: r.body.code!, phone, receiptUrl: r.body.receiptUrl! };
 }
 
 /** The newest sign-in link mailed to `email`, read from the development outbox. */
