@@ -742,13 +742,12 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
   function stageHeading(n: number) {
     return (
       <>
-        {enhanced && (
-          <p className="stage-progress">
-            第 {n + 1} 步，共 {STAGES.length} 步
-          </p>
-        )}
+        {/* The same in the plain form (its four parts in order) as in the staged one, so that the
+            form's first tap, which hydrates it (client:intent), moves nothing under the finger. */}
+        <p className="stage-progress">
+          第 {n + 1} 步，共 {STAGES.length} 步
+        </p>
         <h2 id={`petition-stage-${n}`} tabIndex={-1}>
-          {enhanced ? '' : `${n + 1}. `}
           {STAGES[n]!.title}
         </h2>
       </>

@@ -46,10 +46,15 @@ describe('the petition form comes alive when it is used', () => {
     expect(await page.$(ENHANCED)).toBeNull();
     for (let n = 0; n < 4; n++) expect(await page.isVisible(`#petition-stage-${n}`)).toBe(true);
 
+    const top = () => page.$eval('#petition-name', (el) => Math.round(el.getBoundingClientRect().top + window.scrollY));
+    const before = await top();
     await page.tap('#petition-name');
     await page.keyboard.type('李秀英');
     await page.waitForSelector(ENHANCED);
     expect(await page.inputValue('#petition-name')).toBe('李秀英');
+    // Nothing above the field moved when the form came alive under the finger.
+    await page.waitForTimeout(300);
+    expect(await top()).toBe(before);
     // Now a stage at a time, with the field still in use.
     expect(await page.isVisible('#petition-stage-1')).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('petition-name');
