@@ -25,6 +25,19 @@ function preloadIslands() {
       out.push(new URL(/** @type {string} */ (m[1]), `http://x${url}`).pathname);
     return out;
   };
+  /** An island's modules: its component and renderer with everything they import statically. */
+  /** @param {string} dist @param {string} tag @returns {Set<string>} */
+  const graph = (dist, tag) => {
+    const seen = new Set();
+    const queue = [...tag.matchAll(/\s(?:component|renderer)-url="(\/[^"]+\.js)"/g)].map((m) => m[1]);
+    while (queue.length) {
+      const url = /** @type {string} */ (queue.shift());
+      if (seen.has(url)) continue;
+      seen.add(url);
+      queue.push(...imports(dist, url));
+    }
+    return seen;
+  };
   /** @param {string} dir @returns {string[]} */
   const htmlFiles = (dir) =>
     readdirSync(dir).flatMap((n) => {
@@ -41,21 +54,9 @@ function preloadIslands() {
           let html = readFileSync(file, 'utf8');
           const islands = [...html.matchAll(/<astro-island\b[^>]*>/g)].map((m) => m[0]);
           if (islands.length === 0) continue;
-          /** @param {string} tag */
-          const graph = (tag) => {
-            const seen = new Set();
-            const queue = [...tag.matchAll(/\s(?:component|renderer)-url="(\/[^"]+\.js)"/g)].map((m) => m[1]);
-            while (queue.length) {
-              const url = /** @type {string} */ (queue.shift());
-              if (seen.has(url)) continue;
-              seen.add(url);
-              queue.push(...imports(dist, url));
-            }
-            return seen;
-          };
           const head = new Set();
           for (const tag of islands) {
-            const modules = graph(tag);
+            const modules = graph(dist, tag);
             if (/\sclient="intent"/.test(tag)) {
               // client:intent fetches its modules itself once the page has loaded (hydrate-on-intent.ts):
               // fetched while the page paints, they would count towards its largest paint.

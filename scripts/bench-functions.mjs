@@ -208,8 +208,8 @@ async function signIn(origin) {
       .map((m) => m[1])
       .find((t) => !usedTokens.has(t));
   }
-  usedTokens.add(token);
   if (!token) throw new Error('no sign-in link in the local outbox (DEV_MODE off?)');
+  usedTokens.add(token);
   const confirmed = await fetch(`${origin}/api/staff/login/confirm`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin },

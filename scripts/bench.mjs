@@ -193,9 +193,8 @@ const appSection = results.functions && !results.functions.error ? functionSecti
 // carried over from the current file, so that a bench run never drops them.
 const HAND_START = '<!-- measured by hand: npm run bench keeps this part as it is -->';
 const HAND_END = '<!-- end of the part measured by hand -->';
-const current = existsSync(join(root, 'docs', 'benchmarks.md'))
-  ? readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8')
-  : '';
+const benchmarksMd = join(root, 'docs', 'benchmarks.md');
+const current = existsSync(benchmarksMd) ? readFileSync(benchmarksMd, 'utf8') : '';
 const handAt = current.indexOf(HAND_START);
 const handEnd = current.indexOf(HAND_END);
 const byHand = handAt >= 0 && handEnd > handAt ? [current.slice(handAt, handEnd + HAND_END.length), ''] : [];
@@ -214,5 +213,5 @@ const md = [
   ...byHand,
   ...appSection,
 ].join('\n');
-if (!quick) writeFileSync(join(root, 'docs', 'benchmarks.md'), md);
+if (!quick) writeFileSync(benchmarksMd, md);
 console.log('\n' + md);

@@ -260,8 +260,9 @@ export default function PetitionForm({ office, regions, issueAreas, phoneNumber,
     } else {
       // Hydrated by focus in a later stage of the plain form (a link in the summary of the page a plain
       // post came back to, say): that stage stays shown, with the focus where it is.
-      const stages = [...document.querySelectorAll('#petition-form > section.stage')];
-      const focused = document.activeElement?.closest('#petition-form > section.stage');
+      const STAGE = '#petition-form > section.stage';
+      const stages = [...document.querySelectorAll(STAGE)];
+      const focused = document.activeElement?.closest(STAGE);
       const at = focused ? stages.indexOf(focused) : -1;
       if (at > 0) setStage(Math.min(at, CHECK_STAGE));
     }
